@@ -1,0 +1,17 @@
+"""Run every benchmark: ``make bench`` or ``python -m bench [name ...]``."""
+
+import sys
+
+from bench import demo_build, identity_codes
+
+BENCHES = {"demo_build": demo_build.run, "identity_codes": identity_codes.run}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(BENCHES):
+        print(f"== {name}")
+        BENCHES[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

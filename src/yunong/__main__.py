@@ -1,0 +1,3 @@
+from yunong.cli import app
+
+app(prog_name="yunong")

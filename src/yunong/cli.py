@@ -1,0 +1,192 @@
+"""The ``yunong`` command line."""
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
+
+from yunong.core.errors import YunongError
+from yunong.core.identity import codes as identity_codes
+from yunong.core.identity import service as identity
+from yunong.core.regions import codes as region_codes
+from yunong.core.regions import importers as region_importers
+from yunong.core.regions import service as regions
+from yunong.settings import get_settings
+from yunong.store.db import make_sessionmaker, transaction
+from yunong.store.open import open_engine
+
+app = typer.Typer(
+    help="渝农大脑 Yunong：乡村振兴数字化平台", no_args_is_help=True, pretty_exceptions_enable=False
+)
+regions_app = typer.Typer(help="行政区划：查询与导入", no_args_is_help=True)
+code_app = typer.Typer(help="全农码：校验与查询", no_args_is_help=True)
+app.add_typer(regions_app, name="regions")
+app.add_typer(code_app, name="code")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Show an error as one Chinese line and a non-zero exit; never a traceback.
+
+    ``YUNONG_DEBUG=1`` lets unexpected errors through with their traceback.
+    """
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader (``| head``) left early: stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except YunongError as error:
+            err.print(f"[red]错误：[/red]{error.message}", highlight=False)
+            raise typer.Exit(1) from None
+        except Exception as error:
+            if os.environ.get("YUNONG_DEBUG"):
+                raise
+            err.print(
+                f"[red]内部错误：[/red]{type(error).__name__}: {error}"
+                "（设置 YUNONG_DEBUG=1 可查看详情）",
+                highlight=False,
+            )
+            raise typer.Exit(2) from None
+
+    return run
+
+
+def session_factory(*, create: bool = False) -> sessionmaker[Session]:
+    return make_sessionmaker(open_engine(get_settings().database_url(), create=create))
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+@app.command()
+@friendly_errors
+def init() -> None:
+    """创建或升级数据库，并载入重庆市 38 个区县。"""
+    factory = session_factory(create=True)
+    with transaction(factory) as session:
+        report = region_importers.load_districts(session)
+    out.print(f"数据库已就绪：{get_settings().database_url()}（区县新增 {report.inserted} 个）")
+
+
+@app.command()
+@friendly_errors
+def demo(
+    scale: Annotated[str, typer.Option(help="规模：tiny、small 或 chongqing")] = "small",
+) -> None:
+    """生成演示数据（可重复运行，结果相同）。"""
+    from yunong.demo.build import build
+
+    engine = open_engine(get_settings().database_url(), create=True)
+    with progress_bar() as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done)
+
+        counts = build(engine, scale_name=scale, progress=advance)
+    summary = "，".join(f"{label} {number}" for label, number in counts.items())
+    out.print(f"演示数据（{scale}）已生成：{summary}")
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="监听地址")] = None,
+    port: Annotated[int | None, typer.Option(help="端口")] = None,
+) -> None:
+    """启动网页与 API 服务。"""
+    import uvicorn
+
+    from yunong.web.app import create_app
+
+    settings = get_settings()
+    application = create_app(settings)
+    address = f"http://{host or settings.host}:{port or settings.port}/"
+    out.print(f"渝农大脑已启动：{address}（API 文档 {address}api/docs）")
+    uvicorn.run(
+        application, host=host or settings.host, port=port or settings.port, log_level="warning"
+    )
+
+
+@regions_app.command("list")
+@friendly_errors
+def regions_list(
+    level: Annotated[
+        str | None, typer.Option(help="层级：district、town 或 village（区县、乡镇、村）")
+    ] = None,
+    under: Annotated[str | None, typer.Option(help="只列出此区划代码以内的")] = None,
+) -> None:
+    """列出区划代码与名称，每行一个。"""
+    wanted = region_codes.Level.from_name(level) if level else None
+    with transaction(session_factory()) as session:
+        for region in regions.get_all(session, level=wanted, under=under):
+            typer.echo(f"{region_codes.short_form(region.code)}\t{region.name}")
+
+
+@regions_app.command("import")
+@friendly_errors
+def regions_import(
+    file: Annotated[
+        Path, typer.Argument(help="统计用区划代码 CSV：代码、名称，以及上级代码或级别")
+    ],
+) -> None:
+    """导入统计用区划代码表；重复导入不会改变结果。"""
+    with transaction(session_factory()) as session:
+        report = region_importers.import_division_codes(session, path=file)
+    for error in report.errors:
+        err.print(str(error), highlight=False)
+    out.print(
+        f"新增 {report.inserted}，更新 {report.updated}，未变 {report.unchanged}，"
+        f"拒绝 {len(report.errors)}"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@code_app.command("check")
+@friendly_errors
+def code_check(code: Annotated[str, typer.Argument(help="全农码")]) -> None:
+    """校验全农码；数据库中已登记的，同时显示其类别与区划。"""
+    parsed = identity_codes.parse(code)
+    out.print(
+        f"{parsed.code} 校验通过：{parsed.kind.label}类，区划 {parsed.region_code}，"
+        f"序号 {parsed.serial}",
+        highlight=False,
+    )
+    try:
+        with transaction(session_factory()) as session:
+            entry = identity.get(session, code=parsed.code)
+            out.print(
+                f"已登记：{entry.entity_type} {entry.entity_id}，签发于 {entry.issued_at:%Y-%m-%d}",
+                highlight=False,
+            )
+    except YunongError as error:
+        out.print(error.message, highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="yunong")
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Core: regions, identity codes, validators. Core never imports a domain."""

@@ -1,0 +1,49 @@
+"""Registry of issued 全农码, the links between them and the serial counters."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from yunong.store.base import Base, utcnow
+
+
+class IdentityCode(Base):
+    """One issued code: what kind of element it names and which row holds that element."""
+
+    __tablename__ = "identity_code"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    national_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdentityLink(Base):
+    """A typed edge of the 人物地事财 graph, from one code to another."""
+
+    __tablename__ = "identity_link"
+    __table_args__ = (CheckConstraint("from_code <> to_code", name="not_self"),)
+
+    from_code: Mapped[str] = mapped_column(
+        String(20), ForeignKey("identity_code.code"), primary_key=True
+    )
+    relation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    to_code: Mapped[str] = mapped_column(
+        String(20), ForeignKey("identity_code.code"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdentitySerial(Base):
+    """The last serial handed out per kind and region; it only ever grows."""
+
+    __tablename__ = "identity_serial"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer, default=0)

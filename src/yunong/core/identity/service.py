@@ -1,0 +1,129 @@
+"""Issue, resolve and link 全农码."""
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from yunong.core.errors import InvalidValue, NotFound
+from yunong.core.identity import codes
+from yunong.core.identity.codes import Kind
+from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
+from yunong.core.regions import service as regions
+from yunong.store.base import utcnow
+
+
+def reserve_serials(session: Session, *, kind: Kind, region_code: str, count: int) -> range:
+    """Reserve ``count`` fresh serials for ``kind`` in ``region_code``.
+
+    The counter row is bumped with one UPDATE … RETURNING, which PostgreSQL
+    serialises with a row lock, so concurrent writers never receive the same
+    serial; serials are never handed back, so a code is never reused.
+    """
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        upsert(IdentitySerial)
+        .values(kind=kind.value, region_code=region_code, last_serial=0)
+        .on_conflict_do_nothing()
+    )
+    last = session.execute(
+        update(IdentitySerial)
+        .where(IdentitySerial.kind == kind.value, IdentitySerial.region_code == region_code)
+        .values(last_serial=IdentitySerial.last_serial + count)
+        .returning(IdentitySerial.last_serial)
+    ).scalar_one()
+    if last > codes.MAX_SERIAL:
+        raise InvalidValue(f"区划 {region_code} 的{kind.label}类全农码序号已用尽")
+    return range(last - count + 1, last + 1)
+
+
+def create(
+    session: Session,
+    *,
+    kind: Kind,
+    region_code: str,
+    entity_type: str,
+    entity_id: str,
+    national_code: str | None = None,
+) -> str:
+    """Issue one new code for an element and register it; returns the code."""
+    return create_many(
+        session,
+        kind=kind,
+        region_code=region_code,
+        entity_type=entity_type,
+        entity_ids=[entity_id],
+        national_codes=[national_code],
+    )[0]
+
+
+def create_many(
+    session: Session,
+    *,
+    kind: Kind,
+    region_code: str,
+    entity_type: str,
+    entity_ids: list[str],
+    national_codes: list[str | None] | None = None,
+) -> list[str]:
+    """Issue codes for many elements of one kind and region in one round trip."""
+    if not entity_ids:
+        return []
+    regions.get(session, code=region_code)
+    serials = reserve_serials(session, kind=kind, region_code=region_code, count=len(entity_ids))
+    issued = [codes.compose(kind, region_code, serial) for serial in serials]
+    nationals = national_codes or [None] * len(entity_ids)
+    session.execute(
+        insert(IdentityCode),
+        [
+            {
+                "code": code,
+                "kind": kind.value,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "region_code": region_code,
+                "national_code": national,
+                "issued_at": utcnow(),
+            }
+            for code, entity_id, national in zip(issued, entity_ids, nationals, strict=True)
+        ],
+    )
+    return issued
+
+
+def get(session: Session, *, code: str) -> IdentityCode:
+    """The registry entry of a 全农码 or of a national code stored beside it."""
+    text = code.strip()
+    if codes.is_valid(text):
+        found = session.get(IdentityCode, codes.normalise(text))
+    else:
+        found = session.scalars(
+            select(IdentityCode).where(IdentityCode.national_code == text.upper())
+        ).first()
+        if found is None:
+            codes.parse(text)  # raises with the reason the text is not a 全农码
+    if found is None:
+        raise NotFound(f"全农码“{text}”格式正确，但尚未登记")
+    return found
+
+
+def link(session: Session, *, from_code: str, relation: str, to_code: str) -> None:
+    """Record that ``from_code`` relates to ``to_code``; recording it twice changes nothing."""
+    source, target = get(session, code=from_code), get(session, code=to_code)
+    if source.code == target.code:
+        raise InvalidValue(f"全农码“{source.code}”不能与自身关联")
+    key = (source.code, relation, target.code)
+    if session.get(IdentityLink, key) is None:
+        session.add(IdentityLink(from_code=source.code, relation=relation, to_code=target.code))
+        session.flush()
+
+
+def get_links(session: Session, *, code: str) -> list[IdentityLink]:
+    """Every link that starts or ends at ``code``."""
+    return list(
+        session.scalars(
+            select(IdentityLink)
+            .where(or_(IdentityLink.from_code == code, IdentityLink.to_code == code))
+            .order_by(IdentityLink.relation, IdentityLink.from_code, IdentityLink.to_code)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Regions: division codes, their hierarchy and region scope."""

@@ -1,0 +1,1 @@
+"""Deterministic synthetic Chongqing data for demonstrations, tests and benchmarks."""

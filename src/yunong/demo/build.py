@@ -1,0 +1,66 @@
+"""Build the demo database: regions now, each module's data as modules arrive."""
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine, func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from yunong.core.errors import Conflict
+from yunong.core.regions.codes import Level
+from yunong.core.regions.importers import load_districts
+from yunong.core.regions.models import Region
+from yunong.demo import scales
+from yunong.demo.regions import towns_and_villages
+from yunong.store.db import make_sessionmaker, transaction
+from yunong.store.migrate import downgrade_to_empty, upgrade
+from yunong.store.models import AppMeta
+
+Progress = Callable[[str, int, int], None]
+"""Called with (step name, done, total) as the build advances."""
+
+SEED = 20240101
+CHUNK = 2000
+
+
+def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) -> dict[str, int]:
+    """Replace the database's contents with demo data at ``scale_name``; returns row counts."""
+    scale = scales.get(scale_name)
+    refuse_if_real_data(engine)
+    downgrade_to_empty(engine)
+    upgrade(engine)
+    report = progress or (lambda _step, _done, _total: None)
+    with transaction(make_sessionmaker(engine)) as session:
+        load_districts(session)
+        districts = list(
+            session.scalars(select(Region.code).where(Region.level == int(Level.DISTRICT)))
+        )
+        rows = list(towns_and_villages(districts, scale, SEED))
+        done = 0
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            session.execute(insert(Region), chunk)
+            done += len(chunk)
+            report("区划", done, len(rows))
+        session.add(AppMeta(key="demo_scale", value=scale.name))
+        return count_regions(session)
+
+
+def refuse_if_real_data(engine: Engine) -> None:
+    """The demo rebuilds the database, so it only touches an empty or demo database."""
+    if not inspect(engine).has_table("region"):
+        return
+    with transaction(make_sessionmaker(engine)) as session:
+        has_regions = session.scalars(select(Region.code).limit(1)).first() is not None
+        is_demo = session.get(AppMeta, "demo_scale") is not None
+    if has_regions and not is_demo:
+        raise Conflict("该数据库含有非演示数据，yunong demo 不会覆盖它；请为演示另设 YUNONG_DB_URL")
+
+
+def count_regions(session: Session) -> dict[str, int]:
+    counts: dict[int, int] = {
+        level: number
+        for level, number in session.execute(
+            select(Region.level, func.count()).group_by(Region.level)
+        )
+    }
+    return {level.label: counts.get(int(level), 0) for level in Level}

@@ -1,0 +1,28 @@
+"""How big each demo scale is."""
+
+from dataclasses import dataclass
+
+from yunong.core.errors import InvalidValue
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    towns_per_district: int
+    """Average towns per district; real districts vary around it."""
+    villages_per_town: int
+
+
+SCALES = {
+    "tiny": Scale("tiny", towns_per_district=2, villages_per_town=3),
+    "small": Scale("small", towns_per_district=6, villages_per_town=5),
+    # Chongqing has about 1,030 towns and subdistricts and 8,000 villages.
+    "chongqing": Scale("chongqing", towns_per_district=27, villages_per_town=8),
+}
+
+
+def get(name: str) -> Scale:
+    try:
+        return SCALES[name]
+    except KeyError:
+        raise InvalidValue(f"未知的规模“{name}”，可选：{'、'.join(SCALES)}") from None

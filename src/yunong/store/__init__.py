@@ -1,0 +1,1 @@
+"""Stores: the operational database (SQLAlchemy), its migrations and the DuckDB analytics link."""

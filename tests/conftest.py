@@ -1,0 +1,125 @@
+"""Fixtures: every database test runs on SQLite and, when YUNONG_TEST_PG_URL is set, on PostgreSQL.
+
+Each xdist worker gets its own SQLite file and its own PostgreSQL database
+(created fresh from the URL's server), migrated once with Alembic. Each test
+runs inside a transaction that is rolled back afterwards.
+"""
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from yunong.store.db import make_engine
+from yunong.store.migrate import upgrade
+
+PG_URL = os.environ.get("YUNONG_TEST_PG_URL", "")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "db: needs the operational database")
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def fresh_postgres_url(base_url: str, name: str) -> str:
+    """Drop and create database ``name`` on the server of ``base_url``, with PostGIS."""
+    base = make_url(base_url)
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = base.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str
+) -> str:
+    """URL of a migrated, empty database for this worker and backend."""
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("YUNONG_TEST_PG_URL 未设置：跳过 PostgreSQL")
+        base_name = make_url(PG_URL).database
+        url = fresh_postgres_url(PG_URL, f"{base_name}_{worker_id_safe}")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'yunong.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test, commits included."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    passed = terminalreporter.stats.get("passed", [])
+    per_backend = Counter(
+        backend
+        for report in passed
+        for backend in BACKENDS
+        if f"[{backend}" in report.nodeid
+        or f"-{backend}]" in report.nodeid
+        or f"-{backend}-" in report.nodeid
+    )
+    if per_backend:
+        terminalreporter.section("数据库测试 / database tests")
+        for backend in BACKENDS:
+            terminalreporter.write_line(f"{backend}: {per_backend.get(backend, 0)} passed")
+
+
+@pytest.fixture
+def private_db_url(db_url: str, tmp_path, worker_id_safe: str) -> str:
+    """A migrated database of the same backend for tests that must commit."""
+    if make_url(db_url).get_backend_name() == "postgresql":
+        url = fresh_postgres_url(PG_URL, f"{make_url(PG_URL).database}_{worker_id_safe}_private")
+    else:
+        url = f"sqlite:///{tmp_path / 'private.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def configured(monkeypatch: pytest.MonkeyPatch, private_db_url: str) -> str:
+    """Point the settings (as the CLI and app read them) at a private, migrated database."""
+    from yunong.settings import get_settings
+
+    monkeypatch.setenv("YUNONG_DB_URL", private_db_url)
+    get_settings.cache_clear()
+    yield private_db_url
+    get_settings.cache_clear()
