@@ -101,17 +101,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
             terminalreporter.write_line(f"{backend}: {per_backend.get(backend, 0)} passed")
 
 
-@pytest.fixture
-def private_db_url(db_url: str, tmp_path, worker_id_safe: str) -> str:
-    """A migrated database of the same backend for tests that must commit."""
+def migrated_copy(db_url: str, directory, name: str) -> str:
+    """A fresh, migrated database of the same backend as ``db_url``."""
     if make_url(db_url).get_backend_name() == "postgresql":
-        url = fresh_postgres_url(PG_URL, f"{make_url(PG_URL).database}_{worker_id_safe}_private")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        url = fresh_postgres_url(PG_URL, f"{make_url(PG_URL).database}_{worker}_{name}")
     else:
-        url = f"sqlite:///{tmp_path / 'private.db'}"
+        url = f"sqlite:///{directory / (name + '.db')}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def private_db_url(db_url: str, tmp_path) -> str:
+    """A migrated database of the same backend for tests that must commit."""
+    return migrated_copy(db_url, tmp_path, "private")
+
+
+@pytest.fixture(scope="module")
+def module_db_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database shared by one test module, for worlds that are costly to build."""
+    return migrated_copy(db_url, tmp_path_factory.mktemp("module"), "module")
 
 
 @pytest.fixture

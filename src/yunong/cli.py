@@ -1,5 +1,6 @@
 """The ``yunong`` command line."""
 
+import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -10,14 +11,20 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
+from yunong.core.audit import service as audit
+from yunong.core.auth import service as users
+from yunong.core.auth.roles import Role
 from yunong.core.errors import YunongError
 from yunong.core.identity import codes as identity_codes
 from yunong.core.identity import service as identity
+from yunong.core.masking import mask_phone
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import importers as region_importers
 from yunong.core.regions import service as regions
+from yunong.core.scope import Scope
 from yunong.settings import get_settings
 from yunong.store.db import make_sessionmaker, transaction
 from yunong.store.open import open_engine
@@ -29,6 +36,10 @@ regions_app = typer.Typer(help="行政区划：查询与导入", no_args_is_help
 code_app = typer.Typer(help="全农码：校验与查询", no_args_is_help=True)
 app.add_typer(regions_app, name="regions")
 app.add_typer(code_app, name="code")
+user_app = typer.Typer(help="用户：新增、列出、停用、改密码、签发 API 令牌", no_args_is_help=True)
+audit_app = typer.Typer(help="审计记录：校验哈希链", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -106,9 +117,13 @@ def demo(
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done)
 
-        counts = build(engine, scale_name=scale, progress=advance)
-    summary = "，".join(f"{label} {number}" for label, number in counts.items())
+        result = build(engine, scale_name=scale, progress=advance)
+    summary = "，".join(f"{label} {number}" for label, number in result.regions.items())
     out.print(f"演示数据（{scale}）已生成：{summary}")
+    table = Table("用户名", "密码", "角色", "区划", title="演示账号")
+    for name, password, role, region in result.accounts:
+        table.add_row(name, password, role, region)
+    out.print(table)
 
 
 @app.command()
@@ -142,7 +157,8 @@ def regions_list(
     """列出区划代码与名称，每行一个。"""
     wanted = region_codes.Level.from_name(level) if level else None
     with transaction(session_factory()) as session:
-        for region in regions.get_all(session, level=wanted, under=under):
+        found = regions.get_all(session, scope=Scope.system(), level=wanted, under=under)
+        for region in found:
             typer.echo(f"{region_codes.short_form(region.code)}\t{region.name}")
 
 
@@ -178,13 +194,122 @@ def code_check(code: Annotated[str, typer.Argument(help="全农码")]) -> None:
     )
     try:
         with transaction(session_factory()) as session:
-            entry = identity.get(session, code=parsed.code)
+            entry = identity.get(session, scope=Scope.system(), code=parsed.code)
             out.print(
                 f"已登记：{entry.entity_type} {entry.entity_id}，签发于 {entry.issued_at:%Y-%m-%d}",
                 highlight=False,
             )
     except YunongError as error:
         out.print(error.message, highlight=False)
+
+
+def operator() -> Scope:
+    """Command-line maintenance acts for the whole city, recorded under the OS account."""
+    return Scope.system(f"cli:{getpass.getuser()}")
+
+
+@user_app.command("add")
+@friendly_errors
+def user_add(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[str, typer.Option(help="角色：中文名称或英文标识，如 村干部 或 village_cadre")],
+    region: Annotated[str, typer.Option(help="所属区划代码")],
+    password: Annotated[
+        str,
+        typer.Option(
+            help="初始密码（至少 8 位）", prompt="密码", hide_input=True, confirmation_prompt=True
+        ),
+    ],
+    full_name: Annotated[str, typer.Option(help="姓名")] = "",
+    phone: Annotated[str | None, typer.Option(help="手机号码")] = None,
+) -> None:
+    """新增用户，绑定一个区划。"""
+    with transaction(session_factory()) as session:
+        user = users.create(
+            session,
+            scope=operator(),
+            user_in=users.UserIn(
+                name=name,
+                role=role,
+                region_code=region,
+                password=password,
+                full_name=full_name,
+                phone=phone,
+            ),
+        )
+        out.print(f"已新增用户 {user.name}（{Role(user.role).label}，{user.region_code}）")
+
+
+@user_app.command("list")
+@friendly_errors
+def user_list() -> None:
+    """列出全部用户（手机号脱敏）。"""
+    table = Table("用户名", "姓名", "角色", "区划", "手机号码", "状态")
+    with transaction(session_factory()) as session:
+        for user in users.get_all(session, scope=operator()):
+            table.add_row(
+                user.name,
+                user.full_name,
+                Role(user.role).label,
+                user.region_code,
+                mask_phone(user.phone),
+                "已停用" if user.disabled else "正常",
+            )
+    out.print(table)
+
+
+@user_app.command("disable")
+@friendly_errors
+def user_disable(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """停用用户；其会话与 API 令牌随即失效。"""
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        users.set_disabled(session, scope=operator(), user_id=user.id, disabled=True)
+    out.print(f"已停用 {name}")
+
+
+@user_app.command("passwd")
+@friendly_errors
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    password: Annotated[
+        str,
+        typer.Option(
+            help="新密码（至少 8 位）", prompt="新密码", hide_input=True, confirmation_prompt=True
+        ),
+    ],
+) -> None:
+    """重设密码；该用户已登录的会话全部失效。"""
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        users.set_password(session, scope=operator(), user_id=user.id, password=password)
+    out.print(f"已重设 {name} 的密码")
+
+
+@user_app.command("token")
+@friendly_errors
+def user_token(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """签发新的 API 令牌并打印（只显示这一次）。"""
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        token = users.create_token(session, scope=operator(), user_id=user.id)
+    typer.echo(token)
+
+
+@audit_app.command("verify")
+@friendly_errors
+def audit_verify() -> None:
+    """校验审计记录的哈希链，指出第一条被改动或删除的记录。"""
+    with transaction(session_factory()) as session:
+        verdict = audit.verify(session)
+    if verdict.intact:
+        out.print(f"审计链完好：共 {verdict.checked} 条记录")
+        return
+    err.print(
+        f"[red]审计链已损坏：[/red]{verdict.reason}（此前 {verdict.checked} 条完好）",
+        highlight=False,
+    )
+    raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,5 +1,6 @@
 """Typed settings, read from the environment with the ``YUNONG_`` prefix."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +21,26 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_domain: str = "yunong.example.cn"
+    secret_key: str = ""
+    """Signs session cookies; empty means a random key kept in ``var/secret_key``."""
+    session_hours: int = 8
+    cookie_secure: bool = False
+    """Send cookies over HTTPS only; set to true behind TLS."""
 
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.var_dir / 'yunong.db').resolve()}"
+
+    def signing_key(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
 
 @lru_cache

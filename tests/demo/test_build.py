@@ -3,6 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from yunong.core.auth import service as users
+from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict
 from yunong.core.regions import codes
 from yunong.core.regions.importers import load_districts
@@ -31,7 +33,7 @@ def test_the_same_scale_builds_the_same_regions_twice(private_db_url):
 
 
 def test_chongqing_scale_has_about_a_thousand_towns_and_eight_thousand_villages(private_db_url):
-    counts = build(make_engine(private_db_url), scale_name="chongqing")
+    counts = build(make_engine(private_db_url), scale_name="chongqing").regions
     assert counts["区县"] == 38
     assert 900 <= counts["乡镇"] <= 1100
     assert 7500 <= counts["村"] <= 8500
@@ -53,3 +55,12 @@ def test_the_demo_refuses_to_overwrite_a_database_with_real_data(private_db_url)
     with pytest.raises(Conflict, match="非演示数据"):
         build(engine, scale_name="tiny")
     assert len(region_rows(engine)) == 39
+
+
+def test_the_demo_has_one_account_per_role_that_can_log_in(private_db_url):
+    engine = make_engine(private_db_url)
+    result = build(engine, scale_name="tiny")
+    assert sorted(role for _, _, role, _ in result.accounts) == sorted(r.label for r in Role)
+    with transaction(make_sessionmaker(engine)) as session:
+        for name, password, _, region in result.accounts:
+            assert users.authenticate(session, name=name, password=password).region_code == region

@@ -1,6 +1,7 @@
 """Build the demo database: regions now, each module's data as modules arrive."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, inspect, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
 from yunong.demo import scales
 from yunong.demo.regions import towns_and_villages
+from yunong.demo.users import create_demo_users
 from yunong.store.db import make_sessionmaker, transaction
 from yunong.store.migrate import downgrade_to_empty, upgrade
 from yunong.store.models import AppMeta
@@ -22,8 +24,15 @@ SEED = 20240101
 CHUNK = 2000
 
 
-def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) -> dict[str, int]:
-    """Replace the database's contents with demo data at ``scale_name``; returns row counts."""
+@dataclass(frozen=True)
+class DemoResult:
+    regions: dict[str, int]
+    accounts: list[tuple[str, str, str, str]]
+    """(name, password, role, region code) of each demo account."""
+
+
+def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) -> DemoResult:
+    """Replace the database's contents with demo data at ``scale_name``."""
     scale = scales.get(scale_name)
     refuse_if_real_data(engine)
     downgrade_to_empty(engine)
@@ -41,8 +50,9 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
             session.execute(insert(Region), chunk)
             done += len(chunk)
             report("区划", done, len(rows))
+        accounts = create_demo_users(session)
         session.add(AppMeta(key="demo_scale", value=scale.name))
-        return count_regions(session)
+        return DemoResult(regions=count_regions(session), accounts=accounts)
 
 
 def refuse_if_real_data(engine: Engine) -> None:

@@ -1,23 +1,38 @@
-"""Core JSON API: health, regions and 全农码 lookup."""
+"""Core JSON API: health, the caller, users, regions, 全农码 lookup and the audit trail."""
 
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 import yunong
+from yunong.core.audit import service as audit
+from yunong.core.auth import service as users
+from yunong.core.auth.models import User
+from yunong.core.auth.roles import Role
 from yunong.core.identity import codes
 from yunong.core.identity import service as identity
+from yunong.core.masking import mask_phone
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
+from yunong.web.auth import ScopeDep, UserDep
 from yunong.web.deps import get_session
 
 router = APIRouter(prefix="/api")
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem} for status in (401, 403, 404, 409, 422)
+}
 
 
 class Health(BaseModel):
@@ -32,6 +47,30 @@ class RegionOut(BaseModel):
     level: int
     level_name: str
     parent_code: str | None
+
+
+class UserOut(BaseModel):
+    id: int
+    name: str
+    full_name: str
+    role: str
+    role_name: str
+    region_code: str
+    phone: str = Field(description="手机号码：列表与概要中为脱敏形式")
+    disabled: bool
+
+
+class UserIn(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    role: str = Field(description="角色英文标识或中文名称", max_length=32)
+    region_code: str = Field(max_length=12)
+    password: str = Field(min_length=8, max_length=200)
+    full_name: str = Field(default="", max_length=64)
+    phone: str | None = Field(default=None, max_length=20)
+
+
+class UserPatch(BaseModel):
+    disabled: bool
 
 
 class CodeLink(BaseModel):
@@ -52,11 +91,15 @@ class CodeOut(BaseModel):
     links: list[CodeLink]
 
 
-class Problem(BaseModel):
+class AuditOut(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    region_code: str | None
     detail: str
-
-
-PROBLEMS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 422: {"model": Problem}}
 
 
 def region_out(region: Region) -> RegionOut:
@@ -70,36 +113,89 @@ def region_out(region: Region) -> RegionOut:
     )
 
 
+def user_out(user: User, *, whole_phone: bool = False) -> UserOut:
+    return UserOut(
+        id=user.id,
+        name=user.name,
+        full_name=user.full_name,
+        role=user.role,
+        role_name=Role(user.role).label,
+        region_code=user.region_code,
+        phone=(user.phone or "") if whole_phone else mask_phone(user.phone),
+        disabled=user.disabled,
+    )
+
+
 @router.get("/health", response_model=Health, tags=["系统"])
 def health(session: SessionDep) -> Health:
-    """服务与数据库是否可用。"""
+    """服务与数据库是否可用（无需登录）。"""
     session.execute(text("select 1"))
     return Health(status="ok", version=yunong.__version__, database=session.get_bind().dialect.name)
+
+
+@router.get("/me", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
+def me(user: UserDep) -> UserOut:
+    """当前登录用户。"""
+    return user_out(user)
+
+
+@router.get("/users", response_model=list[UserOut], responses=PROBLEMS, tags=["用户"])
+def list_users(session: SessionDep, scope: ScopeDep) -> list[UserOut]:
+    """管辖范围内的用户（手机号脱敏）。"""
+    return [user_out(user) for user in users.get_all(session, scope=scope)]
+
+
+@router.post("/users", response_model=UserOut, status_code=201, responses=PROBLEMS, tags=["用户"])
+def create_user(user_in: UserIn, session: SessionDep, scope: ScopeDep) -> UserOut:
+    """在管辖范围内新增用户。"""
+    user = users.create(session, scope=scope, user_in=users.UserIn(**user_in.model_dump()))
+    return user_out(user)
+
+
+@router.get("/users/{user_id}", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
+def get_user(user_id: int, session: SessionDep, scope: ScopeDep) -> UserOut:
+    """一个用户（手机号脱敏）。"""
+    return user_out(users.get(session, scope=scope, user_id=user_id))
+
+
+@router.get("/users/{user_id}/personal", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
+def get_user_personal(user_id: int, session: SessionDep, scope: ScopeDep) -> UserOut:
+    """一个用户的完整信息（不脱敏；每次查看均记入审计）。"""
+    return user_out(users.view_personal(session, scope=scope, user_id=user_id), whole_phone=True)
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
+def patch_user(user_id: int, patch: UserPatch, session: SessionDep, scope: ScopeDep) -> UserOut:
+    """停用或启用用户。"""
+    user = users.set_disabled(session, scope=scope, user_id=user_id, disabled=patch.disabled)
+    return user_out(user)
 
 
 @router.get("/regions", response_model=list[RegionOut], responses=PROBLEMS, tags=["区划"])
 def list_regions(
     session: SessionDep,
+    scope: ScopeDep,
     level: Annotated[
         str | None, Query(description="district、town、village 或 区县、乡镇、村")
     ] = None,
     under: Annotated[str | None, Query(description="只列出此区划以内的")] = None,
 ) -> list[RegionOut]:
-    """按代码顺序列出区划。"""
+    """管辖范围内的区划，按代码排序。"""
     wanted = region_codes.Level.from_name(level) if level else None
-    return [region_out(region) for region in regions.get_all(session, level=wanted, under=under)]
+    found = regions.get_all(session, scope=scope, level=wanted, under=under)
+    return [region_out(region) for region in found]
 
 
 @router.get("/regions/{code}", response_model=RegionOut, responses=PROBLEMS, tags=["区划"])
-def get_region(code: str, session: SessionDep) -> RegionOut:
+def get_region(code: str, session: SessionDep, scope: ScopeDep) -> RegionOut:
     """一个区划。"""
-    return region_out(regions.get(session, code=code))
+    return region_out(regions.get_visible(session, scope=scope, code=code))
 
 
 @router.get("/codes/{code}", response_model=CodeOut, responses=PROBLEMS, tags=["全农码"])
-def get_code(code: str, session: SessionDep) -> CodeOut:
+def get_code(code: str, session: SessionDep, scope: ScopeDep) -> CodeOut:
     """按全农码（或并存的国家标准代码）查询登记信息与关联。"""
-    entry = identity.get(session, code=code)
+    entry = identity.get(session, scope=scope, code=code)
     return CodeOut(
         code=entry.code,
         kind=entry.kind,
@@ -111,6 +207,20 @@ def get_code(code: str, session: SessionDep) -> CodeOut:
         retired=entry.retired_at is not None,
         links=[
             CodeLink(relation=link.relation, from_code=link.from_code, to_code=link.to_code)
-            for link in identity.get_links(session, code=entry.code)
+            for link in identity.get_links(session, scope=scope, code=entry.code)
         ],
     )
+
+
+@router.get("/audit", response_model=list[AuditOut], responses=PROBLEMS, tags=["审计"])
+def list_audit(
+    session: SessionDep,
+    scope: ScopeDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[AuditOut]:
+    """管辖范围内最新的审计记录（仅用户管理者）。"""
+    users.require_manager(scope)
+    return [
+        AuditOut.model_validate(entry, from_attributes=True)
+        for entry in audit.get_all(session, scope=scope, limit=limit)
+    ]

@@ -1,19 +1,25 @@
 """The FastAPI application factory."""
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.middleware.base import RequestResponseEndpoint
 
 import yunong
 from yunong.core.errors import YunongError
+from yunong.core.scope import OutOfScope, ReadOnly
 from yunong.settings import Settings, get_settings
-from yunong.store.db import make_sessionmaker
+from yunong.store.db import make_sessionmaker, transaction
 from yunong.store.open import open_engine
-from yunong.web import api, views
+from yunong.web import api, i18n, login, views
+from yunong.web.auth import NotAuthenticated, record_refusal, write_session
+from yunong.web.layout import render
 
 WEB = Path(__file__).parent
 
@@ -23,18 +29,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="渝农大脑 Yunong API",
         version=yunong.__version__,
-        description="重庆乡村振兴数字化平台的 JSON API。",
+        description="重庆乡村振兴数字化平台的 JSON API。除 /api/health 外均需登录"
+        "（会话 Cookie 加 X-CSRF-Token，或 Authorization: Bearer 令牌）。",
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.sessions = make_sessionmaker(open_engine(settings.database_url()))
-    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(login.router)
     app.include_router(views.router)
     app.add_exception_handler(YunongError, business_error)  # type: ignore[arg-type]
+    app.middleware("http")(language_and_session)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
@@ -49,5 +58,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def business_error(_request: Request, error: YunongError) -> JSONResponse:
-    return JSONResponse({"detail": error.message}, status_code=error.status_code)
+def templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(WEB / "templates"),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    return Jinja2Templates(env=env)
+
+
+async def language_and_session(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Pick the language for this request, and write the session cookie back if it changed."""
+    token = i18n.current_language.set(i18n.choose_language(request.cookies.get(i18n.COOKIE)))
+    try:
+        response = await call_next(request)
+    finally:
+        i18n.current_language.reset(token)
+    write_session(request, response)
+    return response
+
+
+async def business_error(request: Request, error: YunongError) -> Response:
+    """JSON for the API, a page (or the login page) for people; scope refusals are recorded."""
+    if isinstance(error, OutOfScope | ReadOnly):
+        user = getattr(request.state, "user", None)
+        record_refusal(
+            request,
+            "scope.refused",
+            error.message,
+            actor=user.name if user else "anonymous",
+            region_code=user.region_code if user else None,
+        )
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": error.message}, status_code=error.status_code)
+    if isinstance(error, NotAuthenticated):
+        target = quote(request.url.path)
+        return RedirectResponse(f"/login?next={target}&reason={error.reason}", status_code=303)
+    with transaction(request.app.state.sessions) as session:
+        return render(
+            request, session, "error.html", status_code=error.status_code, message=error.message
+        )

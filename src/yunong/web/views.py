@@ -1,26 +1,107 @@
-"""Pages."""
+"""Pages: the region overview, the region switcher, language, applications, users."""
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from yunong.core.auth import service as users
+from yunong.core.auth.roles import Role
+from yunong.core.errors import NotFound
+from yunong.core.masking import mask_phone
 from yunong.core.regions import service as regions
+from yunong.core.regions.codes import Level
+from yunong.core.scope import Scope
+from yunong.web import i18n
+from yunong.web.auth import NotAuthenticated, ScopeDep, current_user
 from yunong.web.deps import get_session
+from yunong.web.layout import APPLICATIONS, render, viewed_region
 
 router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+PUBLIC = Scope(actor="anonymous", region_code="500000000000", can_write=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only redirect within the site."""
+    if not target or urlsplit(target).netloc or not target.startswith("/"):
+        return "/"
+    return target
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: Annotated[Session, Depends(get_session)]) -> HTMLResponse:
-    districts = regions.count_by_district(session)
-    return request.app.state.templates.TemplateResponse(
+def home(request: Request, session: SessionDep) -> HTMLResponse:
+    """The viewed region and its children with counts; the public city overview without login."""
+    try:
+        user = current_user(request, session, "")
+        request.state.user = user
+        scope = users.scope_of(user)
+        region = viewed_region(request, session, scope)
+    except NotAuthenticated:
+        scope, region = PUBLIC, regions.get(session, code="500000000000")
+    children = regions.summarize_children(session, scope=scope, code=region.code)
+    return render(
         request,
+        session,
         "home.html",
-        {
-            "districts": districts,
-            "total_towns": sum(d.towns for d in districts),
-            "total_villages": sum(d.villages for d in districts),
-        },
+        overview=region,
+        children=children,
+        child_level=Level(min(region.level + 1, Level.VILLAGE)).label,
+        total_towns=sum(child.towns for child in children),
+        total_villages=sum(child.villages for child in children),
     )
+
+
+@router.post("/region")
+def switch_region(
+    request: Request,
+    scope: ScopeDep,
+    code: Annotated[str, Form()],
+    next_page: Annotated[str, Form(alias="next")] = "/",
+) -> RedirectResponse:
+    """Look at another region inside one's own scope."""
+    region_code = code if len(code) == 12 else code.ljust(12, "0")
+    scope.check_read(region_code, f"区划“{code}”")
+    web_session = request.state.web_session
+    web_session.region, web_session.changed = region_code, True
+    return RedirectResponse(safe_next(next_page), status_code=303)
+
+
+@router.get("/lang/{language}")
+def switch_language(language: str, next: str = "/") -> RedirectResponse:
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        i18n.COOKIE,
+        i18n.choose_language(language),
+        max_age=365 * 86400,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+@router.get("/apps/{key}", response_class=HTMLResponse)
+def application(key: str, request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    found = next((app for app in APPLICATIONS if app.key == key), None)
+    if found is None:
+        raise NotFound("没有这个应用")
+    return render(request, session, "application.html", application=found)
+
+
+@router.get("/users", response_class=HTMLResponse)
+def user_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Users in scope; phones masked, as in every list."""
+    rows = [
+        {
+            "name": user.name,
+            "full_name": user.full_name,
+            "role": Role(user.role).label,
+            "region": regions.get(session, code=user.region_code).name,
+            "phone": mask_phone(user.phone),
+            "disabled": user.disabled,
+        }
+        for user in users.get_all(session, scope=scope)
+    ]
+    return render(request, session, "users.html", rows=rows)

@@ -8,7 +8,10 @@ from tests.factories import make_place
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode
+from yunong.core.scope import Scope
 from yunong.store.db import make_engine, make_sessionmaker, transaction
+
+SYSTEM = Scope.system("test")
 
 WRITERS = 4
 ROUNDS = 25
@@ -22,6 +25,7 @@ def issue_codes(db_url: str, region: str, writer: int) -> list[str]:
         with transaction(make_sessionmaker(engine)) as session:
             issued += identity.create_many(
                 session,
+                scope=SYSTEM,
                 kind=Kind.THING,
                 region_code=region,
                 entity_type="batch",

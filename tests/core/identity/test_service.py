@@ -9,18 +9,22 @@ from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode
+from yunong.core.scope import Scope
+
+SYSTEM = Scope.system("test")
 
 
 def test_issued_code_is_valid_and_registered_with_its_element(session):
     place = make_place(session)
     code = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.SUBJECT,
         region_code=place.village,
         entity_type="household",
         entity_id="17",
     )
-    entry = identity.get(session, code=code)
+    entry = identity.get(session, scope=SYSTEM, code=code)
     assert codes.is_valid(code)
     assert (entry.kind, entry.region_code, entry.entity_type, entry.entity_id) == (
         "P",
@@ -34,6 +38,7 @@ def test_serials_continue_and_never_repeat_within_a_region(session):
     place = make_place(session)
     first = identity.create_many(
         session,
+        scope=SYSTEM,
         kind=Kind.LAND,
         region_code=place.village,
         entity_type="parcel",
@@ -41,6 +46,7 @@ def test_serials_continue_and_never_repeat_within_a_region(session):
     )
     second = identity.create_many(
         session,
+        scope=SYSTEM,
         kind=Kind.LAND,
         region_code=place.village,
         entity_type="parcel",
@@ -52,13 +58,24 @@ def test_serials_continue_and_never_repeat_within_a_region(session):
 def test_each_kind_and_region_counts_on_its_own(session):
     place = make_place(session)
     land = identity.create(
-        session, kind=Kind.LAND, region_code=place.village, entity_type="parcel", entity_id="1"
+        session,
+        scope=SYSTEM,
+        kind=Kind.LAND,
+        region_code=place.village,
+        entity_type="parcel",
+        entity_id="1",
     )
     fund = identity.create(
-        session, kind=Kind.FUND, region_code=place.village, entity_type="subsidy", entity_id="1"
+        session,
+        scope=SYSTEM,
+        kind=Kind.FUND,
+        region_code=place.village,
+        entity_type="subsidy",
+        entity_id="1",
     )
     other = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.LAND,
         region_code=place.neighbour_village,
         entity_type="parcel",
@@ -73,6 +90,7 @@ def test_unknown_region_is_refused_and_nothing_is_written(session):
     with pytest.raises(NotFound, match="未知的区划代码"):
         identity.create(
             session,
+            scope=SYSTEM,
             kind=Kind.SUBJECT,
             region_code="500101999999",
             entity_type="household",
@@ -86,25 +104,27 @@ def test_a_national_code_stored_beside_resolves_to_the_same_entry(session):
     plot = "5001011082010100001"  # 承包地块编码 (DKBM, 19 digits)
     code = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.LAND,
         region_code=place.village,
         entity_type="parcel",
         entity_id="9",
         national_code=plot,
     )
-    assert identity.get(session, code=plot).code == code
+    assert identity.get(session, scope=SYSTEM, code=plot).code == code
 
 
 def test_a_well_formed_code_that_was_never_issued_is_not_found(session):
     make_place(session)
     with pytest.raises(NotFound, match="尚未登记"):
-        identity.get(session, code=codes.compose(Kind.EVENT, "500101108201", 999))
+        identity.get(session, scope=SYSTEM, code=codes.compose(Kind.EVENT, "500101108201", 999))
 
 
 def test_a_mistyped_code_is_refused_with_its_reason(session):
     place = make_place(session)
     code = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.SUBJECT,
         region_code=place.village,
         entity_type="household",
@@ -114,24 +134,30 @@ def test_a_mistyped_code_is_refused_with_its_reason(session):
     if typo == code:
         typo = code[:-1] + ("0" if code[-1] != "0" else "1")
     with pytest.raises(InvalidValue, match="校验位不符"):
-        identity.get(session, code=typo)
+        identity.get(session, scope=SYSTEM, code=typo)
 
 
 def test_links_form_the_graph_and_recording_one_twice_changes_nothing(session):
     place = make_place(session)
     household = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.SUBJECT,
         region_code=place.village,
         entity_type="household",
         entity_id="1",
     )
     parcel = identity.create(
-        session, kind=Kind.LAND, region_code=place.village, entity_type="parcel", entity_id="1"
+        session,
+        scope=SYSTEM,
+        kind=Kind.LAND,
+        region_code=place.village,
+        entity_type="parcel",
+        entity_id="1",
     )
-    identity.link(session, from_code=household, relation="holds", to_code=parcel)
-    identity.link(session, from_code=household, relation="holds", to_code=parcel)
-    links = identity.get_links(session, code=parcel)
+    identity.link(session, scope=SYSTEM, from_code=household, relation="holds", to_code=parcel)
+    identity.link(session, scope=SYSTEM, from_code=household, relation="holds", to_code=parcel)
+    links = identity.get_links(session, scope=SYSTEM, code=parcel)
     assert [(link.from_code, link.relation, link.to_code) for link in links] == [
         (household, "holds", parcel)
     ]
@@ -141,10 +167,11 @@ def test_a_code_cannot_link_to_itself(session):
     place = make_place(session)
     code = identity.create(
         session,
+        scope=SYSTEM,
         kind=Kind.SUBJECT,
         region_code=place.village,
         entity_type="household",
         entity_id="1",
     )
     with pytest.raises(InvalidValue, match="不能与自身关联"):
-        identity.link(session, from_code=code, relation="same", to_code=code)
+        identity.link(session, scope=SYSTEM, from_code=code, relation="same", to_code=code)

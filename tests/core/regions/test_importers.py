@@ -7,6 +7,9 @@ from yunong.core.errors import InvalidValue
 from yunong.core.regions import service as regions
 from yunong.core.regions.importers import import_division_codes, load_districts
 from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
+
+SYSTEM = Scope.system("test")
 
 GOOD_LIST = """统计用区划代码,名称,上级代码,城乡分类代码
 500101108000,龙沙镇,500101000000,
@@ -17,7 +20,7 @@ GOOD_LIST = """统计用区划代码,名称,上级代码,城乡分类代码
 
 def test_the_shipped_list_holds_the_38_districts_of_chongqing(session):
     load_districts(session)
-    districts = regions.get_all(session, level=regions.Level.DISTRICT)
+    districts = regions.get_all(session, scope=SYSTEM, level=regions.Level.DISTRICT)
     assert len(districts) == 38
     assert (districts[0].code, districts[0].name) == ("500101000000", "万州区")
     assert districts[-1].name == "彭水苗族土家族自治县"

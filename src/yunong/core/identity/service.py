@@ -5,11 +5,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.identity import codes
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
+from yunong.core.scope import Scope
 from yunong.store.base import utcnow
 
 
@@ -40,6 +42,7 @@ def reserve_serials(session: Session, *, kind: Kind, region_code: str, count: in
 def create(
     session: Session,
     *,
+    scope: Scope,
     kind: Kind,
     region_code: str,
     entity_type: str,
@@ -49,6 +52,7 @@ def create(
     """Issue one new code for an element and register it; returns the code."""
     return create_many(
         session,
+        scope=scope,
         kind=kind,
         region_code=region_code,
         entity_type=entity_type,
@@ -60,16 +64,21 @@ def create(
 def create_many(
     session: Session,
     *,
+    scope: Scope,
     kind: Kind,
     region_code: str,
     entity_type: str,
     entity_ids: list[str],
     national_codes: list[str | None] | None = None,
 ) -> list[str]:
-    """Issue codes for many elements of one kind and region in one round trip."""
+    """Issue codes for many elements of one kind and region in one round trip.
+
+    The batch is one write and gets one audit record naming its first and last code.
+    """
     if not entity_ids:
         return []
     regions.get(session, code=region_code)
+    scope.check_write(region_code, "区划")
     serials = reserve_serials(session, kind=kind, region_code=region_code, count=len(entity_ids))
     issued = [codes.compose(kind, region_code, serial) for serial in serials]
     nationals = national_codes or [None] * len(entity_ids)
@@ -88,11 +97,21 @@ def create_many(
             for code, entity_id, national in zip(issued, entity_ids, nationals, strict=True)
         ],
     )
+    audit.record(
+        session,
+        scope=scope,
+        action="code.issue",
+        target_type=entity_type,
+        target_id=f"{issued[0]}..{issued[-1]}",
+        region_code=region_code,
+        after={"codes": issued, "entity_ids": entity_ids},
+        detail=f"{len(issued)} 个{kind.label}类全农码",
+    )
     return issued
 
 
-def get(session: Session, *, code: str) -> IdentityCode:
-    """The registry entry of a 全农码 or of a national code stored beside it."""
+def get(session: Session, *, scope: Scope, code: str) -> IdentityCode:
+    """The registry entry of a 全农码 or of a national code stored beside it, inside the scope."""
     text = code.strip()
     if codes.is_valid(text):
         found = session.get(IdentityCode, codes.normalise(text))
@@ -104,22 +123,35 @@ def get(session: Session, *, code: str) -> IdentityCode:
             codes.parse(text)  # raises with the reason the text is not a 全农码
     if found is None:
         raise NotFound(f"全农码“{text}”格式正确，但尚未登记")
+    scope.check_read(found.region_code, f"全农码“{text}”")
     return found
 
 
-def link(session: Session, *, from_code: str, relation: str, to_code: str) -> None:
+def link(session: Session, *, scope: Scope, from_code: str, relation: str, to_code: str) -> None:
     """Record that ``from_code`` relates to ``to_code``; recording it twice changes nothing."""
-    source, target = get(session, code=from_code), get(session, code=to_code)
+    source = get(session, scope=scope, code=from_code)
+    target = get(session, scope=scope, code=to_code)
+    scope.check_write(source.region_code, f"全农码“{source.code}”")
     if source.code == target.code:
         raise InvalidValue(f"全农码“{source.code}”不能与自身关联")
     key = (source.code, relation, target.code)
     if session.get(IdentityLink, key) is None:
         session.add(IdentityLink(from_code=source.code, relation=relation, to_code=target.code))
         session.flush()
+        audit.record(
+            session,
+            scope=scope,
+            action="code.link",
+            target_type="identity_link",
+            target_id=source.code,
+            region_code=source.region_code,
+            after={"relation": relation, "to": target.code},
+        )
 
 
-def get_links(session: Session, *, code: str) -> list[IdentityLink]:
+def get_links(session: Session, *, scope: Scope, code: str) -> list[IdentityLink]:
     """Every link that starts or ends at ``code``."""
+    code = get(session, scope=scope, code=code).code
     return list(
         session.scalars(
             select(IdentityLink)

@@ -9,6 +9,7 @@ from yunong.core.errors import NotFound
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
 
 
 def get(session: Session, *, code: str) -> Region:
@@ -20,23 +21,31 @@ def get(session: Session, *, code: str) -> Region:
     return region
 
 
+def get_visible(session: Session, *, scope: Scope, code: str) -> Region:
+    """A region inside the caller's scope; others are not found."""
+    region = get(session, code=code)
+    scope.check_read(region.code, f"区划“{code.strip()}”")
+    return region
+
+
 def get_all(
-    session: Session, *, level: Level | None = None, under: str | None = None
+    session: Session, *, scope: Scope, level: Level | None = None, under: str | None = None
 ) -> list[Region]:
-    """Regions ordered by code, optionally of one level and inside one region."""
-    query = select(Region).order_by(Region.code)
+    """Regions inside the caller's scope ordered by code, optionally of one level and
+    inside one region."""
+    query = scope.filter(select(Region), Region.code).order_by(Region.code)
     if level is not None:
         query = query.where(Region.level == int(level))
     if under is not None:
-        scope = get(session, code=under)
+        parent = get_visible(session, scope=scope, code=under)
         query = query.where(
-            Region.code.startswith(codes.prefix_of(scope.code)), Region.code != scope.code
+            Region.code.startswith(codes.prefix_of(parent.code)), Region.code != parent.code
         )
     return list(session.scalars(query))
 
 
-def get_children(session: Session, *, code: str) -> list[Region]:
-    parent = get(session, code=code)
+def get_children(session: Session, *, scope: Scope, code: str) -> list[Region]:
+    parent = get_visible(session, scope=scope, code=code)
     return list(
         session.scalars(
             select(Region).where(Region.parent_code == parent.code).order_by(Region.code)
@@ -59,30 +68,38 @@ def get_ancestors(session: Session, *, code: str) -> list[Region]:
 
 
 @dataclass(frozen=True)
-class DistrictCounts:
+class RegionSummary:
     code: str
     name: str
+    level: int
     towns: int
     villages: int
 
 
-def count_by_district(session: Session) -> list[DistrictCounts]:
-    """Each district with the number of towns and villages inside it."""
-    district_prefix = func.substr(Region.code, 1, 6)
+def summarize_children(session: Session, *, scope: Scope, code: str) -> list[RegionSummary]:
+    """Each child of a region, with the number of towns and villages inside it and in scope."""
+    parent = get_visible(session, scope=scope, code=code)
+    if parent.level == Level.VILLAGE:
+        return []
+    child_length = codes.PREFIX_LENGTHS[Level(parent.level + 1)]
+    child_prefix = func.substr(Region.code, 1, child_length)
+    inside = select(child_prefix, Region.level, func.count()).where(
+        Region.code.startswith(codes.prefix_of(parent.code)),
+        Region.level.in_([int(Level.TOWN), int(Level.VILLAGE)]),
+    )
     counts = {
         (prefix, level): number
         for prefix, level, number in session.execute(
-            select(district_prefix, Region.level, func.count())
-            .where(Region.level.in_([int(Level.TOWN), int(Level.VILLAGE)]))
-            .group_by(district_prefix, Region.level)
+            scope.filter(inside, Region.code).group_by(child_prefix, Region.level)
         )
     }
     return [
-        DistrictCounts(
-            code=district.code[:6],
-            name=district.name,
-            towns=counts.get((district.code[:6], int(Level.TOWN)), 0),
-            villages=counts.get((district.code[:6], int(Level.VILLAGE)), 0),
+        RegionSummary(
+            code=child.code,
+            name=child.name,
+            level=child.level,
+            towns=counts.get((child.code[:child_length], int(Level.TOWN)), 0),
+            villages=counts.get((child.code[:child_length], int(Level.VILLAGE)), 0),
         )
-        for district in get_all(session, level=Level.DISTRICT)
+        for child in get_children(session, scope=scope, code=parent.code)
     ]

@@ -1,0 +1,1 @@
+"""The hash-chained audit trail: every write and every full view of personal data."""

@@ -1,0 +1,202 @@
+"""Who is calling: the signed session cookie for people, bearer tokens for machines.
+
+The cookie carries the user's id, their session epoch (bumped when the
+password changes or the account is disabled) and a CSRF token, signed with
+a timestamp so it expires. A forged or tampered cookie, a bad token and a
+forged CSRF token are refused and recorded in the audit trail.
+"""
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from yunong.core.audit import service as audit
+from yunong.core.auth import service as users
+from yunong.core.auth.models import User
+from yunong.core.errors import Forbidden, YunongError
+from yunong.core.scope import Scope
+from yunong.store.db import transaction
+from yunong.web.deps import get_session
+
+COOKIE = "yunong_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+LOGIN_REASONS = {
+    "required": "请先登录",
+    "expired": "会话已过期，请重新登录",
+    "invalid": "会话无效，请重新登录",
+}
+
+
+class NotAuthenticated(YunongError):
+    status_code = 401
+
+    def __init__(self, reason: str = "required", message: str | None = None) -> None:
+        super().__init__(message or LOGIN_REASONS[reason])
+        self.reason = reason
+
+
+class CsrfRefused(Forbidden):
+    pass
+
+
+@dataclass
+class WebSession:
+    """What the cookie holds; ``changed`` tells the response to write it back."""
+
+    user_id: int | None = None
+    epoch: int = 0
+    csrf: str = ""
+    region: str | None = None
+    changed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"uid": self.user_id, "epoch": self.epoch, "csrf": self.csrf, "region": self.region}
+
+
+def new_csrf() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.signing_key(), salt="session")
+
+
+def read_session(request: Request) -> WebSession:
+    """The request's session, read once; problems with the cookie are raised once too."""
+    if hasattr(request.state, "web_session"):
+        return request.state.web_session
+    raw = request.cookies.get(COOKIE)
+    web_session, problem = WebSession(csrf=new_csrf(), changed=True), None
+    if raw:
+        max_age = request.app.state.settings.session_hours * 3600
+        try:
+            data = serializer(request).loads(raw, max_age=max_age)
+            web_session = WebSession(
+                user_id=data.get("uid"),
+                epoch=data.get("epoch", 0),
+                csrf=data.get("csrf") or web_session.csrf,
+                region=data.get("region"),
+            )
+        except SignatureExpired:
+            problem = "expired"
+        except BadSignature:
+            record_refusal(request, "session.tampered", "会话 Cookie 签名无效")
+            problem = "invalid"
+    request.state.web_session = web_session
+    request.state.session_problem = problem
+    return web_session
+
+
+def write_session(request: Request, response: Response) -> None:
+    """Set the cookie when the session changed during the request."""
+    web_session: WebSession | None = getattr(request.state, "web_session", None)
+    if web_session is None or not web_session.changed:
+        return
+    settings = request.app.state.settings
+    response.set_cookie(
+        COOKIE,
+        serializer(request).dumps(web_session.as_dict()),
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+
+
+def record_refusal(
+    request: Request,
+    action: str,
+    detail: str,
+    actor: str = "anonymous",
+    region_code: str | None = None,
+) -> None:
+    """Record a refused request in its own transaction, since the request's own rolls back."""
+    with transaction(request.app.state.sessions) as session:
+        audit.record(
+            session,
+            scope=Scope(actor=actor[:64], region_code="500000000000"),
+            action=action,
+            target_type="request",
+            target_id=request.url.path[:64],
+            region_code=region_code,
+            detail=detail,
+        )
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_user(request: Request, session: Session, sent_csrf: str) -> User:
+    """The authenticated user, by bearer token or by session cookie (with CSRF on writes)."""
+    token = bearer_token(request)
+    if token is not None:
+        user = users.get_by_token(session, token=token)
+        if user is None:
+            record_refusal(request, "token.refused", "API 令牌无效或已停用")
+            raise NotAuthenticated("invalid", "API 令牌无效或已停用")
+        return user
+    web_session = read_session(request)
+    if request.state.session_problem:
+        raise NotAuthenticated(request.state.session_problem)
+    user = session.get(User, web_session.user_id) if web_session.user_id else None
+    if user is None or user.disabled or user.session_epoch != web_session.epoch:
+        raise NotAuthenticated("required")
+    if request.method in UNSAFE_METHODS:
+        check_csrf(request, sent_csrf, actor=user.name, region_code=user.region_code)
+    return user
+
+
+def check_csrf(
+    request: Request, sent: str, *, actor: str = "anonymous", region_code: str | None = None
+) -> None:
+    """A cookie-authenticated write must echo the session's CSRF token."""
+    expected = read_session(request).csrf
+    if not sent or not secrets.compare_digest(sent, expected):
+        record_refusal(
+            request, "csrf.refused", "CSRF 令牌不符", actor=actor, region_code=region_code
+        )
+        raise CsrfRefused("表单已失效（CSRF 校验失败），请刷新页面后重试")
+
+
+async def sent_csrf_token(request: Request) -> str:
+    """The CSRF token a write sent, in the X-CSRF-Token header or the form's hidden field."""
+    if request.method not in UNSAFE_METHODS:
+        return ""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return str((await request.form()).get(CSRF_FIELD, ""))
+    return ""
+
+
+SentCsrf = Annotated[str, Depends(sent_csrf_token)]
+
+
+def get_user(
+    request: Request, session: Annotated[Session, Depends(get_session)], sent_csrf: SentCsrf
+) -> User:
+    user = current_user(request, session, sent_csrf)
+    request.state.user = user
+    return user
+
+
+def get_scope(user: Annotated[User, Depends(get_user)]) -> Scope:
+    return users.scope_of(user)
+
+
+ScopeDep = Annotated[Scope, Depends(get_scope)]
+UserDep = Annotated[User, Depends(get_user)]
