@@ -43,7 +43,7 @@ class Scope:
         """Operator work from the command line: the whole city, everything allowed."""
         return cls(
             actor=actor,
-            region_code="500000000000",
+            region_code=codes.CITY_CODE,
             can_view_personal_data=True,
             can_manage_users=True,
         )

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
-from yunong.core.regions.codes import Level
+from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 
@@ -37,7 +37,7 @@ def demo_regions(session: Session) -> dict[str, str]:
     if village is None or village.parent_code is None:
         raise LookupError("演示区县中没有村")
     return {
-        "city": "500000000000",
+        "city": CITY_CODE,
         "district": DEMO_DISTRICT,
         "town": village.parent_code,
         "village": village.code,

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 import yunong
@@ -18,7 +19,7 @@ from yunong.settings import Settings, get_settings
 from yunong.store.db import make_sessionmaker, transaction
 from yunong.store.open import open_engine
 from yunong.web import api, i18n, login, views
-from yunong.web.auth import NotAuthenticated, record_refusal, write_session
+from yunong.web.auth import NotAuthenticated, record_refusal, write_refusals, write_session
 from yunong.web.layout import render
 
 WEB = Path(__file__).parent
@@ -78,19 +79,20 @@ async def language_and_session(request: Request, call_next: RequestResponseEndpo
     finally:
         i18n.current_language.reset(token)
     write_session(request, response)
+    await run_in_threadpool(write_refusals, request)
     return response
 
 
 async def business_error(request: Request, error: YunongError) -> Response:
     """JSON for the API, a page (or the login page) for people; scope refusals are recorded."""
     if isinstance(error, OutOfScope | ReadOnly):
-        user = getattr(request.state, "user", None)
+        scope = getattr(request.state, "scope", None)
         record_refusal(
             request,
             "scope.refused",
             error.message,
-            actor=user.name if user else "anonymous",
-            region_code=user.region_code if user else None,
+            actor=scope.actor if scope else "anonymous",
+            region_code=scope.region_code if scope else None,
         )
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)

@@ -18,6 +18,7 @@ from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth.models import User
 from yunong.core.errors import Forbidden, YunongError
+from yunong.core.regions.codes import CITY_CODE
 from yunong.core.scope import Scope
 from yunong.store.db import transaction
 from yunong.web.deps import get_session
@@ -26,6 +27,7 @@ COOKIE = "yunong_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CITY = CITY_CODE
 
 
 LOGIN_REASONS = {
@@ -119,17 +121,42 @@ def record_refusal(
     actor: str = "anonymous",
     region_code: str | None = None,
 ) -> None:
-    """Record a refused request in its own transaction, since the request's own rolls back."""
+    """Note a refused request; it is written when the request's own transaction has ended."""
+    if not hasattr(request.state, "refusals"):
+        request.state.refusals = []
+    request.state.refusals.append(
+        {
+            "actor": actor[:64],
+            "action": action,
+            "detail": detail,
+            "region_code": region_code,
+            "path": request.url.path[:64],
+        }
+    )
+
+
+def write_refusals(request: Request) -> None:
+    """Append the request's refusals to the audit trail in a transaction of their own.
+
+    The request's transaction rolls back on refusal (and on SQLite holds the
+    write lock while open), so refusals cannot be written inside it.
+    """
+    refusals = getattr(request.state, "refusals", [])
+    if not refusals:
+        return
     with transaction(request.app.state.sessions) as session:
-        audit.record(
-            session,
-            scope=Scope(actor=actor[:64], region_code="500000000000"),
-            action=action,
-            target_type="request",
-            target_id=request.url.path[:64],
-            region_code=region_code,
-            detail=detail,
-        )
+        for refusal in refusals:
+            audit.record(
+                session,
+                scope=Scope(actor=refusal["actor"], region_code=CITY),
+                action=refusal["action"],
+                target_type="request",
+                target_id=refusal["path"],
+                # Refusals of callers without a region of their own are kept at city level.
+                region_code=refusal["region_code"] or CITY,
+                detail=refusal["detail"],
+            )
+    request.state.refusals = []
 
 
 def bearer_token(request: Request) -> str | None:
@@ -190,8 +217,14 @@ def get_user(
     request: Request, session: Annotated[Session, Depends(get_session)], sent_csrf: SentCsrf
 ) -> User:
     user = current_user(request, session, sent_csrf)
-    request.state.user = user
+    remember_viewer(request, user)
     return user
+
+
+def remember_viewer(request: Request, user: User) -> None:
+    """Keep who is asking as plain values: error pages render after the session rolled back."""
+    request.state.scope = users.scope_of(user)
+    request.state.display_name = user.full_name or user.name
 
 
 def get_scope(user: Annotated[User, Depends(get_user)]) -> Scope:

@@ -7,9 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from yunong.core.auth.models import User
 from yunong.core.auth.roles import Role
-from yunong.core.auth.service import scope_of
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
@@ -68,12 +66,12 @@ def switcher_options(session: Session, scope: Scope, region: Region) -> list[Reg
 def render(
     request: Request, session: Session, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    user: User | None = getattr(request.state, "user", None)
-    scope = scope_of(user) if user else None
+    scope: Scope | None = getattr(request.state, "scope", None)
     region = viewed_region(request, session, scope) if scope else None
     base = {
-        "user": user,
-        "role_label": Role(user.role).label if user else "",
+        "scope": scope,
+        "display_name": getattr(request.state, "display_name", ""),
+        "role_label": Role(scope.role).label if scope and scope.role else "",
         "applications": APPLICATIONS,
         "language": i18n.current_language.get(),
         "languages": i18n.LANGUAGES,

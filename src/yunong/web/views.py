@@ -12,16 +12,16 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import NotFound
 from yunong.core.masking import mask_phone
 from yunong.core.regions import service as regions
-from yunong.core.regions.codes import Level
+from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
 from yunong.web import i18n
-from yunong.web.auth import NotAuthenticated, ScopeDep, current_user
+from yunong.web.auth import NotAuthenticated, ScopeDep, current_user, remember_viewer
 from yunong.web.deps import get_session
 from yunong.web.layout import APPLICATIONS, render, viewed_region
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
-PUBLIC = Scope(actor="anonymous", region_code="500000000000", can_write=False)
+PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
 
 
 def safe_next(target: str | None) -> str:
@@ -36,11 +36,11 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
     """The viewed region and its children with counts; the public city overview without login."""
     try:
         user = current_user(request, session, "")
-        request.state.user = user
+        remember_viewer(request, user)
         scope = users.scope_of(user)
         region = viewed_region(request, session, scope)
     except NotAuthenticated:
-        scope, region = PUBLIC, regions.get(session, code="500000000000")
+        scope, region = PUBLIC, regions.get(session, code=CITY_CODE)
     children = regions.summarize_children(session, scope=scope, code=region.code)
     return render(
         request,

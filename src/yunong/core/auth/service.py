@@ -16,6 +16,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound, YunongError
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
+from yunong.core.regions.codes import CITY_CODE
 from yunong.core.scope import Scope
 from yunong.core.validators import validate_mobile
 from yunong.store.base import utcnow
@@ -203,7 +204,7 @@ def authenticate(
     if user is None:
         audit.record(
             session,
-            scope=Scope(actor=name.strip()[:64], region_code="500000000000"),
+            scope=Scope(actor=name.strip()[:64], region_code=CITY_CODE),
             action="login.failed",
             target_type="user",
             target_id="",

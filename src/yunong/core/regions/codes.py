@@ -33,6 +33,9 @@ class Level(IntEnum):
         )
 
 
+CITY_CODE = "500000000000"
+"""Chongqing Municipality, the top of every scope."""
+
 LEVEL_LABELS = {Level.CITY: "市", Level.DISTRICT: "区县", Level.TOWN: "乡镇", Level.VILLAGE: "村"}
 PREFIX_LENGTHS = {Level.CITY: 2, Level.DISTRICT: 6, Level.TOWN: 9, Level.VILLAGE: 12}
 

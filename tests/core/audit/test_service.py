@@ -1,0 +1,76 @@
+"""The audit trail is a hash chain: a changed or deleted record is named by verify."""
+
+from sqlalchemy import delete, func, select, update
+
+from tests.factories import make_world
+from yunong.core.audit import service as audit
+from yunong.core.audit.models import AuditRecord
+from yunong.core.auth import service as users
+from yunong.core.auth.roles import Role
+from yunong.core.scope import Scope
+
+SYSTEM = Scope.system("test")
+
+
+def records(session, **where) -> list[AuditRecord]:
+    query = select(AuditRecord).filter_by(**where).order_by(AuditRecord.seq)
+    return list(session.scalars(query))
+
+
+def test_every_write_appends_a_record_with_before_and_after_digests(session):
+    world = make_world(session)
+    users.set_disabled(session, scope=SYSTEM, user_id=world.user_in_village, disabled=True)
+    entry = records(session, action="user.disable")[-1]
+    assert (entry.actor, entry.target_id, entry.region_code) == (
+        "test",
+        str(world.user_in_village),
+        world.place.village,
+    )
+    assert entry.before_digest and entry.after_digest
+    assert entry.before_digest != entry.after_digest
+
+
+def test_a_full_view_of_personal_data_is_recorded(session):
+    world = make_world(session)
+    admin = users.scope_of(
+        users.get(session, scope=SYSTEM, user_id=world.accounts[Role.CITY_ADMIN].user_id)
+    )
+    users.view_personal(session, scope=admin, user_id=world.user_in_village)
+    entry = records(session, action="user.view_personal")[-1]
+    assert entry.actor == world.accounts[Role.CITY_ADMIN].name
+
+
+def test_an_untouched_chain_verifies(session):
+    make_world(session)
+    verdict = audit.verify(session)
+    assert verdict.intact and verdict.checked == session.scalar(
+        select(func.count()).select_from(AuditRecord)
+    )
+
+
+def test_a_record_changed_directly_in_the_database_is_named(session):
+    make_world(session)
+    target = records(session)[3]
+    session.execute(
+        update(AuditRecord).where(AuditRecord.seq == target.seq).values(actor="someone-else")
+    )
+    verdict = audit.verify(session)
+    assert verdict.broken_seq == target.seq
+    assert verdict.reason == f"第 {target.seq} 条审计记录已被改动"
+
+
+def test_a_record_deleted_from_the_middle_is_named(session):
+    make_world(session)
+    target = records(session)[2]
+    session.execute(delete(AuditRecord).where(AuditRecord.seq == target.seq))
+    verdict = audit.verify(session)
+    assert verdict.broken_seq == target.seq
+    assert "已被删除" in verdict.reason
+
+
+def test_records_deleted_from_the_end_are_noticed_through_the_head(session):
+    make_world(session)
+    last = records(session)[-1]
+    session.execute(delete(AuditRecord).where(AuditRecord.seq == last.seq))
+    verdict = audit.verify(session)
+    assert verdict.broken_seq == last.seq
