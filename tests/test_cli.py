@@ -74,3 +74,104 @@ def test_an_unknown_demo_scale_is_refused(configured, scale):
     result = run("demo", "--scale", scale)
     assert result.exit_code == 1
     assert "未知的规模“huge”" in result.output
+
+
+def add_cadre(*extra: str):
+    return run(
+        "user",
+        "add",
+        "liming",
+        "--role",
+        "村干部",
+        "--region",
+        "500101108201",
+        "--password",
+        "Yunong@2024",
+        "--phone",
+        "13812345678",
+        *extra,
+    )
+
+
+@pytest.fixture
+def place_ready(configured):
+    from tests.factories import make_place
+    from yunong.store.db import make_engine, make_sessionmaker, transaction
+
+    with transaction(make_sessionmaker(make_engine(configured))) as session:
+        make_place(session)
+    return configured
+
+
+def test_user_add_accepts_the_role_by_its_chinese_name(place_ready):
+    result = add_cadre()
+    assert result.exit_code == 0, result.output
+    assert "已新增用户 liming（村干部，500101108201）" in result.output
+
+
+def test_user_list_masks_phones(place_ready):
+    add_cadre()
+    result = run("user", "list")
+    assert "138****5678" in result.output and "13812345678" not in result.output
+
+
+def test_user_add_with_an_unknown_role_names_the_choices(place_ready):
+    result = run(
+        "user",
+        "add",
+        "x",
+        "--role",
+        "村长",
+        "--region",
+        "500101108201",
+        "--password",
+        "Yunong@2024",
+    )
+    assert result.exit_code == 1
+    assert "角色“村长”不存在" in result.output
+
+
+def test_user_token_prints_a_token_that_the_api_accepts(place_ready):
+    from fastapi.testclient import TestClient
+
+    from yunong.web.app import create_app
+
+    add_cadre()
+    token = run("user", "token", "liming").output.strip()
+    with TestClient(create_app(get_settings())) as client:
+        me = client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["name"] == "liming"
+
+
+def test_user_disable_and_passwd_are_recorded_and_verify_finds_the_chain_intact(place_ready):
+    add_cadre()
+    assert run("user", "passwd", "liming", "--password", "Another@2024").exit_code == 0
+    assert run("user", "disable", "liming").exit_code == 0
+    result = run("audit", "verify")
+    assert result.exit_code == 0
+    assert "审计链完好" in result.output
+
+
+def test_audit_verify_names_the_first_record_changed_in_the_database(place_ready):
+    from sqlalchemy import text
+
+    from yunong.store.db import make_engine
+
+    add_cadre()
+    run("user", "disable", "liming")
+    engine = make_engine(place_ready)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_record SET actor = 'intruder' WHERE seq = 1"))
+    result = run("audit", "verify")
+    assert result.exit_code == 1
+    assert "第 1 条审计记录已被改动" in result.output
+
+
+def test_regions_import_lists_refused_rows_and_exits_non_zero(configured, tmp_path):
+    run("init")
+    path = tmp_path / "towns.csv"
+    path.write_text("代码,名称\n500101108000,龙沙镇\n5001011082,坏代码\n", encoding="utf-8")
+    result = run("regions", "import", str(path))
+    assert result.exit_code == 1
+    assert "第 3 行【代码】" in result.output
+    assert "新增 1" in result.output

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from yunong.web.deps import get_session
 
 router = APIRouter(prefix="/api")
 SessionDep = Annotated[Session, Depends(get_session)]
+UserId = Annotated[int, Path(ge=1, le=2_147_483_647, description="用户编号")]
 
 
 class Problem(BaseModel):
@@ -153,19 +154,19 @@ def create_user(user_in: UserIn, session: SessionDep, scope: ScopeDep) -> UserOu
 
 
 @router.get("/users/{user_id}", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
-def get_user(user_id: int, session: SessionDep, scope: ScopeDep) -> UserOut:
+def get_user(user_id: UserId, session: SessionDep, scope: ScopeDep) -> UserOut:
     """一个用户（手机号脱敏）。"""
     return user_out(users.get(session, scope=scope, user_id=user_id))
 
 
 @router.get("/users/{user_id}/personal", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
-def get_user_personal(user_id: int, session: SessionDep, scope: ScopeDep) -> UserOut:
+def get_user_personal(user_id: UserId, session: SessionDep, scope: ScopeDep) -> UserOut:
     """一个用户的完整信息（不脱敏；每次查看均记入审计）。"""
     return user_out(users.view_personal(session, scope=scope, user_id=user_id), whole_phone=True)
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, responses=PROBLEMS, tags=["用户"])
-def patch_user(user_id: int, patch: UserPatch, session: SessionDep, scope: ScopeDep) -> UserOut:
+def patch_user(user_id: UserId, patch: UserPatch, session: SessionDep, scope: ScopeDep) -> UserOut:
     """停用或启用用户。"""
     user = users.set_disabled(session, scope=scope, user_id=user_id, disabled=patch.disabled)
     return user_out(user)
