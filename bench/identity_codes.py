@@ -6,6 +6,7 @@ from bench.timing import scratch_dir, seconds
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode
+from yunong.core.scope import Scope
 from yunong.demo.build import build
 from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -43,6 +44,7 @@ def run() -> None:
             for start in range(0, COUNT, BATCH):
                 identity.create_many(
                     session,
+                    scope=Scope.system("bench"),
                     kind=Kind.THING,
                     region_code=villages[1],
                     entity_type="bench",

@@ -121,3 +121,12 @@ def test_a_revoked_or_invented_token_is_refused_and_recorded(anonymous, world, a
     response = anonymous.get("/api/me", headers={"Authorization": "Bearer yn_invented"})
     assert response.status_code == 401
     assert any(entry["action"] == "token.refused" for entry in audit_actions(app, world))
+
+
+def test_an_officer_drills_down_from_the_district_to_a_town(anonymous, world):
+    log_in(anonymous, world.accounts[Role.DISTRICT_OFFICER].name)
+    token = csrf_of(anonymous.get("/").text)
+    anonymous.post("/region", data={"csrf_token": token, "code": world.place.town, "next": "/"})
+    page = anonymous.get("/").text
+    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "龙沙镇"
+    assert "石坪村" in page and "复兴村" in page

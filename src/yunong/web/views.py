@@ -49,7 +49,8 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
         overview=region,
         children=children,
         child_level=Level(min(region.level + 1, Level.VILLAGE)).label,
-        total_towns=sum(child.towns for child in children),
+        # Town counts only say something when the children are districts.
+        total_towns=sum(child.towns for child in children) if region.level == Level.CITY else 0,
         total_villages=sum(child.villages for child in children),
     )
 
