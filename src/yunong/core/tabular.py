@@ -1,10 +1,13 @@
-"""Read tables that people keep (CSV with Chinese headers) into rows keyed by field name."""
+"""Read tables that people keep (xlsx or CSV with Chinese headers) into rows keyed by field name."""
 
 import csv
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+
+import openpyxl
 
 from yunong.core.errors import InvalidValue
 
@@ -43,18 +46,20 @@ def decode(path: Path) -> str:
         return raw.decode("gb18030")
 
 
-def read_csv(
+def read_table(
     path: Path, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line number, {field: text})`` for each non-empty row.
+    """Yield ``(line number, {field: text})`` for each non-empty row of an xlsx or CSV file.
 
-    ``columns`` maps each field to the headers accepted for it. A missing
-    required column refuses the whole file before any row is read.
+    ``columns`` maps each field to the headers accepted for it, compared without
+    width or spaces, so （元） and (元) are the same. A missing required column
+    refuses the whole file before any row is read. Line numbers are the ones a
+    spreadsheet shows: the header is line 1.
     """
     if not path.exists():
         raise InvalidValue(f"找不到文件“{path}”")
-    reader = csv.reader(decode(path).splitlines())
-    header = next(reader, None)
+    rows = xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else csv_rows(path)
+    header = next(rows, None)
     if header is None:
         raise InvalidValue(f"文件“{path.name}”是空的")
     folded = [fold_header(name) for name in header]
@@ -67,7 +72,7 @@ def read_csv(
     missing = [columns[name][0] for name in required if name not in positions]
     if missing:
         raise InvalidValue(f"文件“{path.name}”缺少列：{'、'.join(missing)}")
-    for line, values in enumerate(reader, start=2):
+    for line, values in enumerate(rows, start=2):
         if not any(value.strip() for value in values):
             continue
         yield (
@@ -77,3 +82,32 @@ def read_csv(
                 for name, index in positions.items()
             },
         )
+
+
+def csv_rows(path: Path) -> Iterator[list[str]]:
+    yield from csv.reader(decode(path).splitlines())
+
+
+def xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """The first sheet's rows as text; numbers that are whole print without ".0"."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a file that is not xlsx
+        raise InvalidValue(f"文件“{path.name}”不是有效的 xlsx 工作簿：{error}") from None
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

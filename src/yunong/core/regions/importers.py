@@ -11,7 +11,7 @@ from yunong.core.errors import InvalidValue
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
-from yunong.core.tabular import ImportReport, RowError, read_csv
+from yunong.core.tabular import ImportReport, RowError, read_table
 
 COLUMNS = {
     "code": ("统计用区划代码", "区划代码", "代码", "code"),
@@ -40,7 +40,7 @@ def import_division_codes(session: Session, *, path: Path) -> ImportReport:
     report = ImportReport()
     existing = {region.code: region for region in session.scalars(select(Region))}
     rows = []
-    for line, row in read_csv(path, COLUMNS, required=("code", "name")):
+    for line, row in read_table(path, COLUMNS, required=("code", "name")):
         try:
             rows.append((line, parse_row(row)))
         except RowRefused as refused:

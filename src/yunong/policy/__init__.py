@@ -1,0 +1,1 @@
+"""Policy packs: the seed's numbers and rules as data, validated on load."""
