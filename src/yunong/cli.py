@@ -1,19 +1,13 @@
 """The ``yunong`` command line."""
 
-import getpass
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
+from yunong.cli_support import err, friendly_errors, operator, out, progress_bar, session_factory
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
@@ -25,8 +19,9 @@ from yunong.core.regions import codes as region_codes
 from yunong.core.regions import importers as region_importers
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
+from yunong.monitor.cli import import_app, monitor_app
 from yunong.settings import get_settings
-from yunong.store.db import make_sessionmaker, transaction
+from yunong.store.db import transaction
 from yunong.store.open import open_engine
 
 app = typer.Typer(
@@ -40,56 +35,8 @@ user_app = typer.Typer(help="用户：新增、列出、停用、改密码、签
 audit_app = typer.Typer(help="审计记录：校验哈希链", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Show an error as one Chinese line and a non-zero exit; never a traceback.
-
-    ``YUNONG_DEBUG=1`` lets unexpected errors through with their traceback.
-    """
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except BrokenPipeError:
-            # The reader (``| head``) left early: stop quietly, as Unix tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except YunongError as error:
-            err.print(f"[red]错误：[/red]{error.message}", highlight=False)
-            raise typer.Exit(1) from None
-        except Exception as error:
-            if os.environ.get("YUNONG_DEBUG"):
-                raise
-            err.print(
-                f"[red]内部错误：[/red]{type(error).__name__}: {error}"
-                "（设置 YUNONG_DEBUG=1 可查看详情）",
-                highlight=False,
-            )
-            raise typer.Exit(2) from None
-
-    return run
-
-
-def session_factory(*, create: bool = False) -> sessionmaker[Session]:
-    return make_sessionmaker(open_engine(get_settings().database_url(), create=create))
-
-
-def progress_bar() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    )
+app.add_typer(import_app, name="import")
+app.add_typer(monitor_app, name="monitor")
 
 
 @app.command()
@@ -203,11 +150,6 @@ def code_check(code: Annotated[str, typer.Argument(help="全农码")]) -> None:
             )
     except YunongError as error:
         out.print(error.message, highlight=False)
-
-
-def operator() -> Scope:
-    """Command-line maintenance acts for the whole city, recorded under the OS account."""
-    return Scope.system(f"cli:{getpass.getuser()}")
 
 
 @user_app.command("add")

@@ -1,0 +1,74 @@
+"""What every command shares: Chinese error lines, the database, progress bars, the operator."""
+
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
+
+from yunong.core.errors import YunongError
+from yunong.core.scope import Scope
+from yunong.settings import get_settings
+from yunong.store.db import make_sessionmaker
+from yunong.store.open import open_engine
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Show an error as one Chinese line and a non-zero exit; never a traceback.
+
+    ``YUNONG_DEBUG=1`` lets unexpected errors through with their traceback.
+    """
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader (``| head``) left early: stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except YunongError as error:
+            err.print(f"[red]错误：[/red]{error.message}", highlight=False)
+            raise typer.Exit(1) from None
+        except Exception as error:
+            if os.environ.get("YUNONG_DEBUG"):
+                raise
+            err.print(
+                f"[red]内部错误：[/red]{type(error).__name__}: {error}"
+                "（设置 YUNONG_DEBUG=1 可查看详情）",
+                highlight=False,
+            )
+            raise typer.Exit(2) from None
+
+    return run
+
+
+def session_factory(*, create: bool = False) -> sessionmaker[Session]:
+    return make_sessionmaker(open_engine(get_settings().database_url(), create=create))
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def operator() -> Scope:
+    """Command-line maintenance acts for the whole city, recorded under the OS account."""
+    return Scope.system(f"cli:{getpass.getuser()}")

@@ -1,0 +1,91 @@
+"""Households and persons for monitoring tests, with valid ID numbers and their 全农码."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+from sqlalchemy.orm import Session
+
+from yunong.core.identity import service as identity
+from yunong.core.identity.codes import Kind
+from yunong.core.scope import Scope
+from yunong.core.validators import resident_id_check_char
+from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear
+
+SYSTEM = Scope.system("test")
+SEQUENCE = count(1)
+
+
+def id_number(born: date, county: str = "500101", female: bool = False) -> str:
+    """A valid resident ID number, different on every call."""
+    serial = next(SEQUENCE) % 500 * 2 + (0 if female else 1)
+    first17 = f"{county}{born:%Y%m%d}{serial:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+@dataclass
+class Member:
+    name: str
+    born: date
+    relation: str = "户主"
+    disabled: bool = False
+    student: bool = False
+    medical: Decimal = Decimal(0)
+    number: str = ""
+
+    def __post_init__(self) -> None:
+        self.number = self.number or id_number(self.born)
+
+
+@dataclass
+class Made:
+    household: Household
+    persons: list[Person] = field(default_factory=list)
+
+
+def add_household(
+    session: Session,
+    *,
+    village: str,
+    number: str,
+    members: list[Member],
+    year: int = 2024,
+    net_income: Decimal | None = Decimal(40000),
+    disaster: str | None = None,
+) -> Made:
+    """A household with its members and one year of figures, stored directly."""
+    household_code = identity.create(session, scope=SYSTEM, kind=Kind.SUBJECT,
+                                     region_code=village, entity_type="household",
+                                     entity_id=f"{village}-{number}")
+    household = Household(code=household_code, village_code=village, number=number)
+    session.add(household)
+    session.flush()
+    made = Made(household)
+    for member in members:
+        code = identity.create(session, scope=SYSTEM, kind=Kind.SUBJECT, region_code=village,
+                               entity_type="person", entity_id=member.number)
+        person = Person(code=code, household_id=household.id, name=member.name,
+                        id_number=member.number, birth_date=member.born,
+                        relation=member.relation)
+        session.add(person)
+        session.flush()
+        session.add(PersonYear(person_id=person.id, year=year, disabled=member.disabled,
+                               student=member.student, medical_out_of_pocket=member.medical))
+        made.persons.append(person)
+    per_capita = None if net_income is None else (net_income / len(members)).quantize(
+        Decimal("0.01"))
+    session.add(HouseholdYear(household_id=household.id, year=year, members=len(members),
+                              net_income=net_income, per_capita_income=per_capita,
+                              disaster=disaster))
+    session.flush()
+    return made
+
+
+def family(head: str = "张建国") -> list[Member]:
+    """A working couple with a child at school."""
+    return [
+        Member(head, date(1978, 4, 12)),
+        Member("李秀英", date(1980, 9, 3), relation="配偶"),
+        Member("张小明", date(2008, 1, 20), relation="子女", student=True),
+    ]
