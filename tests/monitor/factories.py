@@ -55,29 +55,60 @@ def add_household(
     disaster: str | None = None,
 ) -> Made:
     """A household with its members and one year of figures, stored directly."""
-    household_code = identity.create(session, scope=SYSTEM, kind=Kind.SUBJECT,
-                                     region_code=village, entity_type="household",
-                                     entity_id=f"{village}-{number}")
+    household_code = identity.create(
+        session,
+        scope=SYSTEM,
+        kind=Kind.SUBJECT,
+        region_code=village,
+        entity_type="household",
+        entity_id=f"{village}-{number}",
+    )
     household = Household(code=household_code, village_code=village, number=number)
     session.add(household)
     session.flush()
     made = Made(household)
     for member in members:
-        code = identity.create(session, scope=SYSTEM, kind=Kind.SUBJECT, region_code=village,
-                               entity_type="person", entity_id=member.number)
-        person = Person(code=code, household_id=household.id, name=member.name,
-                        id_number=member.number, birth_date=member.born,
-                        relation=member.relation)
+        code = identity.create(
+            session,
+            scope=SYSTEM,
+            kind=Kind.SUBJECT,
+            region_code=village,
+            entity_type="person",
+            entity_id=member.number,
+        )
+        person = Person(
+            code=code,
+            household_id=household.id,
+            name=member.name,
+            id_number=member.number,
+            birth_date=member.born,
+            relation=member.relation,
+        )
         session.add(person)
         session.flush()
-        session.add(PersonYear(person_id=person.id, year=year, disabled=member.disabled,
-                               student=member.student, medical_out_of_pocket=member.medical))
+        session.add(
+            PersonYear(
+                person_id=person.id,
+                year=year,
+                disabled=member.disabled,
+                student=member.student,
+                medical_out_of_pocket=member.medical,
+            )
+        )
         made.persons.append(person)
-    per_capita = None if net_income is None else (net_income / len(members)).quantize(
-        Decimal("0.01"))
-    session.add(HouseholdYear(household_id=household.id, year=year, members=len(members),
-                              net_income=net_income, per_capita_income=per_capita,
-                              disaster=disaster))
+    per_capita = (
+        None if net_income is None else (net_income / len(members)).quantize(Decimal("0.01"))
+    )
+    session.add(
+        HouseholdYear(
+            household_id=household.id,
+            year=year,
+            members=len(members),
+            net_income=net_income,
+            per_capita_income=per_capita,
+            disaster=disaster,
+        )
+    )
     session.flush()
     return made
 
@@ -89,3 +120,46 @@ def family(head: str = "张建国") -> list[Member]:
         Member("李秀英", date(1980, 9, 3), relation="配偶"),
         Member("张小明", date(2008, 1, 20), relation="子女", student=True),
     ]
+
+
+def add_signal(
+    session: Session,
+    made: Made,
+    *,
+    source: str,
+    kind: str,
+    on: date = date(2024, 5, 10),
+    amount: Decimal | None = None,
+    days: int | None = None,
+) -> None:
+    """A department signal about the household's first member."""
+    from yunong.monitor.models import Signal
+
+    session.add(
+        Signal(
+            household_id=made.household.id,
+            person_id=made.persons[0].id,
+            source=source,
+            kind=kind,
+            signal_date=on,
+            year=on.year,
+            amount=amount,
+            days=days,
+        )
+    )
+    session.flush()
+
+
+def add_year(session: Session, made: Made, *, year: int, net_income: Decimal) -> None:
+    """Figures for another year, for rules that compare years."""
+    members = len(made.persons)
+    session.add(
+        HouseholdYear(
+            household_id=made.household.id,
+            year=year,
+            members=members,
+            net_income=net_income,
+            per_capita_income=(net_income / members).quantize(Decimal("0.01")),
+        )
+    )
+    session.flush()

@@ -2,12 +2,14 @@
 
 import csv
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from yunong.core.errors import InvalidValue
 
@@ -111,3 +113,34 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def write_workbook(
+    path: Path,
+    headers: list[str],
+    rows: Iterable[Sequence[object]] = (),
+    notes: Sequence[tuple[str, str]] = (),
+) -> None:
+    """An xlsx with a bold, frozen header row, the rows, and a 说明 sheet of column notes."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 4)
+    for row in rows:
+        sheet.append(list(row))
+    if notes:
+        explained = workbook.create_sheet("说明")
+        explained.append(["列名", "填写说明"])
+        for cell in explained[1]:
+            cell.font = Font(bold=True)
+        for note in notes:
+            explained.append(list(note))
+        explained.column_dimensions["A"].width = 22
+        explained.column_dimensions["B"].width = 80
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)

@@ -1,6 +1,96 @@
 """`yunong import …` and `yunong monitor …` commands."""
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from yunong.cli_support import err, friendly_errors, operator, out, session_factory
+from yunong.core.errors import InvalidValue
+from yunong.core.tabular import write_workbook
+from yunong.monitor import jobs, ledger, registry
+from yunong.monitor.importers import COLUMNS, NOTES
+from yunong.policy import loader as policy
+from yunong.settings import get_settings
+from yunong.store.db import transaction
+from yunong.store.open import open_engine
 
 import_app = typer.Typer(help="导入：农户花名册、部门筛查数据", no_args_is_help=True)
 monitor_app = typer.Typer(help="防返贫监测：筛查、台账", no_args_is_help=True)
+
+
+@import_app.command("households")
+@friendly_errors
+def import_households(
+    file: Annotated[Path, typer.Argument(help="农户花名册（xlsx 或 csv，一人一行）")],
+    year: Annotated[int | None, typer.Option(help="数据所属年度")] = None,
+    report: Annotated[Path | None, typer.Option(help="把被拒绝的行写入此 xlsx")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+    template: Annotated[bool, typer.Option("--template", help="写出空白模板到 FILE")] = False,
+) -> None:
+    """导入农户花名册：整户导入或整户拒绝；重复导入不改变结果。退出码 3 表示有户被拒绝。"""
+    if template:
+        write_workbook(file, [labels[0] for labels in COLUMNS.values()], notes=NOTES)
+        out.print(f"已写出模板 {file}")
+        return
+    if year is None:
+        raise InvalidValue("请用 --year 指定数据所属年度")
+    with transaction(session_factory()) as session:
+        result = registry.import_households(session, scope=operator(), path=file, year=year)
+    if report is not None:
+        write_workbook(
+            report,
+            ["行号", "列", "原因"],
+            [(error.line, error.column, error.reason) for error in result.errors],
+        )
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        for error in result.errors[:200]:
+            err.print(str(error), highlight=False)
+        out.print(
+            f"农户：{registry.summary(result.households)}；人员：{registry.summary(result.persons)}"
+        )
+    if result.households.rejected:
+        raise typer.Exit(3)
+
+
+@monitor_app.command("screen")
+@friendly_errors
+def screen(
+    year: Annotated[int, typer.Option(help="筛查年度")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+) -> None:
+    """对全部农户运行策略包中的全部筛查规则，写入预警；重复运行不产生重复预警。"""
+    engine = open_engine(get_settings().database_url())
+    report = jobs.screen(
+        engine,
+        scope=operator(),
+        pack=policy.get(),
+        year=year,
+        progress=lambda message: err.print(message, highlight=False),
+    )
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+        return
+    out.print(
+        f"{year} 年筛查 {report.households} 户：预警 {report.alerts} 条，"
+        f"其中新增 {report.new_alerts} 条"
+    )
+    for risk, count in sorted(report.by_risk.items(), key=lambda item: -item[1]):
+        out.print(f"  {risk}：{count}")
+
+
+@monitor_app.command("ledger")
+@friendly_errors
+def ledger_export(
+    out_file: Annotated[Path, typer.Argument(help="输出的 xlsx 文件")],
+    year: Annotated[int, typer.Option(help="年度")],
+) -> None:
+    """导出最低收入农户台账（证件号码脱敏）。"""
+    with transaction(session_factory()) as session:
+        entries = ledger.get_all(session, scope=operator(), pack=policy.get(), year=year)
+    write_workbook(out_file, ledger.HEADERS, [entry.as_row() for entry in entries])
+    out.print(f"{year} 年最低收入农户 {len(entries)} 户，已写入 {out_file}")

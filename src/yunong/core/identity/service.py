@@ -71,17 +71,49 @@ def create_many(
     entity_ids: list[str],
     national_codes: list[str | None] | None = None,
 ) -> list[str]:
-    """Issue codes for many elements of one kind and region in one round trip.
+    """Issue codes for many elements of one kind and region in one round trip."""
+    issued = reserve(
+        session, scope=scope, kind=kind, region_code=region_code, count=len(entity_ids)
+    )
+    register(
+        session,
+        scope=scope,
+        kind=kind,
+        region_code=region_code,
+        entity_type=entity_type,
+        codes_and_ids=list(zip(issued, entity_ids, strict=True)),
+        national_codes=national_codes,
+    )
+    return issued
 
-    The batch is one write and gets one audit record naming its first and last code.
-    """
-    if not entity_ids:
+
+def reserve(
+    session: Session, *, scope: Scope, kind: Kind, region_code: str, count: int
+) -> list[str]:
+    """Fresh codes for elements whose rows are written before the codes are registered."""
+    if count == 0:
         return []
     regions.get(session, code=region_code)
     scope.check_write(region_code, "区划")
-    serials = reserve_serials(session, kind=kind, region_code=region_code, count=len(entity_ids))
-    issued = [codes.compose(kind, region_code, serial) for serial in serials]
-    nationals = national_codes or [None] * len(entity_ids)
+    serials = reserve_serials(session, kind=kind, region_code=region_code, count=count)
+    return [codes.compose(kind, region_code, serial) for serial in serials]
+
+
+def register(
+    session: Session,
+    *,
+    scope: Scope,
+    kind: Kind,
+    region_code: str,
+    entity_type: str,
+    codes_and_ids: list[tuple[str, str]],
+    national_codes: list[str | None] | None = None,
+) -> None:
+    """Enter reserved codes in the registry; the batch is one write with one audit record."""
+    if not codes_and_ids:
+        return
+    nationals = national_codes or [None] * len(codes_and_ids)
+    now = utcnow()
     session.execute(
         insert(IdentityCode),
         [
@@ -92,22 +124,22 @@ def create_many(
                 "entity_id": entity_id,
                 "region_code": region_code,
                 "national_code": national,
-                "issued_at": utcnow(),
+                "issued_at": now,
             }
-            for code, entity_id, national in zip(issued, entity_ids, nationals, strict=True)
+            for (code, entity_id), national in zip(codes_and_ids, nationals, strict=True)
         ],
     )
+    first, last = codes_and_ids[0][0], codes_and_ids[-1][0]
     audit.record(
         session,
         scope=scope,
         action="code.issue",
         target_type=entity_type,
-        target_id=f"{issued[0]}..{issued[-1]}",
+        target_id=f"{first}..{last}",
         region_code=region_code,
-        after={"codes": issued, "entity_ids": entity_ids},
-        detail=f"{len(issued)} 个{kind.label}类全农码",
+        after={"codes": codes_and_ids},
+        detail=f"{len(codes_and_ids)} 个{kind.label}类全农码",
     )
-    return issued
 
 
 def get(session: Session, *, scope: Scope, code: str) -> IdentityCode:
