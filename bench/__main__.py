@@ -2,9 +2,13 @@
 
 import sys
 
-from bench import demo_build, identity_codes
+from bench import demo_build, identity_codes, monitor_import
 
-BENCHES = {"demo_build": demo_build.run, "identity_codes": identity_codes.run}
+BENCHES = {
+    "demo_build": demo_build.run,
+    "identity_codes": identity_codes.run,
+    "monitor_import": monitor_import.run,
+}
 
 
 def main(names: list[str]) -> None:

@@ -28,6 +28,7 @@ from yunong.monitor.importers import (
     read_households,
 )
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear
+from yunong.store.base import table_of
 
 CHUNK = 5000
 T = TypeVar("T")
@@ -178,47 +179,78 @@ def save(
 
 
 def insert_new(session: Session, scope: Scope, households: list[HouseholdRows], year: int) -> None:
-    by_village: dict[str, list[HouseholdRows]] = defaultdict(list)
-    for household in households:
-        by_village[household.village].append(household)
-    for village, group in by_village.items():
-        codes = identity.reserve(
-            session, scope=scope, kind=Kind.SUBJECT, region_code=village, count=len(group)
+    """New households and their members, each with a 全农码, in a few bulk statements."""
+    if not households:
+        return
+    codes = issue_codes(session, scope, [household.village for household in households])
+    ids = insert_returning_ids(
+        session,
+        Household,
+        [
+            {"code": code, "village_code": household.village, "number": household.number}
+            for code, household in zip(codes, households, strict=True)
+        ],
+    )
+    identity.register(
+        session,
+        scope=scope,
+        kind=Kind.SUBJECT,
+        entity_type="household",
+        codes_and_ids=[(code, str(hid)) for code, hid in zip(codes, ids, strict=True)],
+    )
+    members = [
+        (hid, household.village, person)
+        for hid, household in zip(ids, households, strict=True)
+        for person in household.persons
+    ]
+    insert_persons(session, scope, members, year)
+    write_household_years(session, list(zip(ids, households, strict=True)), year)
+
+
+def issue_codes(session: Session, scope: Scope, villages: list[str]) -> list[str]:
+    """One fresh 人 code per entry of ``villages``, in the same order."""
+    wanted: dict[str, int] = defaultdict(int)
+    for village in villages:
+        wanted[village] += 1
+    reserved = {
+        village: iter(codes)
+        for village, codes in identity.reserve(
+            session, scope=scope, kind=Kind.SUBJECT, counts=wanted
+        ).items()
+    }
+    return [next(reserved[village]) for village in villages]
+
+
+def insert_returning_ids(
+    session: Session, table: type[Household] | type[Person], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert rows that each carry a fresh unique code; their ids, in the rows' order.
+
+    Ids are read back by code: RETURNING over many-row inserts costs far more here.
+    """
+    ids: list[int] = []
+    for chunk in chunks(rows):
+        session.execute(insert(table_of(table)), list(chunk))
+        wanted = [row["code"] for row in chunk]
+        found = dict(
+            session.execute(select(table.code, table.id).where(table.code.in_(wanted)))
+            .tuples()
+            .all()
         )
-        ids = session.scalars(
-            insert(Household).returning(Household.id, sort_by_parameter_order=True),
-            [
-                {"code": code, "village_code": village, "number": household.number}
-                for code, household in zip(codes, group, strict=True)
-            ],
-        ).all()
-        identity.register(
-            session,
-            scope=scope,
-            kind=Kind.SUBJECT,
-            region_code=village,
-            entity_type="household",
-            codes_and_ids=[(code, str(hid)) for code, hid in zip(codes, ids, strict=True)],
-        )
-        pairs = [
-            (hid, person)
-            for hid, household in zip(ids, group, strict=True)
-            for person in household.persons
-        ]
-        insert_persons(session, scope, village, pairs, year)
-        write_household_years(session, list(zip(ids, group, strict=True)), year)
+        ids += [found[code] for code in wanted]
+    return ids
 
 
 def insert_persons(
-    session: Session, scope: Scope, village: str, pairs: list[tuple[int, PersonRow]], year: int
+    session: Session, scope: Scope, members: list[tuple[int, str, PersonRow]], year: int
 ) -> None:
-    if not pairs:
+    """Persons as (household id, village, row)."""
+    if not members:
         return
-    codes = identity.reserve(
-        session, scope=scope, kind=Kind.SUBJECT, region_code=village, count=len(pairs)
-    )
-    ids = session.scalars(
-        insert(Person).returning(Person.id, sort_by_parameter_order=True),
+    codes = issue_codes(session, scope, [village for _, village, _ in members])
+    ids = insert_returning_ids(
+        session,
+        Person,
         [
             {
                 "code": code,
@@ -229,19 +261,18 @@ def insert_persons(
                 "relation": person.relation,
                 "phone": person.phone,
             }
-            for code, (hid, person) in zip(codes, pairs, strict=True)
+            for code, (hid, _, person) in zip(codes, members, strict=True)
         ],
-    ).all()
+    )
     identity.register(
         session,
         scope=scope,
         kind=Kind.SUBJECT,
-        region_code=village,
         entity_type="person",
         codes_and_ids=[(code, str(pid)) for code, pid in zip(codes, ids, strict=True)],
     )
     write_person_years(
-        session, [(pid, person) for pid, (_, person) in zip(ids, pairs, strict=True)], year
+        session, [(pid, person) for pid, (_, _, person) in zip(ids, members, strict=True)], year
     )
 
 
@@ -270,7 +301,7 @@ def write_household_years(
 ) -> None:
     if pairs:
         session.execute(
-            insert(HouseholdYear),
+            insert(table_of(HouseholdYear)),
             [
                 {"household_id": hid, "year": year, **household_year_values(household)}
                 for hid, household in pairs
@@ -281,7 +312,7 @@ def write_household_years(
 def write_person_years(session: Session, pairs: list[tuple[int, PersonRow]], year: int) -> None:
     if pairs:
         session.execute(
-            insert(PersonYear),
+            insert(table_of(PersonYear)),
             [
                 {"person_id": pid, "year": year, **person_year_values(person)}
                 for pid, person in pairs
@@ -357,8 +388,9 @@ def sync_household(
     current = {person.id_number: person for person in stored.persons.get(hid, [])}
     newcomers = [person for person in household.persons if person.id_number not in current]
     if newcomers:
-        village = household.village
-        insert_persons(session, scope, village, [(hid, person) for person in newcomers], year)
+        insert_persons(
+            session, scope, [(hid, household.village, person) for person in newcomers], year
+        )
         person_counts.imported += len(newcomers)
         changed = True
     listed = {person.id_number for person in household.persons}

@@ -1,8 +1,9 @@
 """Declarative base shared by every module's tables."""
 
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -20,3 +21,8 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for plain executemany bulk writes without ORM bookkeeping."""
+    return cast(Table, model.__table__)

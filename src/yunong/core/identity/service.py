@@ -12,31 +12,36 @@ from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.store.base import utcnow
+from yunong.store.base import table_of, utcnow
 
 
-def reserve_serials(session: Session, *, kind: Kind, region_code: str, count: int) -> range:
-    """Reserve ``count`` fresh serials for ``kind`` in ``region_code``.
+def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
+    """Reserve fresh serials for ``kind`` in each region: ``{region: count}``.
 
-    The counter row is bumped with one UPDATE … RETURNING, which PostgreSQL
+    Each counter row is bumped with one UPDATE … RETURNING, which PostgreSQL
     serialises with a row lock, so concurrent writers never receive the same
     serial; serials are never handed back, so a code is never reused.
     """
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    wanted = {region: count for region, count in counts.items() if count > 0}
+    if not wanted:
+        return {}
     session.execute(
-        upsert(IdentitySerial)
-        .values(kind=kind.value, region_code=region_code, last_serial=0)
-        .on_conflict_do_nothing()
+        upsert(IdentitySerial).on_conflict_do_nothing(),
+        [{"kind": kind.value, "region_code": region, "last_serial": 0} for region in wanted],
     )
-    last = session.execute(
-        update(IdentitySerial)
-        .where(IdentitySerial.kind == kind.value, IdentitySerial.region_code == region_code)
-        .values(last_serial=IdentitySerial.last_serial + count)
-        .returning(IdentitySerial.last_serial)
-    ).scalar_one()
-    if last > codes.MAX_SERIAL:
-        raise InvalidValue(f"区划 {region_code} 的{kind.label}类全农码序号已用尽")
-    return range(last - count + 1, last + 1)
+    reserved = {}
+    for region, count in sorted(wanted.items()):
+        last = session.execute(
+            update(IdentitySerial)
+            .where(IdentitySerial.kind == kind.value, IdentitySerial.region_code == region)
+            .values(last_serial=IdentitySerial.last_serial + count)
+            .returning(IdentitySerial.last_serial)
+        ).scalar_one()
+        if last > codes.MAX_SERIAL:
+            raise InvalidValue(f"区划 {region} 的{kind.label}类全农码序号已用尽")
+        reserved[region] = range(last - count + 1, last + 1)
+    return reserved
 
 
 def create(
@@ -72,31 +77,36 @@ def create_many(
     national_codes: list[str | None] | None = None,
 ) -> list[str]:
     """Issue codes for many elements of one kind and region in one round trip."""
-    issued = reserve(
-        session, scope=scope, kind=kind, region_code=region_code, count=len(entity_ids)
-    )
+    if not entity_ids:
+        return []
+    regions.get(session, code=region_code)
+    issued = reserve(session, scope=scope, kind=kind, counts={region_code: len(entity_ids)})
+    codes_and_ids = list(zip(issued[region_code], entity_ids, strict=True))
     register(
         session,
         scope=scope,
         kind=kind,
-        region_code=region_code,
         entity_type=entity_type,
-        codes_and_ids=list(zip(issued, entity_ids, strict=True)),
+        codes_and_ids=codes_and_ids,
         national_codes=national_codes,
     )
-    return issued
+    return issued[region_code]
 
 
 def reserve(
-    session: Session, *, scope: Scope, kind: Kind, region_code: str, count: int
-) -> list[str]:
-    """Fresh codes for elements whose rows are written before the codes are registered."""
-    if count == 0:
-        return []
-    regions.get(session, code=region_code)
-    scope.check_write(region_code, "区划")
-    serials = reserve_serials(session, kind=kind, region_code=region_code, count=count)
-    return [codes.compose(kind, region_code, serial) for serial in serials]
+    session: Session, *, scope: Scope, kind: Kind, counts: dict[str, int]
+) -> dict[str, list[str]]:
+    """Fresh codes per region, ``{region: count}``, for rows written before they are registered.
+
+    The caller has checked that the regions exist; each must lie inside the scope.
+    """
+    for region in counts:
+        scope.check_write(region, "区划")
+    serials = reserve_serials(session, kind=kind, counts=counts)
+    return {
+        region: [codes.compose(kind, region, serial) for serial in numbers]
+        for region, numbers in serials.items()
+    }
 
 
 def register(
@@ -104,31 +114,34 @@ def register(
     *,
     scope: Scope,
     kind: Kind,
-    region_code: str,
     entity_type: str,
     codes_and_ids: list[tuple[str, str]],
     national_codes: list[str | None] | None = None,
 ) -> None:
-    """Enter reserved codes in the registry; the batch is one write with one audit record."""
+    """Enter reserved codes in the registry; the batch is one write with one audit record.
+
+    Each code's region is the one written inside it.
+    """
     if not codes_and_ids:
         return
     nationals = national_codes or [None] * len(codes_and_ids)
     now = utcnow()
     session.execute(
-        insert(IdentityCode),
+        insert(table_of(IdentityCode)),
         [
             {
                 "code": code,
                 "kind": kind.value,
                 "entity_type": entity_type,
                 "entity_id": entity_id,
-                "region_code": region_code,
+                "region_code": code[1:13],
                 "national_code": national,
                 "issued_at": now,
             }
             for (code, entity_id), national in zip(codes_and_ids, nationals, strict=True)
         ],
     )
+    regions_touched = {code[1:13] for code, _ in codes_and_ids}
     first, last = codes_and_ids[0][0], codes_and_ids[-1][0]
     audit.record(
         session,
@@ -136,7 +149,7 @@ def register(
         action="code.issue",
         target_type=entity_type,
         target_id=f"{first}..{last}",
-        region_code=region_code,
+        region_code=regions_touched.pop() if len(regions_touched) == 1 else scope.region_code,
         after={"codes": codes_and_ids},
         detail=f"{len(codes_and_ids)} 个{kind.label}类全农码",
     )
