@@ -28,6 +28,7 @@ COLUMNS = {
     "phone": ("联系电话", "手机号码"),
     "disabled": ("是否残疾",),
     "student": ("是否在校生",),
+    "migrant": ("是否外出务工", "是否务工"),
     "income": ("家庭年纯收入（元）", "家庭年纯收入"),
     "medical": ("医疗自付费用（元）", "医疗自付费用"),
     "disaster": ("受灾情况",),
@@ -54,6 +55,7 @@ NOTES = [
     ("联系电话", "选填。11 位手机号，可带空格或短横线。"),
     ("是否残疾", "选填。是 / 否，空白视为否。"),
     ("是否在校生", "选填。是 / 否，空白视为否。"),
+    ("是否外出务工", "选填。是 / 否，本年度在县外务工填“是”。"),
     ("家庭年纯收入（元）", "填在户主行。可写 12000、1.2万、1,2000 元；不能为负数。"),
     ("医疗自付费用（元）", "选填。本人本年度医疗费用中个人自付部分。"),
     ("受灾情况", "填在户主行。无 / 轻微 / 一般 / 严重。"),
@@ -73,6 +75,7 @@ class PersonRow:
     phone: str | None
     disabled: bool
     student: bool
+    migrant: bool
     medical: Decimal
 
     @property
@@ -169,6 +172,7 @@ def read_person(line: int, row: dict[str, str]) -> PersonRow:
         phone=read_field("phone", row, validate_mobile) if fold(phone_text) else None,
         disabled=read_field("disabled", row, parse_flag),
         student=read_field("student", row, parse_flag),
+        migrant=read_field("migrant", row, parse_flag),
         medical=read_field("medical", row, parse_amount) or Decimal(0),
     )
 

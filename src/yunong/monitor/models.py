@@ -13,6 +13,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,6 +71,8 @@ class PersonYear(Base):
     year: Mapped[int] = mapped_column(SmallInteger, primary_key=True, index=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     student: Mapped[bool] = mapped_column(Boolean, default=False)
+    migrant_worker: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Works away from home (外出务工) this year."""
     medical_out_of_pocket: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
 
 

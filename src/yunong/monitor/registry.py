@@ -292,6 +292,7 @@ def person_year_values(person: PersonRow) -> dict[str, Any]:
     return {
         "disabled": person.disabled,
         "student": person.student,
+        "migrant_worker": person.migrant,
         "medical_out_of_pocket": person.medical,
     }
 
