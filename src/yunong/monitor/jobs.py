@@ -12,8 +12,6 @@ from typing import Any, cast
 
 import duckdb
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -22,6 +20,7 @@ from yunong.monitor.models import Alert
 from yunong.policy.schema import MonitoringRule, Pack
 from yunong.store import analytics
 from yunong.store.base import utcnow
+from yunong.store.bulk import chunks, upsert_for
 from yunong.store.db import make_sessionmaker, transaction
 
 # Each rule: SQL over the working tables below, selecting household_id and source.
@@ -202,7 +201,7 @@ def upsert_alerts(session: Session, risks: list[Risk], year: int) -> int:
             select(Alert.household_id, Alert.risk_type).where(Alert.year == year)
         ).tuples()
     )
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    upsert = upsert_for(session)
     now = utcnow()
     rows = [
         {
@@ -218,8 +217,8 @@ def upsert_alerts(session: Session, risks: list[Risk], year: int) -> int:
         }
         for hid, village, risk, rules, sources in risks
     ]
-    for start in range(0, len(rows), 10_000):
-        statement = upsert(Alert)
+    statement = upsert(Alert)
+    for chunk in chunks(rows):
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["household_id", "year", "risk_type"],
@@ -229,6 +228,6 @@ def upsert_alerts(session: Session, risks: list[Risk], year: int) -> int:
                     "screened_at": statement.excluded.screened_at,
                 },
             ),
-            rows[start : start + 10_000],
+            list(chunk),
         )
     return sum(1 for hid, _, risk, _, _ in risks if (hid, risk) not in existing)

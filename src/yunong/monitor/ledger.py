@@ -12,6 +12,7 @@ from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.monitor.models import Alert, Household, HouseholdYear, Person
 from yunong.policy.schema import Pack
+from yunong.store.bulk import chunks
 
 HEADERS = [
     "区县",
@@ -115,8 +116,7 @@ def get_all(session: Session, *, scope: Scope, pack: Pack, year: int) -> list[Le
 
 def risks_by_household(session: Session, ids: list[int], year: int) -> dict[int, str]:
     found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
+    for chunk in chunks(ids):
         for hid, risk in session.execute(
             select(Alert.household_id, Alert.risk_type)
             .where(Alert.household_id.in_(chunk), Alert.year == year)

@@ -5,11 +5,10 @@ file of a million rows is checked against the registry in seconds.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -29,9 +28,7 @@ from yunong.monitor.importers import (
 )
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear
 from yunong.store.base import table_of
-
-CHUNK = 5000
-T = TypeVar("T")
+from yunong.store.bulk import chunks
 
 
 @dataclass
@@ -61,11 +58,6 @@ def summary(counts: Counts) -> str:
         f"新增 {counts.imported}，更新 {counts.updated}，未变 {counts.unchanged}，"
         f"拒绝 {counts.rejected}"
     )
-
-
-def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def import_households(session: Session, *, scope: Scope, path: Path, year: int) -> HouseholdImport:

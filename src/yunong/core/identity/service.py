@@ -1,8 +1,6 @@
 """Issue, resolve and link 全农码."""
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -13,6 +11,7 @@ from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySeri
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.store.base import table_of, utcnow
+from yunong.store.bulk import upsert_for
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
@@ -22,7 +21,7 @@ def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> 
     serialises with a row lock, so concurrent writers never receive the same
     serial; serials are never handed back, so a code is never reused.
     """
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    upsert = upsert_for(session)
     wanted = {region: count for region, count in counts.items() if count > 0}
     if not wanted:
         return {}
