@@ -10,7 +10,7 @@ import typer
 from yunong.cli_support import err, friendly_errors, operator, out, session_factory
 from yunong.core.errors import InvalidValue
 from yunong.core.tabular import write_workbook
-from yunong.monitor import jobs, ledger, registry
+from yunong.monitor import feeds, jobs, ledger, registry
 from yunong.monitor.importers import COLUMNS, NOTES
 from yunong.policy import loader as policy
 from yunong.settings import get_settings
@@ -94,3 +94,48 @@ def ledger_export(
         entries = ledger.get_all(session, scope=operator(), pack=policy.get(), year=year)
     write_workbook(out_file, ledger.HEADERS, [entry.as_row() for entry in entries])
     out.print(f"{year} 年最低收入农户 {len(entries)} 户，已写入 {out_file}")
+
+
+@import_app.command("feed")
+@friendly_errors
+def import_feed(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="数据类别：medical_insurance（医保报销）、disaster（灾情名单）、"
+            "civil_affairs（民政救助）、housing（住房安全等级）、water（饮水问题）、"
+            "employment（就业变化）；也可写中文名称"
+        ),
+    ],
+    file: Annotated[Path | None, typer.Argument(help="部门数据文件（xlsx 或 csv）")] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="写出该类别的空白模板到此 xlsx 文件")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+) -> None:
+    """导入部门筛查数据：每行按证件号码记为该户的一条预警信号。
+
+    重复导入不改变结果；不在花名册中的证件号码逐行列出。退出码 3 表示有行被拒绝。
+    """
+    if template is not None:
+        feeds.write_template(kind, template)
+        out.print(f"已写出模板 {template}")
+        return
+    if file is None:
+        raise InvalidValue("请给出要导入的文件，或用 --template 指定模板的保存位置")
+    _, feed = feeds.get_feed(kind)
+    with transaction(session_factory()) as session:
+        report = feeds.import_feed(session, scope=operator(), kind=kind, path=file)
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        for error in report.errors[:200]:
+            err.print(str(error), highlight=False)
+        if len(report.errors) > 200:
+            err.print(f"……另有 {len(report.errors) - 200} 行被拒绝", highlight=False)
+        out.print(
+            f"{feed.label}：新增 {report.inserted}，未变 {report.unchanged}，"
+            f"拒绝 {len(report.errors)}"
+        )
+    if report.errors:
+        raise typer.Exit(3)
