@@ -68,21 +68,21 @@ def write_rows(path: Path, villages: list[str]) -> int:
                 born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 30000))
                 # Address digits and sequence come from the row number, so no number repeats.
                 first17 = f"50{written // 1000 % 10000:04d}{born:%Y%m%d}{written % 1000:03d}"
-                writer.writerow(
-                    [
-                        village,
-                        f"{household:07d}",
-                        rng.choice(SURNAMES) + rng.choice(GIVEN),
-                        first17 + resident_id_check_char(first17),
-                        "户主" if member == 0 else "子女",
-                        "13800000000" if member == 0 else "",
-                        "否",
-                        "否",
-                        income if member == 0 else "",
-                        rng.choice(["", "300", "1.2千"]),
-                        "",
-                    ]
-                )
+                values = {
+                    "village": village,
+                    "number": f"{household:07d}",
+                    "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    "id_number": first17 + resident_id_check_char(first17),
+                    "relation": "户主" if member == 0 else "子女",
+                    "phone": "13800000000" if member == 0 else "",
+                    "disabled": "否",
+                    "student": "否",
+                    "migrant": rng.choice(["是", "否", ""]),
+                    "income": income if member == 0 else "",
+                    "medical": rng.choice(["", "300", "1.2千"]),
+                    "disaster": "",
+                }
+                writer.writerow([values[name] for name in COLUMNS])
                 written += 1
     return written
 

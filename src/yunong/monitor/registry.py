@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -28,7 +28,7 @@ from yunong.monitor.importers import (
 )
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear
 from yunong.store.base import table_of
-from yunong.store.bulk import chunks
+from yunong.store.bulk import bulk_insert, chunks
 
 
 @dataclass
@@ -222,7 +222,7 @@ def insert_returning_ids(
     """
     ids: list[int] = []
     for chunk in chunks(rows):
-        session.execute(insert(table_of(table)), list(chunk))
+        bulk_insert(session, table_of(table), chunk)
         wanted = [row["code"] for row in chunk]
         found = dict(
             session.execute(select(table.code, table.id).where(table.code.in_(wanted)))
@@ -292,25 +292,22 @@ def person_year_values(person: PersonRow) -> dict[str, Any]:
 def write_household_years(
     session: Session, pairs: list[tuple[int, HouseholdRows]], year: int
 ) -> None:
-    if pairs:
-        session.execute(
-            insert(table_of(HouseholdYear)),
-            [
-                {"household_id": hid, "year": year, **household_year_values(household)}
-                for hid, household in pairs
-            ],
-        )
+    bulk_insert(
+        session,
+        table_of(HouseholdYear),
+        [
+            {"household_id": hid, "year": year, **household_year_values(household)}
+            for hid, household in pairs
+        ],
+    )
 
 
 def write_person_years(session: Session, pairs: list[tuple[int, PersonRow]], year: int) -> None:
-    if pairs:
-        session.execute(
-            insert(table_of(PersonYear)),
-            [
-                {"person_id": pid, "year": year, **person_year_values(person)}
-                for pid, person in pairs
-            ],
-        )
+    bulk_insert(
+        session,
+        table_of(PersonYear),
+        [{"person_id": pid, "year": year, **person_year_values(person)} for pid, person in pairs],
+    )
 
 
 def update_known(

@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import ColumnDefault, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -20,3 +21,48 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 def upsert_for(session: Session) -> Any:
     """The dialect's INSERT that knows ON CONFLICT (both SQLite and PostgreSQL have one)."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows with one driver-level executemany per chunk.
+
+    Values pass through each column type's own bind conversion, as SQLAlchemy
+    would apply it, and Python-side column defaults are filled in, but no
+    parameter dictionary is built per row: for a million rows this is several
+    times faster than ``session.execute(insert(...), rows)``.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    given = list(rows[0])
+    defaults = python_defaults(table, set(given))
+    names = given + list(defaults)
+    converters = [table.c[name].type.bind_processor(dialect) for name in names]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
+    )
+    extra = tuple(defaults.values())
+    connection = session.connection()
+    for chunk in chunks(rows, 50_000):
+        values = [
+            tuple(
+                value if convert is None else convert(value)
+                for value, convert in zip(
+                    [row[name] for name in given] + list(extra), converters, strict=True
+                )
+            )
+            for row in chunk
+        ]
+        connection.exec_driver_sql(sql, values)
+
+
+def python_defaults(table: Table, given: set[str]) -> dict[str, Any]:
+    """The Python-side defaults of the columns the rows leave out, evaluated once."""
+    found: dict[str, Any] = {}
+    for column in table.c:
+        default = column.default
+        if column.name in given or not isinstance(default, ColumnDefault):
+            continue
+        found[column.name] = default.arg(None) if default.is_callable else default.arg
+    return found

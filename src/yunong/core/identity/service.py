@@ -1,6 +1,6 @@
 """Issue, resolve and link 全农码."""
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -11,7 +11,7 @@ from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySeri
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.store.base import table_of, utcnow
-from yunong.store.bulk import upsert_for
+from yunong.store.bulk import bulk_insert, upsert_for
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
@@ -125,8 +125,9 @@ def register(
         return
     nationals = national_codes or [None] * len(codes_and_ids)
     now = utcnow()
-    session.execute(
-        insert(table_of(IdentityCode)),
+    bulk_insert(
+        session,
+        table_of(IdentityCode),
         [
             {
                 "code": code,
