@@ -2,12 +2,14 @@
 
 import sys
 
-from bench import demo_build, identity_codes, monitor_import
+from bench import demo_build, demo_households, identity_codes, monitor_import, monitor_screen
 
 BENCHES = {
     "demo_build": demo_build.run,
+    "demo_households": demo_households.run,
     "identity_codes": identity_codes.run,
     "monitor_import": monitor_import.run,
+    "monitor_screen": monitor_screen.run,
 }
 
 

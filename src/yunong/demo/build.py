@@ -1,4 +1,4 @@
-"""Build the demo database: regions now, each module's data as modules arrive."""
+"""Build the demo database: regions and accounts, then each module's data."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from yunong.core.regions.codes import Level
 from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
 from yunong.demo import scales
+from yunong.demo.households import create_households
 from yunong.demo.regions import towns_and_villages
 from yunong.demo.users import create_demo_users
 from yunong.store.db import make_sessionmaker, transaction
@@ -29,6 +30,9 @@ class DemoResult:
     regions: dict[str, int]
     accounts: list[tuple[str, str, str, str]]
     """(name, password, role, region code) of each demo account."""
+    households: int = 0
+    persons: int = 0
+    signals: int = 0
 
 
 def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) -> DemoResult:
@@ -52,7 +56,17 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
             report("区划", done, len(rows))
         accounts = create_demo_users(session)
         session.add(AppMeta(key="demo_scale", value=scale.name))
-        return DemoResult(regions=count_regions(session), accounts=accounts)
+        regions = count_regions(session)
+    # Monitoring data is written by DuckDB on its own connection, so the regions it hangs
+    # on are committed first; a failure leaves a demo database that the next run rebuilds.
+    monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
+    return DemoResult(
+        regions=regions,
+        accounts=accounts,
+        households=monitored.households,
+        persons=monitored.persons,
+        signals=monitored.signals,
+    )
 
 
 def refuse_if_real_data(engine: Engine) -> None:

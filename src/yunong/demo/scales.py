@@ -11,13 +11,18 @@ class Scale:
     towns_per_district: int
     """Average towns per district; real districts vary around it."""
     villages_per_town: int
+    households_per_village: int
+    """Average monitored households per village (防返贫监测); real villages vary around it."""
 
 
 SCALES = {
-    "tiny": Scale("tiny", towns_per_district=2, villages_per_town=3),
-    "small": Scale("small", towns_per_district=6, villages_per_town=5),
-    # Chongqing has about 1,030 towns and subdistricts and 8,000 villages.
-    "chongqing": Scale("chongqing", towns_per_district=27, villages_per_town=8),
+    "tiny": Scale("tiny", towns_per_district=2, villages_per_town=3, households_per_village=4),
+    "small": Scale("small", towns_per_district=6, villages_per_town=5, households_per_village=20),
+    # Chongqing has about 1,030 towns and subdistricts, 8,000 villages and 3.5 million rural
+    # households with about 10 million people.
+    "chongqing": Scale(
+        "chongqing", towns_per_district=27, villages_per_town=8, households_per_village=440
+    ),
 }
 
 

@@ -1,0 +1,272 @@
+"""Demo households for monitoring: whole households, valid identities, the same every time."""
+
+import random
+import sqlite3
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import duckdb
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
+
+from yunong.core.identity import codes
+from yunong.core.identity import service as identity
+from yunong.core.identity.codes import Kind
+from yunong.core.identity.models import IdentityCode, IdentitySerial
+from yunong.core.regions.codes import Level
+from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
+from yunong.core.validators import resident_id_check_char, validate_mobile, validate_resident_id
+from yunong.demo.build import build
+from yunong.demo.households import (
+    YEARS,
+    address_sum_sql,
+    code_sql,
+    id_number_sql,
+    region_sum_sql,
+)
+from yunong.monitor.feeds import FEEDS
+from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear, Signal
+from yunong.store.db import make_engine, make_sessionmaker, transaction
+
+
+@pytest.fixture
+def tiny(private_db_url: str) -> Engine:
+    engine = make_engine(private_db_url)
+    build(engine, scale_name="tiny")
+    return engine
+
+
+def rows(engine: Engine, *columns) -> list[tuple]:
+    with transaction(make_sessionmaker(engine)) as session:
+        return list(session.execute(select(*columns).order_by(*columns)).tuples())
+
+
+def table_of_values(cases: list[tuple], *names: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with table ``t`` holding ``cases`` in order, as column ``i``."""
+    con = duckdb.connect()
+    values = ", ".join(
+        "(" + ", ".join([str(i), *(f"'{value}'" for value in case)]) + ")"
+        for i, case in enumerate(cases)
+    )
+    con.execute(f"create table t as select * from (values {values}) v(i, {', '.join(names)})")
+    return con
+
+
+def test_code_sql_gives_the_same_codes_as_compose():
+    rng = random.Random(7)
+    cases = [("500101108201", 1), ("500243000000", codes.MAX_SERIAL), ("000000000000", 31)]
+    cases += [
+        (f"{rng.randrange(10**12):012d}", rng.randint(1, codes.MAX_SERIAL)) for _ in range(5000)
+    ]
+    con = table_of_values(cases, "region", "serial")
+    con.execute(
+        f"create table s as select i, region, serial::bigint as serial, "
+        f"{region_sum_sql('region')} as region_sum from t"
+    )
+    expected = [codes.compose(Kind.SUBJECT, region, serial) for region, serial in cases]
+    for region_sum in (None, "region_sum"):
+        sql = code_sql("region", "serial", region_sum=region_sum)
+        found = con.execute(f"select {sql} from s order by i").fetchall()
+        assert [code for (code,) in found] == expected
+
+
+def test_id_number_sql_gives_the_check_character_of_the_validator():
+    rng = random.Random(11)
+    cases = [
+        (f"{rng.randrange(10**6):06d}", date(1900, 1, 1) + timedelta(rng.randrange(45_000)),
+         rng.randint(1, 999))
+        for _ in range(5000)
+    ]  # fmt: skip
+    con = table_of_values(cases, "address", "birth", "sequence")
+    con.execute(
+        "create table s as "
+        "select i, address, birth::date as birth, sequence::int as sequence from t"
+    )
+    expected = []
+    for address, birth, sequence in cases:
+        first17 = f"{address}{birth:%Y%m%d}{sequence:03d}"
+        expected.append(first17 + resident_id_check_char(first17))
+    for address_sum in (None, address_sum_sql("address")):
+        sql = id_number_sql("address", "birth", "sequence", address_sum)
+        found = con.execute(f"select {sql} from s order by i").fetchall()
+        assert [number for (number,) in found] == expected
+
+
+def test_every_village_has_households_each_with_exactly_one_head(tiny):
+    with transaction(make_sessionmaker(tiny)) as session:
+        villages = set(
+            session.scalars(select(Region.code).where(Region.level == int(Level.VILLAGE)))
+        )
+        households = session.execute(select(Household.id, Household.village_code)).tuples().all()
+        heads = Counter(
+            session.scalars(select(Person.household_id).where(Person.relation == "户主"))
+        )
+        sizes = Counter(session.scalars(select(Person.household_id)))
+    assert {village for _, village in households} == villages
+    assert all(heads[hid] == 1 for hid, _ in households)
+    assert all(1 <= sizes[hid] <= 6 for hid, _ in households)
+    numbers = rows(tiny, Household.village_code, Household.number)
+    by_village = defaultdict(list)
+    for village, number in numbers:
+        by_village[village].append(number)
+    assert all(
+        found == [f"{n:04d}" for n in range(1, len(found) + 1)] for found in by_village.values()
+    )
+
+
+def test_persons_have_valid_unique_id_numbers_matching_their_birth_and_relation(tiny):
+    persons = rows(
+        tiny,
+        Person.household_id,
+        Person.id_number,
+        Person.birth_date,
+        Person.relation,
+        Person.phone,
+    )
+    numbers = [number for _, number, _, _, _ in persons]
+    assert len(set(numbers)) == len(numbers)
+    heads = {hid: birth for hid, _, birth, relation, _ in persons if relation == "户主"}
+    for hid, number, birth, relation, phone in persons:
+        assert validate_resident_id(number) == number
+        assert number[6:14] == birth.strftime("%Y%m%d")
+        assert birth.year <= YEARS[0] - 1
+        if relation == "户主":
+            assert validate_mobile(phone) == phone
+        elif relation in ("子女", "孙子女"):
+            assert birth > heads[hid]
+        elif relation == "父母":
+            assert birth < heads[hid]
+    assert {relation for *_, relation, _ in persons} >= {"户主", "配偶", "子女", "父母", "孙子女"}
+
+
+def test_every_household_and_person_has_a_registered_code_and_the_counters_cover_them(tiny):
+    with transaction(make_sessionmaker(tiny)) as session:
+        households = session.execute(
+            select(Household.code, Household.id, Household.village_code)
+        ).all()
+        persons = session.execute(
+            select(Person.code, Person.id, Household.village_code).join(
+                Household, Household.id == Person.household_id
+            )
+        ).all()
+        registry = {
+            row.code: row
+            for row in session.scalars(select(IdentityCode).where(IdentityCode.kind == "P"))
+        }
+        counters = {
+            row.region_code: row.last_serial
+            for row in session.scalars(select(IdentitySerial).where(IdentitySerial.kind == "P"))
+        }
+    assert len(registry) == len(households) + len(persons)
+    highest: dict[str, int] = defaultdict(int)
+    serials: dict[str, list[int]] = defaultdict(list)
+    for entity_type, found in (("household", households), ("person", persons)):
+        for code, entity_id, village in found:
+            parsed = codes.parse(code)
+            assert (parsed.kind, parsed.region_code) == (Kind.SUBJECT, village)
+            entry = registry[code]
+            assert (entry.entity_type, entry.entity_id, entry.region_code) == (
+                entity_type,
+                str(entity_id),
+                village,
+            )
+            highest[village] = max(highest[village], parsed.serial)
+            serials[village].append(parsed.serial)
+    assert counters == highest
+    assert all(sorted(found) == list(range(1, len(found) + 1)) for found in serials.values())
+
+
+def test_codes_issued_after_the_demo_do_not_collide(tiny):
+    with transaction(make_sessionmaker(tiny)) as session:
+        village = session.scalars(select(Household.village_code).limit(1)).one()
+        last = session.get(IdentitySerial, ("P", village)).last_serial
+        code = identity.create(
+            session,
+            scope=Scope.system("test"),
+            kind=Kind.SUBJECT,
+            region_code=village,
+            entity_type="household",
+            entity_id="new",
+        )
+    assert codes.parse(code).serial == last + 1
+
+
+def test_yearly_figures_exist_for_both_years_and_per_capita_is_income_over_members(tiny):
+    members = Counter(household for (household,) in rows(tiny, Person.household_id))
+    figures = rows(
+        tiny,
+        HouseholdYear.household_id,
+        HouseholdYear.year,
+        HouseholdYear.members,
+        HouseholdYear.net_income,
+        HouseholdYear.per_capita_income,
+    )
+    assert Counter(year for _, year, *_ in figures) == {year: len(members) for year in YEARS}
+    for household, _, count, income, per_capita in figures:
+        assert count == members[household]
+        assert Decimal(per_capita) == (Decimal(income) / count).quantize(Decimal("0.01"))
+    per_capita_last = [float(pc) for _, year, _, _, pc in figures if year == YEARS[-1]]
+    share_poor = sum(pc < 7600 for pc in per_capita_last) / len(per_capita_last)
+    share_usual = sum(10_000 <= pc <= 40_000 for pc in per_capita_last) / len(per_capita_last)
+    assert 0.005 < share_poor < 0.08
+    assert share_usual > 0.75
+    person_years = Counter(year for _, year in rows(tiny, PersonYear.person_id, PersonYear.year))
+    assert person_years == {year: sum(members.values()) for year in YEARS}
+
+
+def test_signals_come_from_every_department_feed_with_its_own_kinds(tiny):
+    signals = rows(tiny, Signal.source, Signal.kind, Signal.year, Signal.amount, Signal.days)
+    assert {source for source, *_ in signals} == set(FEEDS)
+    for source, kind, year, amount, days in signals:
+        assert kind in FEEDS[source].kinds.values()
+        assert year in YEARS
+        assert (amount is not None) == (source in ("medical_insurance", "disaster"))
+        assert (days is not None) == (source == "water")
+
+
+def test_the_same_scale_builds_the_same_monitoring_rows_twice(private_db_url):
+    engine = make_engine(private_db_url)
+    tables = (
+        (Household.id, Household.code, Household.village_code, Household.number),
+        (Person.id, Person.code, Person.household_id, Person.name, Person.id_number,
+         Person.birth_date, Person.relation, Person.phone),
+        (HouseholdYear.household_id, HouseholdYear.year, HouseholdYear.members,
+         HouseholdYear.net_income, HouseholdYear.per_capita_income, HouseholdYear.disaster),
+        (PersonYear.person_id, PersonYear.year, PersonYear.disabled, PersonYear.student,
+         PersonYear.migrant_worker, PersonYear.medical_out_of_pocket),
+        (Signal.id, Signal.household_id, Signal.person_id, Signal.source, Signal.kind,
+         Signal.signal_date, Signal.amount, Signal.days, Signal.detail),
+        (IdentityCode.code, IdentityCode.entity_type, IdentityCode.entity_id,
+         IdentityCode.issued_at),
+    )  # fmt: skip
+    first = build(engine, scale_name="tiny")
+    before = [rows(engine, *columns) for columns in tables]
+    second = build(engine, scale_name="tiny")
+    assert [rows(engine, *columns) for columns in tables] == before
+    assert (first.households, first.persons, first.signals) == (
+        second.households,
+        second.persons,
+        second.signals,
+    )
+    with transaction(make_sessionmaker(engine)) as session:
+        assert session.scalar(select(func.count()).select_from(Household)) == first.households
+
+
+def test_a_rebuild_succeeds_while_another_connection_has_the_sqlite_file_open(private_db_url):
+    if make_url(private_db_url).get_backend_name() != "sqlite":
+        pytest.skip("只涉及 SQLite 的日志模式")
+    engine = make_engine(private_db_url)
+    build(engine, scale_name="tiny")
+    other = sqlite3.connect(make_url(private_db_url).database)
+    try:
+        (before,) = other.execute("select count(*) from monitor_person").fetchone()
+        result = build(engine, scale_name="tiny")
+        (after,) = other.execute("select count(*) from monitor_person").fetchone()
+    finally:
+        other.close()
+    assert before == after == result.persons
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("pragma journal_mode").scalar() == "wal"
