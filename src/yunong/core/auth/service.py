@@ -56,6 +56,19 @@ def audit_view(user: User) -> dict[str, Any]:
     }
 
 
+def audit_user(session: Session, scope: Scope, user: User, action: str, **extra: Any) -> None:
+    """Append an audit record about one user, filed under the user's region."""
+    audit.record(
+        session,
+        scope=scope,
+        action=action,
+        target_type="user",
+        target_id=user.id,
+        region_code=user.region_code,
+        **extra,
+    )
+
+
 @dataclass(frozen=True)
 class UserIn:
     name: str
@@ -91,13 +104,11 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
     )
     session.add(user)
     session.flush()
-    audit.record(
+    audit_user(
         session,
-        scope=scope,
-        action="user.create",
-        target_type="user",
-        target_id=user.id,
-        region_code=user.region_code,
+        scope,
+        user,
+        "user.create",
         after=audit_view(user),
     )
     return user
@@ -138,13 +149,11 @@ def view_personal(session: Session, *, scope: Scope, user_id: int) -> User:
     user = get(session, scope=scope, user_id=user_id)
     if user.id != scope.user_id and not scope.can_view_personal_data:
         raise Forbidden("您的角色不能查看完整个人信息")
-    audit.record(
+    audit_user(
         session,
-        scope=scope,
-        action="user.view_personal",
-        target_type="user",
-        target_id=user.id,
-        region_code=user.region_code,
+        scope,
+        user,
+        "user.view_personal",
     )
     return user
 
@@ -181,13 +190,11 @@ def set_password(session: Session, *, scope: Scope, user_id: int, password: str)
     user.session_epoch += 1
     user.failed_logins, user.locked_until = 0, None
     session.flush()
-    audit.record(
+    audit_user(
         session,
-        scope=scope,
-        action="user.password",
-        target_type="user",
-        target_id=user.id,
-        region_code=user.region_code,
+        scope,
+        user,
+        "user.password",
     )
     return user
 
@@ -235,13 +242,11 @@ def authenticate(
     if user.disabled:
         raise LoginRefused("该账号已停用，请联系管理员")
     user.failed_logins, user.locked_until = 0, None
-    audit.record(
+    audit_user(
         session,
-        scope=scope_of(user),
-        action="login",
-        target_type="user",
-        target_id=user.id,
-        region_code=user.region_code,
+        scope_of(user),
+        user,
+        "login",
     )
     return user
 
@@ -265,13 +270,11 @@ def create_token(session: Session, *, scope: Scope, user_id: int) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_digest=token_digest(token)))
     session.flush()
-    audit.record(
+    audit_user(
         session,
-        scope=scope,
-        action="token.create",
-        target_type="user",
-        target_id=user.id,
-        region_code=user.region_code,
+        scope,
+        user,
+        "token.create",
     )
     return token
 
