@@ -1,0 +1,347 @@
+"""JSON API of 农品“一码通”: producers work with tokens on their own products; scans are public."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from yunong.core.errors import InvalidValue, NotFound
+from yunong.store.db import transaction
+from yunong.trace import (
+    batches,
+    brands,
+    certificates,
+    epcis,
+    events,
+    producers,
+    public,
+    qr,
+    scans,
+    schemas,
+)
+from yunong.trace.brands import BrandKind
+from yunong.trace.models import Batch, Brand, Certificate, Event, Producer, Product
+from yunong.trace.web_state import client_key, public_state
+from yunong.web.api import PROBLEMS
+from yunong.web.auth import ScopeDep
+from yunong.web.deps import get_session
+
+router = APIRouter(prefix="/api/trace", tags=["农品一码通"])
+SessionDep = Annotated[Session, Depends(get_session)]
+CodePath = Annotated[
+    str, Path(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z\-_.]+$", description="批次全农码")
+]
+PUBLIC_PROBLEMS = PROBLEMS | {429: PROBLEMS[404]}
+
+
+def producer_out(producer: Producer) -> schemas.ProducerOut:
+    return schemas.ProducerOut.model_validate(producer, from_attributes=True)
+
+
+def product_out(product: Product) -> schemas.ProductOut:
+    return schemas.ProductOut.model_validate(product, from_attributes=True)
+
+
+def batch_out(session: Session, batch: Batch) -> schemas.BatchOut:
+    return schemas.BatchOut(
+        code=batch.code,
+        product_id=batch.product_id,
+        lot=batch.lot,
+        produced_on=batch.produced_on,
+        quantity=batch.quantity,
+        unit=batch.unit,
+        packages=batch.packages,
+        origin_code=batch.origin_code,
+        brand_id=batch.brand_id,
+        address=batches.address(batch),
+        parcels=batches.parcels_of(session, batch),
+    )
+
+
+def event_out(event: Event) -> schemas.EventOut:
+    return schemas.EventOut(
+        id=event.id,
+        step=event.step,
+        step_name=events.Step(event.step).label,
+        event_time=events.from_db(event.event_time),
+        parcel_code=event.parcel_code,
+        input_name=event.input_name,
+        input_kind=event.input_kind,
+        safe_interval_days=event.safe_interval_days,
+        result=event.result,
+        agency=event.agency,
+        quantity=event.quantity,
+        unit=event.unit,
+        note=event.note,
+    )
+
+
+def brand_out(brand: Brand) -> schemas.BrandOut:
+    return schemas.BrandOut(
+        id=brand.id,
+        name=brand.name,
+        kind=brand.kind,
+        kind_name=BrandKind(brand.kind).label,
+        owner=brand.owner,
+        region_code=brand.region_code,
+        registration=brand.registration,
+    )
+
+
+@router.get("/producers", response_model=list[schemas.ProducerOut], responses=PROBLEMS)
+def list_producers(session: SessionDep, scope: ScopeDep) -> list[schemas.ProducerOut]:
+    """管辖范围内（或本账号代表）的生产经营主体。"""
+    return [producer_out(found) for found in producers.get_all(session, scope=scope)]
+
+
+@router.post("/producers", response_model=schemas.ProducerOut, status_code=201, responses=PROBLEMS)
+def create_producer(
+    producer_in: schemas.ProducerIn, session: SessionDep, scope: ScopeDep
+) -> schemas.ProducerOut:
+    """登记生产经营主体：企业、合作社、家庭农场按统一社会信用代码，农户按户的全农码。"""
+    created = producers.create(
+        session, scope=scope, producer_in=producers.ProducerIn(**producer_in.model_dump())
+    )
+    return producer_out(created)
+
+
+@router.post("/producers/{producer_id}/accounts", status_code=204, responses=PROBLEMS)
+def add_producer_account(
+    producer_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    account: schemas.AccountIn,
+    session: SessionDep,
+    scope: ScopeDep,
+) -> Response:
+    """让“生产经营主体”角色的账号代表该主体（只能操作该主体的产品）。"""
+    producers.add_account(session, scope=scope, producer_id=producer_id, user_id=account.user_id)
+    return Response(status_code=204)
+
+
+@router.get("/products", response_model=list[schemas.ProductOut], responses=PROBLEMS)
+def list_products(session: SessionDep, scope: ScopeDep) -> list[schemas.ProductOut]:
+    """可见的产品。"""
+    return [product_out(found) for found in batches.get_all_products(session, scope=scope)]
+
+
+@router.post("/products", response_model=schemas.ProductOut, status_code=201, responses=PROBLEMS)
+def create_product(
+    product_in: schemas.ProductIn, session: SessionDep, scope: ScopeDep
+) -> schemas.ProductOut:
+    """新增产品（可带 GTIN 与品牌）。"""
+    created = batches.create_product(
+        session, scope=scope, product_in=batches.ProductIn(**product_in.model_dump())
+    )
+    return product_out(created)
+
+
+@router.get("/batches", response_model=list[schemas.BatchOut], responses=PROBLEMS)
+def list_batches(
+    session: SessionDep,
+    scope: ScopeDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[schemas.BatchOut]:
+    """可见的批次，新的在前。"""
+    return [
+        batch_out(session, found) for found in batches.get_all(session, scope=scope, limit=limit)
+    ]
+
+
+@router.post("/batches", response_model=schemas.BatchOut, status_code=201, responses=PROBLEMS)
+def create_batch(
+    batch_in: schemas.BatchIn, session: SessionDep, scope: ScopeDep
+) -> schemas.BatchOut:
+    """新增批次：签发物类全农码；有 GTIN 的生成 GS1 数字链接。"""
+    created = batches.create_batch(
+        session, scope=scope, batch_in=batches.BatchIn(**batch_in.model_dump())
+    )
+    return batch_out(session, created)
+
+
+@router.get("/batches/{code}", response_model=schemas.BatchOut, responses=PROBLEMS)
+def get_batch(code: CodePath, session: SessionDep, scope: ScopeDep) -> schemas.BatchOut:
+    """一个批次。"""
+    return batch_out(session, batches.get(session, scope=scope, code=code))
+
+
+@router.get("/batches/{code}/events", response_model=list[schemas.EventOut], responses=PROBLEMS)
+def list_events(code: CodePath, session: SessionDep, scope: ScopeDep) -> list[schemas.EventOut]:
+    """批次的追溯事件，按发生时间排序。"""
+    return [event_out(event) for event in events.get_all(session, scope=scope, code=code)]
+
+
+@router.post(
+    "/batches/{code}/events", response_model=schemas.EventOut, status_code=201, responses=PROBLEMS
+)
+def record_event(
+    code: CodePath, event_in: schemas.EventIn, session: SessionDep, scope: ScopeDep
+) -> schemas.EventOut:
+    """记录追溯事件；与已有事件矛盾（顺序颠倒、安全间隔期内采收、检测不合格后发货）的被拒绝并说明原因。"""
+    recorded = events.record(
+        session, scope=scope, code=code, event_in=events.EventIn(**event_in.model_dump())
+    )
+    return event_out(recorded)
+
+
+@router.get("/batches/{code}/epcis", responses=PROBLEMS)
+def batch_epcis(code: CodePath, session: SessionDep, scope: ScopeDep) -> JSONResponse:
+    """批次的 EPCIS 2.0 JSON-LD 文档。"""
+    return JSONResponse(
+        epcis.for_batch(session, scope=scope, code=code), media_type="application/ld+json"
+    )
+
+
+@router.get("/epcis", responses=PROBLEMS)
+def period_epcis(
+    session: SessionDep,
+    scope: ScopeDep,
+    since: Annotated[datetime, Query(description="起始时间（含）")],
+    until: Annotated[datetime, Query(description="截止时间（不含）")],
+) -> JSONResponse:
+    """一段时间内可见批次的全部事件，EPCIS 2.0 JSON-LD 文档。"""
+    for moment in (since, until):
+        if not 2000 <= moment.year <= 2100:
+            raise InvalidValue("时间应在 2000 年至 2100 年之间")
+    return JSONResponse(
+        epcis.for_period(session, scope=scope, since=since, until=until),
+        media_type="application/ld+json",
+    )
+
+
+@router.post(
+    "/batches/{code}/certificate",
+    response_model=schemas.CertificateOut,
+    status_code=201,
+    responses=PROBLEMS,
+)
+def issue_certificate(
+    code: CodePath, certificate_in: schemas.CertificateIn, session: SessionDep, scope: ScopeDep
+) -> schemas.CertificateOut:
+    """开具承诺达标合格证（每批一次；检测不合格或未采收的批次不能开具）。"""
+    issued: Certificate = certificates.issue(
+        session, scope=scope, code=code, basis=certificate_in.basis
+    )
+    batch = batches.get(session, scope=scope, code=code)
+    return schemas.CertificateOut(
+        batch_code=batch.code, issued_on=issued.issued_on, basis=issued.basis
+    )
+
+
+@router.get("/batches/{code}/certificate.pdf", responses=PROBLEMS)
+def certificate_pdf(
+    code: CodePath,
+    session: SessionDep,
+    scope: ScopeDep,
+    size: Annotated[str, Query(max_length=12, description="a4、100x70、70x50 或 60x40")] = "a4",
+    copies: Annotated[int, Query(ge=1, le=100)] = 8,
+) -> Response:
+    """合格证 PDF：A4 每页 8 张，或标签打印机的单张标签。"""
+    sheet = certificates.sheet_of(session, scope=scope, code=code)
+    pdf = certificates.render_pdf(sheet, certificates.LabelSize.from_name(size), copies)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{sheet.number}-{size}.pdf"'},
+    )
+
+
+@router.get("/batches/{code}/qr.{kind}", responses=PROBLEMS)
+def batch_qr(
+    code: CodePath,
+    kind: Annotated[str, Path(pattern="^(png|svg)$")],
+    session: SessionDep,
+    scope: ScopeDep,
+) -> Response:
+    """批次二维码（PNG 或 SVG），内容为 GS1 数字链接或全农码地址。"""
+    address = batches.address(batches.get(session, scope=scope, code=code))
+    if kind == "png":
+        return Response(qr.png_bytes(address), media_type="image/png")
+    return Response(qr.svg_text(address), media_type="image/svg+xml")
+
+
+@router.get("/flags", response_model=list[schemas.FlagOut], responses=PROBLEMS)
+def list_flags(session: SessionDep, scope: ScopeDep) -> list[schemas.FlagOut]:
+    """疑似假冒预警：本主体的（生产经营主体）或辖区内的（区县等）。"""
+    return [
+        schemas.FlagOut(
+            batch_code=batch.code, reason=flag.reason, detail=flag.detail, raised_at=flag.raised_at
+        )
+        for flag, batch in scans.get_flags(session, scope=scope)
+    ]
+
+
+@router.get("/brands", response_model=list[schemas.BrandOut], responses=PROBLEMS)
+def list_brands(session: SessionDep, scope: ScopeDep) -> list[schemas.BrandOut]:
+    """农业品牌目录。"""
+    return [brand_out(brand) for brand in brands.get_all(session)]
+
+
+@router.post("/brands", response_model=schemas.BrandOut, status_code=201, responses=PROBLEMS)
+def create_brand(
+    brand_in: schemas.BrandIn, session: SessionDep, scope: ScopeDep
+) -> schemas.BrandOut:
+    """把品牌列入目录。"""
+    created = brands.create(session, scope=scope, brand_in=brands.BrandIn(**brand_in.model_dump()))
+    return brand_out(created)
+
+
+@router.post(
+    "/brands/{brand_id}/grants",
+    response_model=schemas.GrantOut,
+    status_code=201,
+    responses=PROBLEMS,
+)
+def grant_brand(
+    brand_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    grant_in: schemas.GrantIn,
+    session: SessionDep,
+    scope: ScopeDep,
+) -> schemas.GrantOut:
+    """授权主体在一段时间内对某品类使用品牌。"""
+    granted = brands.grant(session, scope=scope, brand_id=brand_id, **grant_in.model_dump())
+    return schemas.GrantOut.model_validate(granted, from_attributes=True)
+
+
+def load_public(request: Request, code: str) -> tuple[int, dict[str, Any]]:
+    with transaction(request.app.state.sessions) as session:
+        batch = batches.find(session, text=code)
+        if batch is None:
+            raise NotFound("没有这个批次码")
+        view = public.view(session, batch=batch)
+        return batch.id, schemas.PublicBatchOut.model_validate(
+            view, from_attributes=True
+        ).model_dump(mode="json")
+
+
+def find_batch_id(request: Request, code: str) -> int:
+    with transaction(request.app.state.sessions) as session:
+        batch = batches.find(session, text=code)
+        if batch is None:
+            raise NotFound("没有这个批次码")
+        return batch.id
+
+
+@router.get("/public/{code}", response_model=schemas.PublicBatchOut, responses=PUBLIC_PROBLEMS)
+async def public_batch(code: CodePath, request: Request) -> JSONResponse:
+    """扫码查询（无需登录，限流，计入扫码次数）：产品、产地、事件链、检测与品牌，不含个人信息。"""
+    state = public_state(request.app)
+    state.limiter.check(client_key(request))
+    batch_id, body = await run_in_threadpool(load_public, request, code)
+    state.counter.count(batch_id, events.today_in_china())
+    if state.counter.due():
+        await run_in_threadpool(state.counter.flush, request.app.state.sessions)
+    return JSONResponse(body)
+
+
+@router.post("/public/{code}/place", status_code=204, responses=PUBLIC_PROBLEMS)
+async def public_place(code: CodePath, place: schemas.PlaceIn, request: Request) -> Response:
+    """扫码者自愿上报的大致位置（精确到 0.1°），用于发现异地大量扫码的疑似假冒。"""
+    state = public_state(request.app)
+    state.limiter.check(client_key(request))
+    batch_id = await run_in_threadpool(find_batch_id, request, code)
+    state.counter.count(batch_id, events.today_in_china(), scans.place_key(place.lat, place.lon))
+    if state.counter.due():
+        await run_in_threadpool(state.counter.flush, request.app.state.sessions)
+    return Response(status_code=204)

@@ -1,0 +1,213 @@
+"""Pages: the public scan page (phone-sized, no login) and the producers' workspace."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from yunong.core.errors import InvalidValue, NotFound
+from yunong.core.parsing import parse_date
+from yunong.store.db import transaction
+from yunong.trace import batches, certificates, events, public, scans
+from yunong.trace.events import INPUT_KINDS, RESULTS, Step
+from yunong.trace.public import PublicBatch
+from yunong.trace.web_state import client_key, public_state
+from yunong.web import i18n
+from yunong.web.auth import ScopeDep
+from yunong.web.deps import get_session
+from yunong.web.layout import render
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+TOO_MANY = "请求过于频繁，请稍后再试"
+
+
+def load_view(request: Request, text: str) -> tuple[int, PublicBatch] | None:
+    with transaction(request.app.state.sessions) as session:
+        batch = batches.find(session, text=text)
+        return None if batch is None else (batch.id, public.view(session, batch=batch))
+
+
+async def scan_page(request: Request, text: str) -> Response:
+    """The public page of a batch, counted; rebuilt at most every few seconds per language."""
+    state = public_state(request.app)
+    if not state.limiter.allow(client_key(request)):
+        return HTMLResponse(TOO_MANY, status_code=429, headers={"Retry-After": "30"})
+    language = i18n.current_language.get()
+    hit = state.cached((text, language))
+    if hit is None:
+        found = await run_in_threadpool(load_view, request, text)
+        if found is None:
+            raise NotFound("没有这个批次码：请核对二维码，或向购买处询问")
+        batch_id, view = found
+        template = request.app.state.templates.get_template("trace/scan.html")
+        body = template.render(
+            view=view,
+            language=language,
+            languages=i18n.LANGUAGES,
+            path=request.url.path,
+            status_label=view.status.label,
+        ).encode()
+        state.store((text, language), batch_id, body)
+        hit = (batch_id, body)
+    state.counter.count(hit[0], events.today_in_china())
+    if state.counter.due():
+        await run_in_threadpool(state.counter.flush, request.app.state.sessions)
+    return Response(hit[1], media_type="text/html; charset=utf-8")
+
+
+@router.get("/c/{code}", response_class=HTMLResponse)
+async def scan_by_code(code: str, request: Request) -> Response:
+    """A batch's 全农码 address."""
+    return await scan_page(request, code[:40])
+
+
+@router.get("/01/{gtin}/10/{lot}", response_class=HTMLResponse)
+async def scan_by_digital_link(gtin: str, lot: str, request: Request) -> Response:
+    """A batch's GS1 Digital Link; qualifiers after the lot and query attributes are ignored."""
+    return await scan_page(request, f"/01/{gtin[:14]}/10/{lot[:60]}")
+
+
+@router.get("/01/{gtin}/10/{lot}/{rest:path}", response_class=HTMLResponse)
+async def scan_by_longer_digital_link(gtin: str, lot: str, rest: str, request: Request) -> Response:
+    return await scan_page(request, f"/01/{gtin[:14]}/10/{lot[:60]}")
+
+
+@router.get("/apps/trace", response_class=HTMLResponse)
+def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Batches the user may see, with their status, and the possible counterfeits."""
+    rows = []
+    for batch in batches.get_all(session, scope=scope, limit=200):
+        view = public.view(session, batch=batch)
+        rows.append({"batch": batch, "view": view})
+    products = batches.get_all_products(session, scope=scope)
+    flags = scans.get_flags(session, scope=scope)
+    return render(
+        request,
+        session,
+        "trace/workspace.html",
+        rows=rows,
+        products=products,
+        flags=flags,
+        units=list(batches.UNITS),
+        today=date.today().isoformat(),
+    )
+
+
+@router.post("/trace/batches")
+def create_batch(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    product_id: Annotated[int, Form()],
+    lot: Annotated[str, Form()],
+    produced_on: Annotated[str, Form()],
+    quantity: Annotated[str, Form()],
+    unit: Annotated[str, Form()],
+    packages: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    batch = batches.create_batch(
+        session,
+        scope=scope,
+        batch_in=batches.BatchIn(
+            product_id=product_id,
+            lot=lot,
+            produced_on=parse_date(produced_on),
+            quantity=quantity,
+            unit=unit,
+            packages=whole_number(packages),
+        ),
+    )
+    return RedirectResponse(f"/trace/batches/{batch.code}", status_code=303)
+
+
+def whole_number(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidValue(f"件数“{text}”应为正整数")
+    return int(text.strip())
+
+
+def optional_decimal(text: str) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        raise InvalidValue(f"数量“{text}”应为数字") from None
+
+
+@router.get("/trace/batches/{code}", response_class=HTMLResponse)
+def batch_page(code: str, request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """One batch: its chain of events, a form for the next one, its certificate and codes."""
+    batch = batches.get(session, scope=scope, code=code)
+    return render(
+        request,
+        session,
+        "trace/batch.html",
+        batch=batch,
+        view=public.view(session, batch=batch),
+        recorded=events.events_of(session, batch),
+        steps=list(Step),
+        input_kinds=INPUT_KINDS,
+        results=RESULTS,
+        bases=certificates.BASES,
+        sizes=[size.value for size in certificates.LabelSize],
+        now=datetime.now(events.CHINA).strftime("%Y-%m-%dT%H:%M"),
+        scans=scans.total_scans(session, batch.id),
+    )
+
+
+@router.post("/trace/batches/{code}/events")
+def record_event(
+    code: str,
+    session: SessionDep,
+    scope: ScopeDep,
+    step: Annotated[str, Form()],
+    event_time: Annotated[str, Form()],
+    input_name: Annotated[str, Form()] = "",
+    input_kind: Annotated[str, Form()] = "",
+    safe_interval_days: Annotated[str, Form()] = "",
+    result: Annotated[str, Form()] = "",
+    agency: Annotated[str, Form()] = "",
+    quantity: Annotated[str, Form()] = "",
+    partner: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    try:
+        moment = datetime.fromisoformat(event_time.strip())
+    except ValueError:
+        raise InvalidValue(f"事件时间“{event_time}”无法识别，应如 2024-03-05T08:30") from None
+    events.record(
+        session,
+        scope=scope,
+        code=code,
+        event_in=events.EventIn(
+            step=step,
+            event_time=moment,
+            input_name=input_name or None,
+            input_kind=input_kind or None,
+            safe_interval_days=whole_number(safe_interval_days)
+            if safe_interval_days.strip()
+            else None,
+            result=result or None,
+            agency=agency or None,
+            quantity=optional_decimal(quantity),
+            partner=partner or None,
+            note=note,
+        ),
+    )
+    return RedirectResponse(f"/trace/batches/{code}", status_code=303)
+
+
+@router.post("/trace/batches/{code}/certificate")
+def issue_certificate(
+    code: str, session: SessionDep, scope: ScopeDep, basis: Annotated[str, Form()] = "自我承诺"
+) -> RedirectResponse:
+    certificates.issue(session, scope=scope, code=code, basis=basis)
+    return RedirectResponse(f"/trace/batches/{code}", status_code=303)
