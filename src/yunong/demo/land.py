@@ -1,0 +1,338 @@
+"""Demo land: parcels of the three kinds and protection zones in every village, at each scale.
+
+Generated set-based in DuckDB and written straight into the operational
+database (as the demo households are), so that the chongqing scale's two
+million parcels take seconds rather than the minutes inserts through
+SQLAlchemy would. Randomness is ``hash(key, salt, seed)`` of stable keys.
+
+Each village lies near its district's seat (the table below, in CGCS2000
+degrees; villages are scattered up to about 20 km around it) and holds a grid
+of hill-country plots: quadrilaterals of roughly 30–70 m a side (one to seven
+mu), one per 100 m cell, so no two overlap. The lower rows of the grid are
+permanent basic farmland with a zone drawn around them; one village in ten has
+an ecological red line over its top rows. Holders are the village's demo
+households.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+from sqlalchemy import Engine, text
+
+from yunong.core.audit import service as audit
+from yunong.core.identity.codes import Kind
+from yunong.core.scope import Scope
+from yunong.demo.households import REGISTERED_AT, code_sql, connect, region_sum_sql
+from yunong.demo.scales import Scale
+from yunong.land.geometry import CHONGQING_BOUNDS
+from yunong.store.db import make_sessionmaker, transaction
+
+Progress = Callable[[str, int, int], None]
+STEP = "农地一张图"
+YEAR = 2024
+
+# County seats (longitude, latitude), rounded; the villages are scattered around them.
+SEATS = {
+    "500101": (108.41, 30.81), "500102": (107.39, 29.70), "500103": (106.57, 29.55),
+    "500104": (106.48, 29.48), "500105": (106.57, 29.61), "500106": (106.45, 29.54),
+    "500107": (106.51, 29.50), "500108": (106.56, 29.52), "500109": (106.40, 29.81),
+    "500110": (106.65, 29.03), "500111": (105.72, 29.70), "500112": (106.63, 29.72),
+    "500113": (106.54, 29.40), "500114": (108.77, 29.53), "500115": (107.08, 29.86),
+    "500116": (106.26, 29.29), "500117": (106.28, 29.97), "500118": (105.93, 29.36),
+    "500119": (107.10, 29.16), "500120": (106.23, 29.59), "500151": (106.06, 29.84),
+    "500152": (105.84, 30.19), "500153": (105.59, 29.41), "500154": (108.39, 31.16),
+    "500155": (107.80, 30.67), "500156": (107.76, 29.33), "500229": (108.66, 31.95),
+    "500230": (107.73, 29.86), "500231": (107.35, 30.33), "500233": (108.04, 30.30),
+    "500235": (108.70, 30.93), "500236": (109.46, 31.02), "500237": (109.88, 31.07),
+    "500238": (109.63, 31.40), "500240": (108.11, 30.00), "500241": (108.99, 28.45),
+    "500242": (108.77, 28.84), "500243": (108.17, 29.29),
+}  # fmt: skip
+SPREAD = 0.2
+"""Degrees of latitude a village may lie from its seat, either way."""
+CELL = 100.0
+"""Metres per grid cell, one parcel a cell."""
+METRES_PER_DEGREE_LAT = 110_540.0
+METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
+
+
+@dataclass(frozen=True)
+class LandCounts:
+    parcels: int
+    zones: int
+
+
+def setup_sql(parcels_per_village: int) -> str:
+    seats = ", ".join(f"('{code}', {lon}, {lat})" for code, (lon, lat) in SEATS.items())
+    west, south, east, north = CHONGQING_BOUNDS
+    margin = 0.05
+    return f"""
+create or replace macro u(k, salt) as
+    (hash(k, salt, getvariable('seed')) % 4294967296)::double / 4294967296;
+create table seat(district, lon, lat) as values {seats};
+create table village as
+with base as (
+    select r.code, coalesce(s.last_serial, 0) as serial_base, s2.lon, s2.lat,
+           greatest(1, round({parcels_per_village} * (0.6 + 0.8 * u(r.code, 'parcels'))
+               * case when r.urban_rural_class = '220' then 1 else 0.2 end))::int as parcels,
+           {region_sum_sql("r.code", Kind.LAND)} as region_sum
+    from op.region r join seat s2 on s2.district = substr(r.code, 1, 6)
+    left join op.identity_serial s on s.kind = 'L' and s.region_code = r.code
+    where r.level = 4
+)
+select *, ceil(sqrt(parcels))::int as columns,
+    least({east - margin}, greatest({west + margin},
+        lon + {SPREAD} * (2 * u(code, 'x') - 1) / cos(radians(lat)))) as centre_lon,
+    least({north - margin}, greatest({south + margin}, lat + {SPREAD} * (2 * u(code, 'y') - 1)))
+        as centre_lat
+from base;
+alter table village add column rows int;
+update village set rows = ceil(parcels / columns)::int;
+alter table village add column farmland_rows int;
+update village
+    set farmland_rows = greatest(1, round(rows * (0.45 + 0.3 * u(code, 'farmland'))))::int;
+create table holder as
+    select village_code, code, (row_number() over (partition by village_code order by id)) - 1
+               as n
+    from op.monitor_household;
+alter table village add column holders int;
+update village set holders = coalesce(
+    (select count(*) from holder where holder.village_code = village.code), 0);
+"""
+
+
+def degrees(x: str, y: str) -> str:
+    """Local metres from the village centre as a 'lon lat' text."""
+    per_degree = f"({METRES_PER_DEGREE_LON_AT_EQUATOR} * cos(radians(v.centre_lat)))"
+    lon = f"(v.centre_lon + ({x}) / {per_degree})"
+    lat = f"(v.centre_lat + ({y}) / {METRES_PER_DEGREE_LAT})"
+    return f"printf('%.9f %.9f', {lon}, {lat})"
+
+
+PARCEL_SQL = """
+with numbered as (
+    select row_number() over (order by v.code, n) as id, v.code as village_code, n,
+           v.serial_base + n as serial, v.region_sum, (n - 1) % v.columns as gx,
+           (n - 1) // v.columns as gy, v.farmland_rows, v.holders
+    from village v, range(1, v.parcels + 1) r(n)
+), drawn as (
+    select *, id as k, gx * {cell} + 6 + 10 * u(id, 'x0') as x0, gy * {cell} + 6 + 10 * u(id, 'y0')
+               as y0, 30 + 42 * u(id, 'w') as w, 30 + 42 * u(id, 'h') as h,
+           u(id, 'kind') as kind_draw, u(id, 'slope') as slope_draw, u(id, 'use') as use_draw
+    from numbered
+), corners as (
+    -- A quadrilateral with each corner moved up to 6 m: the shape of a terraced plot.
+    select *, x0 + 12 * u(k, 'a') - 6 as ax, y0 + 12 * u(k, 'b') - 6 as ay,
+           x0 + w + 12 * u(k, 'c') - 6 as bx, y0 + 12 * u(k, 'd') - 6 as by,
+           x0 + w + 12 * u(k, 'e') - 6 as cx, y0 + h + 12 * u(k, 'f') - 6 as cy,
+           x0 + 12 * u(k, 'g') - 6 as dx, y0 + h + 12 * u(k, 'i') - 6 as dy,
+           case when kind_draw < 0.85 then 'cultivated' when kind_draw < 0.97 then 'homestead'
+                else 'construction' end as kind,
+           case when slope_draw < 0.08 then 1 when slope_draw < 0.30 then 2
+                when slope_draw < 0.65 then 3 when slope_draw < 0.90 then 4 else 5 end as slope
+    from drawn
+), attributed as (
+    select c.*,
+        case when kind = 'homestead' then '0702'
+             when kind = 'construction'
+                 then ['0601', '05H1', '1202'][1 + (hash(k, 'class') % 3)::int]
+             when u(k, 'class') < 0.45 then '0101' when u(k, 'class') < 0.47 then '0102'
+             else '0103' end as land_class_code,
+        kind = 'cultivated' and ((gy < farmland_rows and slope <= 4) <> (u(k, 'pbf noise') < 0.02))
+            as permanent_farmland,
+        case when kind <> 'cultivated' then null
+             when use_draw < case when slope = 5 then 0.25 else 0.05 end then 'abandoned'
+             when use_draw < 0.58 then 'grain' when use_draw < 0.70 then 'oil'
+             when use_draw < 0.76 then 'rotation' when use_draw < 0.84 then 'cash_crop'
+             when use_draw < 0.90 then 'perennial' when use_draw < 0.92 then 'facility'
+             when use_draw < 0.93 then 'intercrop' when use_draw < 0.95 then 'fallow'
+             else 'grain' end as current_use
+    from corners c
+)
+select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
+    case a.land_class_code when '0101' then '水田' when '0102' then '水浇地'
+         when '0103' then '旱地' when '0702' then '农村宅基地' when '0601' then '工业用地'
+         when '05H1' then '商业服务业设施用地' else '设施农用地' end as land_class,
+    round(abs((a.ax * a.by - a.bx * a.ay) + (a.bx * a.cy - a.cx * a.by)
+        + (a.cx * a.dy - a.dx * a.cy) + (a.dx * a.ay - a.ax * a.dy)) / 2, 2)::decimal(14, 2)
+        as area_m2,
+    case when a.kind = 'cultivated' then a.slope end as slope_grade,
+    case when a.kind <> 'cultivated' then null when a.land_class_code = '0101' then 'TT'
+         else 'PD' end as terrace,
+    a.permanent_farmland,
+    a.permanent_farmland and u(a.k, 'hsf') < 0.55 as high_standard,
+    case when a.permanent_farmland and u(a.k, 'hsf') < 0.55
+         then (2019 + (hash(a.village_code, 'project') % 5)::int)::varchar || '年'
+              || coalesce(d.name, '') || '高标准农田建设项目' end as high_standard_project,
+    -- A few grain plots were abandoned in 2022 and farmed again this year.
+    case when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then 'grain'
+         else a.current_use end as current_use,
+    case when a.kind = 'cultivated' then {year} end as use_year,
+    case when a.current_use = 'abandoned' then 2022 + (hash(a.k, 'since') % 3)::int
+         when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then 2022 end
+         as abandoned_year,
+    case when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then {year} end
+         as recultivated_year,
+    case when a.kind <> 'construction' then h.code end as holder_code,
+    -- Contracted plots (cultivated land with a household) carry a 19-digit plot code:
+    -- village 12, group 2, plot 5.
+    case when a.kind = 'cultivated' and h.code is not null
+         then a.village_code || lpad((1 + a.gy % 9)::varchar, 2, '0')
+              || lpad((a.id % 100000)::varchar, 5, '0') end as contract_plot_code,
+    a.village_code || '0000000' as owner_code,
+    st_normalize(st_geomfromtext('POLYGON((' || {a} || ', ' || {b} || ', ' || {c} || ', '
+        || {d} || ', ' || {a} || '))')) as geom,
+    a.gy
+from attributed a
+join village v on v.code = a.village_code
+left join op.region d on d.code = substr(a.village_code, 1, 6) || '000000'
+left join holder h on h.village_code = a.village_code
+    and h.n = (hash(a.k, 'holder', getvariable('seed')) % greatest(a.holders, 1))::int
+order by a.id
+"""
+
+ZONE_SQL = """
+with zones as (
+    select v.code as village_code, 'permanent_farmland' as kind, v.code || '-JBNT' as number,
+           v.serial_base + v.parcels + 1 as serial, 0.0 as y0, v.farmland_rows * {cell} as y1
+    from village v
+    union all
+    select v.code, 'ecological_redline', v.code || '-HX', v.serial_base + v.parcels + 2,
+           greatest(0, v.rows - 2) * {cell}, v.rows * {cell}
+    from village v where u(v.code, 'redline') < 0.1
+)
+select row_number() over (order by village_code, kind) as id, z.village_code, z.kind, z.number,
+    {code} as code,
+    case z.kind when 'permanent_farmland' then '永久基本农田保护片'
+         else '生态保护红线' end as name,
+    round((v.columns * {cell} + 4) * (z.y1 - z.y0 + 4), 2)::decimal(14, 2) as area_m2,
+    st_normalize(st_geomfromtext('POLYGON((' || {p1} || ', ' || {p2} || ', ' || {p3} || ', '
+        || {p4} || ', ' || {p1} || '))')) as geom
+from zones z join village v on v.code = z.village_code
+order by id
+"""
+
+
+def generation_sql() -> tuple[str, str]:
+    parcel_code = code_sql("a.village_code", "a.serial", Kind.LAND, region_sum="a.region_sum")
+    zone_code = code_sql("z.village_code", "z.serial", Kind.LAND, region_sum="v.region_sum")
+    parcel = PARCEL_SQL.format(
+        cell=CELL,
+        year=YEAR,
+        code=parcel_code,
+        a=degrees("a.ax", "a.ay"),
+        b=degrees("a.bx", "a.by"),
+        c=degrees("a.cx", "a.cy"),
+        d=degrees("a.dx", "a.dy"),
+    )
+    zone = ZONE_SQL.format(
+        cell=CELL,
+        code=zone_code,
+        p1=degrees("-2", "z.y0 - 2"),
+        p2=degrees(f"v.columns * {CELL} + 2", "z.y0 - 2"),
+        p3=degrees(f"v.columns * {CELL} + 2", "z.y1 + 2"),
+        p4=degrees("-2", "z.y1 + 2"),
+    )
+    return parcel, zone
+
+
+PARCEL_COLUMNS = (
+    "id, code, source_key, contract_plot_code, village_code, kind, land_class_code, land_class, "
+    "area_m2, slope_grade, terrace, permanent_farmland, high_standard, high_standard_project, "
+    "current_use, use_year, abandoned_year, recultivated_year, holder_code, owner_code, geom, "
+    "updated_at"
+)
+
+
+def write_sql(geometry: str) -> list[str]:
+    """Statements that copy the working tables into the operational database."""
+    return [
+        f"""insert into op.land_parcel ({PARCEL_COLUMNS})
+        select id, code,
+            case when contract_plot_code is null then 'QNM:' || code
+                 else 'DKBM:' || contract_plot_code end,
+            contract_plot_code, village_code, kind, land_class_code, land_class, area_m2,
+            slope_grade, terrace, permanent_farmland, high_standard, high_standard_project,
+            current_use, use_year, abandoned_year, recultivated_year, holder_code, owner_code,
+            {geometry}, getvariable('registered')
+        from parcel""",
+        f"""insert into op.land_zone (id, code, source_key, kind, name, region_code, area_m2, geom,
+            updated_at)
+        select id, code, kind || ':' || village_code || ':' || number, kind, name, village_code,
+            area_m2, {geometry}, getvariable('registered') from zone""",
+        """insert into op.identity_code (code, kind, entity_type, entity_id, region_code,
+            national_code, issued_at)
+        select code, 'L', entity_type, id::varchar, region_code, national_code,
+            getvariable('registered')
+        from (select code, 'land_parcel' as entity_type, id, village_code as region_code,
+                  contract_plot_code as national_code from parcel
+              union all select code, 'land_zone', id, village_code, null from zone)
+        order by code""",
+        """delete from op.identity_serial where kind = 'L'
+            and region_code in (select code from village)""",
+        """insert into op.identity_serial (kind, region_code, last_serial)
+        select 'L', code, serial_base + parcels + 2 from village order by code""",
+    ]
+
+
+def create_land(
+    engine: Engine, *, scale: Scale, seed: int, progress: Progress | None = None
+) -> LandCounts:
+    """Add demo parcels and zones, with their 全农码, to every village."""
+    report = progress or (lambda _step, _done, _total: None)
+    engine.dispose()
+    con = connect(engine)
+    try:
+        con.load_extension(str(spatial_path()))
+        con.execute(f"set variable seed = {int(seed)}")
+        con.execute(f"set variable registered = timestamp '{REGISTERED_AT}'")
+        con.execute(setup_sql(scale.parcels_per_village))
+        parcel_sql, zone_sql = generation_sql()
+        con.execute(f"create table parcel as {parcel_sql}")
+        report(STEP, 1, 4)
+        con.execute(f"create table zone as {zone_sql}")
+        geometry = "geom" if engine.dialect.name == "postgresql" else "st_aswkb(geom)"
+        con.execute("begin")
+        for done, statement in enumerate(write_sql(geometry), start=2):
+            con.execute(statement)
+            report(STEP, min(done, 3), 4)
+        con.execute("commit")
+        counts = LandCounts(count(con, "parcel"), count(con, "zone"))
+    finally:
+        con.close()
+    finish(engine, counts)
+    report(STEP, 4, 4)
+    return counts
+
+
+def spatial_path() -> object:
+    from yunong.store import analytics
+
+    return analytics.extension_path("spatial")
+
+
+def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def finish(engine: Engine, counts: LandCounts) -> None:
+    with transaction(make_sessionmaker(engine)) as session:
+        if engine.dialect.name == "postgresql":
+            for table in ("land_parcel", "land_zone"):
+                session.execute(
+                    text(
+                        f"select setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(select coalesce(max(id), 1) from {table}))"
+                    )
+                )
+        audit.record(
+            session,
+            scope=Scope.system("demo"),
+            action="code.issue",
+            target_type="demo",
+            target_id="land",
+            region_code=None,
+            detail=f"演示地块 {counts.parcels} 块、保护区域 {counts.zones} 个，"
+            f"签发{Kind.LAND.label}类全农码 {counts.parcels + counts.zones} 个",
+        )

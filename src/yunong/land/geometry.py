@@ -1,0 +1,125 @@
+"""Stored geometry and areas.
+
+Geometry is kept in CGCS2000 geographic coordinates (EPSG:4490, x = longitude):
+as a PostGIS ``geometry(Geometry, 4490)`` column on PostgreSQL and as WKB in a
+BLOB on SQLite. Areas are never measured in degrees: each feature is measured
+in the CGCS2000 3-degree Gauss–Krüger zone its centre falls in (Chongqing
+spans zones 35–37, central meridians 105°, 108° and 111° E) and shown in 亩.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from sqlalchemy import LargeBinary
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
+
+STORAGE_EPSG = 4490
+SQUARE_METRES_PER_MU = Decimal(10000) / Decimal(15)
+"""1 亩 = 10000/15 m² ≈ 666.67 m²."""
+
+# Gauss–Krüger zones of CGCS2000 without the zone number in front of the easting, by their
+# central meridian; these are the CRSs areas are measured in.
+ZONES_BY_MERIDIAN = {102: 4543, 105: 4544, 108: 4545, 111: 4546, 114: 4547}
+CHONGQING_BOUNDS = (105.28, 28.16, 110.20, 32.21)
+"""Chongqing's extent in degrees (west, south, east, north), a little more than its border."""
+
+
+def to_mu(square_metres: float | Decimal) -> Decimal:
+    return (Decimal(str(square_metres)) / SQUARE_METRES_PER_MU).quantize(Decimal("0.01"))
+
+
+class PostgisGeometry(UserDefinedType[Any]):
+    cache_ok = True
+
+    def get_col_spec(self, **_kw: Any) -> str:
+        return f"geometry(Geometry, {STORAGE_EPSG})"
+
+
+class Geometry(TypeDecorator[shapely.Geometry]):
+    """A shapely geometry in EPSG:4490: PostGIS on PostgreSQL, WKB in a BLOB elsewhere.
+
+    PostgreSQL receives extended WKB carrying the SRID, which PostGIS casts to
+    ``geometry`` implicitly, so plain driver-level bulk inserts work too.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(PostgisGeometry())
+        return dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        """A shapely geometry, or bytes already encoded by :func:`encode` for this dialect."""
+        if value is None or isinstance(value, bytes):
+            return value
+        if dialect.name == "postgresql":
+            return bytes(shapely.to_wkb(shapely.set_srid(value, STORAGE_EPSG), include_srid=True))
+        return bytes(shapely.to_wkb(value))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> shapely.Geometry | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = bytes.fromhex(value)
+        return shapely.from_wkb(bytes(value))
+
+
+def encode(geometries: np.ndarray, dialect_name: str) -> list[bytes]:
+    """WKB for many geometries at once, as :class:`Geometry` would bind them one by one."""
+    if dialect_name == "postgresql":
+        return list(shapely.to_wkb(shapely.set_srid(geometries, STORAGE_EPSG), include_srid=True))
+    return list(shapely.to_wkb(geometries))
+
+
+def zone_epsg(longitude: float) -> int:
+    """The Gauss–Krüger zone (EPSG code, no zone prefix) whose central meridian is nearest."""
+    meridian = int(round(longitude / 3) * 3)
+    return ZONES_BY_MERIDIAN.get(meridian, ZONES_BY_MERIDIAN[108])
+
+
+def areas_m2(geometries: np.ndarray, crs: CRS) -> np.ndarray:
+    """Planar area of each geometry on a projected CRS, in square metres.
+
+    Geometries already on a projected CRS in metres are measured as they are;
+    geographic ones are projected to the Gauss–Krüger zone of their centre.
+    """
+    result = np.zeros(len(geometries))
+    if len(geometries) == 0:
+        return result
+    if crs.is_projected:
+        return np.asarray(shapely.area(geometries), dtype=float)
+    longitudes = shapely.get_x(shapely.centroid(geometries))
+    zones = np.array([zone_epsg(lon) for lon in np.nan_to_num(longitudes, nan=108.0)])
+    for epsg in np.unique(zones):
+        mask = zones == epsg
+        transformer = Transformer.from_crs(crs, CRS.from_epsg(int(epsg)), always_xy=True)
+        projected = shapely.transform(geometries[mask], transformer.transform, interleaved=False)
+        result[mask] = shapely.area(projected)
+    return result
+
+
+def to_storage(geometries: np.ndarray, crs: CRS) -> np.ndarray:
+    """The geometries in EPSG:4490 (longitude, latitude)."""
+    target = CRS.from_epsg(STORAGE_EPSG)
+    if crs == target or len(geometries) == 0:
+        return geometries
+    transformer = Transformer.from_crs(crs, target, always_xy=True)
+    return shapely.transform(geometries, transformer.transform, interleaved=False)
+
+
+def inside_chongqing(geometries: np.ndarray) -> np.ndarray:
+    """True where a geometry (EPSG:4490) lies wholly within Chongqing's extent."""
+    bounds = shapely.bounds(geometries)
+    west, south, east, north = CHONGQING_BOUNDS
+    return (
+        (bounds[:, 0] >= west)
+        & (bounds[:, 1] >= south)
+        & (bounds[:, 2] <= east)
+        & (bounds[:, 3] <= north)
+    )

@@ -1,0 +1,69 @@
+"""Demo parcels: in every village, valid shapes of a few mu inside Chongqing, held by the
+village's households, each with a 全农码 that checks."""
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import CRS
+from sqlalchemy import func, select
+
+from yunong.core.identity import codes
+from yunong.core.identity.models import IdentityCode
+from yunong.core.regions.codes import Level
+from yunong.core.regions.models import Region
+from yunong.demo.build import build
+from yunong.land.geometry import areas_m2, inside_chongqing
+from yunong.land.models import Parcel, Zone
+from yunong.monitor.models import Household
+from yunong.store.db import make_engine, make_sessionmaker, transaction
+
+
+@pytest.fixture(scope="module")
+def demo(module_db_url):
+    engine = make_engine(module_db_url)
+    result = build(engine, scale_name="tiny")
+    with transaction(make_sessionmaker(engine)) as session:
+        parcels = list(session.scalars(select(Parcel)))
+        yield session, result, parcels
+    engine.dispose()
+
+
+def test_every_village_has_parcels_and_a_farmland_zone(demo):
+    session, result, parcels = demo
+    villages = set(session.scalars(select(Region.code).where(Region.level == int(Level.VILLAGE))))
+
+    assert result.parcels == len(parcels) > 0
+    assert {p.village_code for p in parcels} == villages
+    farmland = session.scalars(select(Zone.region_code).where(Zone.kind == "permanent_farmland"))
+    assert set(farmland) == villages
+
+
+def test_parcels_are_valid_plots_of_a_few_mu_inside_chongqing(demo):
+    _, _, parcels = demo
+    shapes = np.array([p.geom for p in parcels], dtype=object)
+    stated = np.array([float(p.area_m2) for p in parcels])
+
+    measured = areas_m2(shapes, CRS.from_epsg(4490))
+    assert shapely.is_valid(shapes).all() and inside_chongqing(shapes).all()
+    assert (np.abs(measured - stated) <= stated * 0.005).all()
+    assert 1 <= np.median(stated) / 666.67 <= 7
+
+
+def test_parcels_are_held_by_households_of_their_own_village(demo):
+    session, _, parcels = demo
+    homes = dict(session.execute(select(Household.code, Household.village_code)).tuples().all())
+    held = [p for p in parcels if p.holder_code]
+
+    assert len(held) > len(parcels) / 2
+    assert all(homes[p.holder_code] == p.village_code for p in held)
+    assert all(p.holder_code is None for p in parcels if p.kind == "construction")
+
+
+def test_every_parcel_has_a_registered_land_code(demo):
+    session, _, parcels = demo
+    registered = session.scalar(
+        select(func.count()).select_from(IdentityCode).where(IdentityCode.kind == "L")
+    )
+
+    assert all(codes.parse(p.code).kind is codes.Kind.LAND for p in parcels)
+    assert registered == len(parcels) + session.scalar(select(func.count()).select_from(Zone))
