@@ -1,3 +1,5 @@
 from yunong.cli import app
 
-app(prog_name="yunong")
+# Guarded: processes the app starts (spawn) import this module again.
+if __name__ == "__main__":
+    app(prog_name="yunong")

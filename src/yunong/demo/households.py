@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Index, text
 
 from yunong.core.audit import service as audit
 from yunong.core.identity.codes import ALPHABET, BASE, SERIAL_LENGTH, VALUES, WEIGHTS, Kind
 from yunong.core.scope import Scope
 from yunong.core.validators import ID_CHECK_CHARS, ID_WEIGHTS
 from yunong.demo.scales import Scale
+from yunong.monitor.models import Person
 from yunong.store import analytics
+from yunong.store.base import table_of
 from yunong.store.db import make_sessionmaker, transaction
 
 Progress = Callable[[str, int, int], None]
@@ -432,6 +434,13 @@ WORK_TABLES = (
     ("signal", SIGNAL_SQL),
 )
 
+# Built after the load rather than during it: persons arrive in id order and their ID
+# numbers in no order, and filling an index out of order costs several times more than
+# building it once. Building it refuses duplicates just as loading into it would.
+ID_NUMBER_INDEX = next(
+    index for index in table_of(Person).indexes if index.name == "uq_monitor_person_id_number"
+)
+
 SERIALS_SQL = """
 delete from op.identity_serial where kind = 'P' and region_code in (select code from village);
 insert into op.identity_serial (kind, region_code, last_serial)
@@ -503,32 +512,49 @@ def create_households(
     """
     report = progress or (lambda _step, _done, _total: None)
     tables = generation_sql()
-    # Pooled connections would keep SQLite from leaving WAL mode for the load.
-    engine.dispose()
-    con = connect(engine)
-    generator = con.cursor()
+    with engine.begin() as connection:
+        ID_NUMBER_INDEX.drop(connection)
     try:
-        prepare(con, generator, scale=scale, seed=seed, names=[name for name, _ in tables])
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            built = {
-                name: pool.submit(generator.execute, f"create table {name}.main.{name} as {sql}")
-                for name, sql in tables
-            }
-            try:
-                write(con, built, report)
-            except BaseException:
-                for future in built.values():
-                    future.cancel()
-                generator.interrupt()
-                raise
-        counts = HouseholdCounts(
-            *(count(con, f"{name}.main.{name}") for name in ("household", "person", "signal"))
-        )
+        # Pooled connections would keep SQLite from leaving WAL mode for the load.
+        engine.dispose()
+        con = connect(engine)
+        generator = con.cursor()
+        try:
+            prepare(con, generator, scale=scale, seed=seed, names=[name for name, _ in tables])
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                built = {
+                    name: pool.submit(
+                        generator.execute, f"create table {name}.main.{name} as {sql}"
+                    )
+                    for name, sql in tables
+                }
+                try:
+                    write(con, built, report)
+                except BaseException:
+                    for future in built.values():
+                        future.cancel()
+                    generator.interrupt()
+                    raise
+            counts = HouseholdCounts(
+                *(count(con, f"{name}.main.{name}") for name in ("household", "person", "signal"))
+            )
+        finally:
+            generator.close()
+            con.close()
     finally:
-        generator.close()
-        con.close()
+        build_index(engine, ID_NUMBER_INDEX)
     finish(engine, counts)
     return counts
+
+
+def build_index(engine: Engine, index: Index) -> None:
+    """Build ``index`` over the loaded rows, with a page cache large enough to sort them."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA cache_size = -1000000")
+        index.create(connection)
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA cache_size = -2000")
 
 
 def prepare(

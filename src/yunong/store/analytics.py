@@ -6,7 +6,11 @@ time (``autoinstall_known_extensions`` is off).
 """
 
 import importlib.util
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 from sqlalchemy.engine import make_url
@@ -18,6 +22,9 @@ EXTENSION_PACKAGES = {
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
 }
+
+
+T = TypeVar("T")
 
 
 class ExtensionMissing(YunongError):
@@ -74,3 +81,18 @@ def libpq_dsn(db_url: str) -> str:
     }
     parts.update({key: str(value) for key, value in url.query.items()})
     return " ".join(f"{key}={value}" for key, value in parts.items() if value).replace("'", "")
+
+
+def apart(db_url: str, job: Callable[..., T], *args: Any) -> T:
+    """``job(db_url, *args)``, in a process of its own when the database is a SQLite file.
+
+    DuckDB reads SQLite through its own copy of the SQLite library, and two copies in one
+    process do not see each other's POSIX locks: when DuckDB closes the file, the locks of
+    the process's other connections go with it, and their next commit fails with "locking
+    protocol" (or worse). A job that attaches the live file while the caller may hold a
+    connection to it therefore runs apart; ``job`` and its arguments must be picklable.
+    """
+    if make_url(db_url).get_backend_name() != "sqlite":
+        return job(db_url, *args)
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(job, db_url, *args).result()

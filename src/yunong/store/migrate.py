@@ -4,7 +4,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+from yunong.store.all_models import Base
+from yunong.store.db import foreign_keys_off
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,5 +24,9 @@ def upgrade(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def downgrade_to_empty(engine: Engine) -> None:
-    command.downgrade(alembic_config(engine), "base")
+def drop_all(engine: Engine) -> None:
+    """Drop every table of the schema, with no migration steps between: a demo rebuild
+    would otherwise copy gigabytes through the downgrades' table rebuilds."""
+    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

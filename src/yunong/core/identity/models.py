@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yunong.store.base import Base, utcnow
@@ -12,13 +12,27 @@ class IdentityCode(Base):
     """One issued code: what kind of element it names and which row holds that element."""
 
     __tablename__ = "identity_code"
+    # Most codes have no national code, so only those that do are indexed. Without a
+    # rowid SQLite keeps the rows in the primary key's b-tree alone: one b-tree fewer to
+    # write for every code issued. (The kind is the code's first character, so a kind's
+    # codes are a range of the primary key and need no index of their own.)
+    __table_args__ = (
+        Index(
+            "uq_identity_code_national_code",
+            "national_code",
+            unique=True,
+            sqlite_where=text("national_code IS NOT NULL"),
+            postgresql_where=text("national_code IS NOT NULL"),
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(1), index=True)
+    kind: Mapped[str] = mapped_column(String(1))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
-    national_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    national_code: Mapped[str | None] = mapped_column(String(40))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -1,10 +1,11 @@
 from alembic import context
 
 from yunong.store.all_models import Base
+from yunong.store.db import foreign_keys_off
 
 engine = context.config.attributes["engine"]
 
-with engine.connect() as connection:
+with engine.connect() as connection, foreign_keys_off(connection):
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
