@@ -163,3 +163,21 @@ def add_year(session: Session, made: Made, *, year: int, net_income: Decimal) ->
         )
     )
     session.flush()
+
+
+def add_alert(session: Session, made: Made, *, risk_type: str = "因病", year: int = 2024):
+    """An open alert about the household, as the screening would write it."""
+    from yunong.monitor.models import Alert
+
+    alert = Alert(
+        household_id=made.household.id,
+        village_code=made.household.village_code,
+        year=year,
+        risk_type=risk_type,
+        rules="medical_cost_high",
+        sources="medical_insurance",
+        status="open",
+    )
+    session.add(alert)
+    session.flush()
+    return alert

@@ -10,7 +10,7 @@ import typer
 from yunong.cli_support import err, friendly_errors, operator, out, session_factory
 from yunong.core.errors import InvalidValue
 from yunong.core.tabular import write_workbook
-from yunong.monitor import feeds, jobs, ledger, registry
+from yunong.monitor import feeds, jobs, ledger, problems, registry
 from yunong.monitor.importers import COLUMNS, NOTES
 from yunong.policy import loader as policy
 from yunong.settings import get_settings
@@ -18,7 +18,7 @@ from yunong.store.db import transaction
 from yunong.store.open import open_engine
 
 import_app = typer.Typer(help="导入：农户花名册、部门筛查数据", no_args_is_help=True)
-monitor_app = typer.Typer(help="防返贫监测：筛查、台账", no_args_is_help=True)
+monitor_app = typer.Typer(help="防返贫监测：筛查、台账、问题清零", no_args_is_help=True)
 
 
 @import_app.command("households")
@@ -139,3 +139,41 @@ def import_feed(
         )
     if report.errors:
         raise typer.Exit(3)
+
+
+@monitor_app.command("problems")
+@friendly_errors
+def list_problems(
+    region: Annotated[str | None, typer.Option(help="只列出此区划代码以内的")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """列出待清零的问题：超时的入户核实、评议审核与逾期的帮扶措施，附区划与超时工作日数。"""
+    with transaction(session_factory()) as session:
+        found = problems.get_all(session, scope=operator(), region=region)
+        rate = problems.zeroing_rate(session, scope=operator(), region=region)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {"zeroing_rate": round(rate, 4), "problems": [item.as_json() for item in found]},
+                ensure_ascii=False,
+            )
+        )
+        return
+    for item in found:
+        out.print(
+            f"{item.region}\t{item.label}\t{item.what}\t{item.household_code}\t"
+            f"时限 {item.due_on}\t超时 {item.age} 个工作日\t{item.owner}",
+            highlight=False,
+        )
+    out.print(f"待清零问题 {len(found)} 个；清零率 {rate:.1%}")
+
+
+@monitor_app.command("indicators")
+@friendly_errors
+def indicators(
+    region: Annotated[str | None, typer.Option(help="只统计此区划代码以内的")] = None,
+) -> None:
+    """以 JSON 输出监测指标：清零率、待清零问题数、按类别统计的监测户数。"""
+    with transaction(session_factory()) as session:
+        figures = problems.indicators(session, scope=operator(), pack=policy.get(), region=region)
+    typer.echo(json.dumps(figures, ensure_ascii=False))

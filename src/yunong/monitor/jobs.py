@@ -81,6 +81,12 @@ RULES: dict[str, str] = {
         where source = 'civil_affairs' and kind in ('dibao', 'tekun', 'dibao_edge')""",
 }
 
+# The human channels: a household's own report and a cadre's visit name the risk type
+# themselves (checked when they are recorded), so they need no threshold from the pack.
+REPORTED = """
+    select household_id, 'reported_' || source as rule_id, kind as risk_type, source
+    from sig where source in ('self_report', 'visit')"""
+
 WORKING_TABLES = """
     create temp table hy as
         select y.household_id, y.net_income::double as net_income,
@@ -144,7 +150,7 @@ def screening_sql(pack: Pack, year: int) -> str:
         rule_sql(rule_id, rule, pack, year)
         for rule_id, rule in pack.monitoring.rules.items()
         if rule.enabled
-    ]
+    ] + [REPORTED]
     return f"""
         select t.household_id, hy.village_code, t.risk_type,
                string_agg(distinct t.rule_id, ',' order by t.rule_id) as rules,
