@@ -2,6 +2,7 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -13,9 +14,29 @@ PACKS = Path(__file__).parent / "packs"
 DEFAULT_PACK = "chongqing_2024"
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML keeps the last of two equal keys without a word; a pack must not."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise DuplicateKey(f"第 {line} 行：“{key}”重复")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class DuplicateKey(yaml.YAMLError):
+    pass
+
+
 def load_file(path: Path) -> Pack:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)  # noqa: S506
+    except DuplicateKey as error:
+        raise InvalidValue(f"策略包 {path.name} 的{error}") from None
     except (OSError, yaml.YAMLError) as error:
         raise InvalidValue(f"策略包 {path.name} 无法读取：{error}") from None
     try:

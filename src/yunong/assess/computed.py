@@ -1,0 +1,145 @@
+"""The computed indicators of the modules that exist today, registered by their pack names.
+
+* ``monitor.zeroing_rate`` — 问题动态清零率 by region, as :func:`yunong.monitor.problems.
+  zeroing_rate` defines it (steps and measures due before the period's end that are done),
+  in one grouped query over the monitoring tables for every region of a level at once.
+* ``land.cultivated_land`` and ``land.recultivation_rate`` — from the land module's DuckDB
+  job :func:`yunong.land.jobs.statistics` (cultivated area in 万亩; re-cultivated share
+  of abandoned land below 25°).
+* ``assess.model_village_rate`` — 达标村 over administrative villages, from this module.
+
+A region without any of the module's rows is left out: it has no computed figure.
+"""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, func, literal, literal_column, select, union_all
+from sqlalchemy.orm import Session
+
+from yunong.assess.registry import Measure, register
+from yunong.core.regions import codes
+from yunong.core.regions.codes import Level
+from yunong.core.scope import Scope
+from yunong.land import jobs as land_jobs
+from yunong.monitor import calendar
+from yunong.monitor.models import Case, CaseStep, Household
+from yunong.monitor.models import Measure as HelpMeasure
+from yunong.policy import loader as policy
+
+SQUARE_MU_PER_WAN = 10000
+
+
+def period_end(period: int) -> date:
+    """The day after which nothing more falls due in the period (today for the running year)."""
+    return min(calendar.today(), date(period + 1, 1, 1))
+
+
+def engine_of(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+@register("monitor.zeroing_rate")
+def zeroing_rate(session: Session, *, period: int, level: Level, under: str) -> dict[str, Measure]:
+    length = codes.PREFIX_LENGTHS[level]
+    prefix = codes.prefix_of(under)
+    day = period_end(period)
+
+    def grouped(column: Any) -> Any:
+        # Inline numbers: PostgreSQL does not see two bound parameters as one expression.
+        return func.substr(column, literal_column("1"), literal_column(str(length)))
+
+    steps = (
+        select(
+            grouped(Case.village_code).label("region"),
+            func.count().label("due"),
+            func.count(CaseStep.done_on).label("done"),
+        )
+        .select_from(CaseStep)
+        .join(Case, Case.id == CaseStep.case_id)
+        .where(CaseStep.due_on < day, Case.village_code.startswith(prefix, autoescape=True))
+        .group_by(grouped(Case.village_code))
+    )
+    measures = (
+        select(
+            grouped(HelpMeasure.village_code).label("region"),
+            func.count().label("due"),
+            func.count(HelpMeasure.done_on).label("done"),
+        )
+        .where(
+            HelpMeasure.due_on < day, HelpMeasure.village_code.startswith(prefix, autoescape=True)
+        )
+        .group_by(grouped(HelpMeasure.village_code))
+    )
+    households = (
+        select(
+            grouped(Household.village_code).label("region"),
+            literal(0).label("due"),
+            literal(0).label("done"),
+        )
+        .where(Household.village_code.startswith(prefix, autoescape=True))
+        .group_by(grouped(Household.village_code))
+    )
+    parts = union_all(steps, measures, households).subquery()
+    query = select(parts.c.region, func.sum(parts.c.due), func.sum(parts.c.done)).group_by(
+        parts.c.region
+    )
+    found: dict[str, Measure] = {}
+    for region, due, done in session.execute(query):
+        due, done = int(due or 0), int(done or 0)
+        value = 100.0 if due == 0 else 100.0 * done / due
+        found[str(region).ljust(12, "0")] = Measure(value, numerator=done, denominator=due)
+    return found
+
+
+LAND_CACHE = "assess.land"
+
+
+def land_statistics(session: Session, level: Level, under: str) -> list[land_jobs.RegionStats]:
+    """The land job's figures; a scoring run keeps them in ``session.info`` while it runs,
+    since the land tables do not change with the period."""
+    cache = session.info.get(LAND_CACHE)
+    if cache is not None and (level, under) in cache:
+        return list(cache[(level, under)])
+    found = land_jobs.statistics(
+        engine_of(session),
+        scope=Scope.system("assess"),
+        pack=policy.get(),
+        level=level,
+        under=None if codes.level_of(under) is Level.CITY else under,
+    )
+    if cache is not None:
+        cache[(level, under)] = found
+    return found
+
+
+@register("land.cultivated_land")
+def cultivated_land(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    return {
+        stats.region_code: Measure(stats.by_kind.get("cultivated", 0.0) / SQUARE_MU_PER_WAN)
+        for stats in land_statistics(session, level, under)
+    }
+
+
+@register("land.recultivation_rate")
+def recultivation_rate(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    found = {}
+    for stats in land_statistics(session, level, under):
+        total = stats.recultivated + stats.to_recultivate
+        value = 100.0 if total == 0 else 100.0 * stats.recultivated / total
+        found[stats.region_code] = Measure(value, numerator=stats.recultivated, denominator=total)
+    return found
+
+
+@register("assess.model_village_rate")
+def model_village_rate(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    from yunong.assess import model_village
+
+    return model_village.rate(session, pack=policy.get(), period=period, level=level, under=under)

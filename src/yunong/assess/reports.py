@@ -1,0 +1,174 @@
+"""The period's assessment report: a Chinese PDF with tables and charts, and an xlsx with
+frozen headers and units. Both read the stored figures and scores (``yunong assess score``)."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl.styles import Font, PatternFill
+from sqlalchemy.orm import Session
+
+from yunong.assess import cockpit, model_village
+from yunong.assess.cockpit import FigureRow, ScoreRow
+from yunong.core.errors import InvalidValue
+from yunong.core.regions import codes
+from yunong.core.scope import Scope
+from yunong.policy.schema import Pack
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+
+
+@dataclass
+class Report:
+    period: int
+    pack_title: str
+    city: list[FigureRow]
+    scores: list[ScoreRow]
+    districts: list[tuple[str, str, list[FigureRow]]]
+    model_villages: tuple[int, int]
+    made_on: date
+
+
+def gather(session: Session, *, scope: Scope, pack: Pack, period: int) -> Report:
+    """Everything the report shows, inside the caller's scope."""
+    scores = cockpit.scores(session, scope=scope, period=period)
+    if not scores:
+        raise InvalidValue(f"{period} 年还没有计分，请先运行 yunong assess score --period {period}")
+    city = (
+        cockpit.region_figures(
+            session, scope=scope, pack=pack, period=period, region_code=codes.CITY_CODE
+        )
+        if scope.covers(codes.CITY_CODE)
+        else []
+    )
+    districts = [
+        (row.code, row.name, cockpit.region_figures(
+            session, scope=scope, pack=pack, period=period, region_code=row.code))
+        for row in sorted(scores, key=lambda row: row.code)
+        if scope.covers(row.code)
+    ]  # fmt: skip
+    villages = model_village.evaluate(session, pack=pack, period=period, under=scope.region_code)
+    return Report(
+        period=period,
+        pack_title=pack.title,
+        city=city,
+        scores=scores,
+        districts=districts,
+        model_villages=(sum(result.met for result in villages), len(villages)),
+        made_on=date.today(),
+    )
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+
+
+def render_html(report: Report) -> str:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    environment.filters["number"] = number
+    return environment.get_template("assess/report_pdf.html").render(
+        report=report,
+        labels=cockpit.COLOUR_LABELS,
+        top=max((s.score for s in report.scores), default=100) or 100,
+    )
+
+
+def write_pdf(report: Report, path: Path) -> None:
+    from weasyprint import HTML
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=render_html(report)).write_pdf(path)
+
+
+FIGURE_HEADERS = [
+    "条款",
+    "指标",
+    "单位",
+    "实际值",
+    "目标",
+    "目标年度",
+    "完成度(%)",
+    "状态",
+    "权重",
+    "得分",
+    "来源",
+]
+
+
+def figure_cells(row: FigureRow) -> list[object]:
+    return [
+        row.clause,
+        row.name,
+        row.unit,
+        row.value,
+        row.target,
+        row.target_year,
+        None if row.progress is None else round(100 * row.progress, 1),
+        cockpit.COLOUR_LABELS.get(row.colour, ""),
+        row.weight or None,
+        None if row.points is None else round(row.points, 2),
+        row.origin,
+    ]
+
+
+def write_xlsx(report: Report, path: Path) -> None:
+    """Sheets 全市指标, 赛马比拼 and 区县指标, each with a bold frozen header and units."""
+    workbook = openpyxl.Workbook()
+    city = workbook.active
+    assert city is not None
+    city.title = "全市指标"
+    table(city, FIGURE_HEADERS, [figure_cells(row) for row in report.city], report.city)
+    ranking = workbook.create_sheet("赛马比拼")
+    table(
+        ranking,
+        ["名次", "区县代码", "区县", "得分(分)", "上期名次", "名次变化"],
+        [
+            [
+                row.rank,
+                codes.short_form(row.code),
+                row.name,
+                row.score,
+                row.previous_rank,
+                row.change,
+            ]
+            for row in report.scores
+        ],
+    )
+    detail = workbook.create_sheet("区县指标")
+    rows, figures = [], []
+    for code, name, district_rows in report.districts:
+        for row in district_rows:
+            rows.append([codes.short_form(code), name, *figure_cells(row)])
+            figures.append(row)
+    table(detail, ["区县代码", "区县", *FIGURE_HEADERS], rows, figures, offset=2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def table(
+    sheet: object,
+    headers: list[str],
+    rows: list[list[object]],
+    figures: list[FigureRow] | None = None,
+    offset: int = 0,
+) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    assert isinstance(sheet, Worksheet)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
+    for position, row in enumerate(rows):
+        sheet.append(row)
+        if figures and figures[position].colour in FILLS:
+            fill = PatternFill("solid", fgColor=FILLS[figures[position].colour])
+            sheet.cell(row=position + 2, column=offset + 8).fill = fill

@@ -1,0 +1,332 @@
+"""Pages of 考核驾驶舱: the city cockpit, a district, an indicator, the data entry form and
+the report downloads. Charts are drawn by ECharts from the figures embedded in the page."""
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from yunong.assess import cockpit, datasets, importers, mapdata, reports, scoring
+from yunong.assess.catalogue import items
+from yunong.assess.datasets import Entry, Refused
+from yunong.core.errors import NotFound
+from yunong.core.regions import codes
+from yunong.core.regions import service as regions
+from yunong.core.regions.codes import Level
+from yunong.core.scope import Scope
+from yunong.policy import loader as policy
+from yunong.policy.schema import Pack
+from yunong.web.auth import ScopeDep
+from yunong.web.deps import get_session
+from yunong.web.layout import render
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pack() -> Pack:
+    return policy.get()
+
+
+def chosen_period(session: Session, period: int | None) -> int:
+    known = cockpit.periods(session)
+    if period is not None:
+        return period
+    return known[0] if known else 2024
+
+
+def chart_rows(rows: list[cockpit.FigureRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": row.key,
+            "name": row.name,
+            "unit": row.unit,
+            "value": row.value,
+            "target": row.target,
+            "target_year": row.target_year,
+            "progress": row.progress,
+            "colour": row.colour,
+        }
+        for row in rows
+    ]
+
+
+@router.get("/apps/assess", response_class=HTMLResponse)
+def overview(
+    request: Request, session: SessionDep, scope: ScopeDep, period: int | None = None
+) -> HTMLResponse:
+    """The city cockpit: key targets, the district ranking and the score map."""
+    year = chosen_period(session, period)
+    the_pack = pack()
+    ranking = cockpit.scores(session, scope=scope, period=year)
+    city: list[cockpit.FigureRow] = []
+    if scope.covers(codes.CITY_CODE):
+        city = cockpit.region_figures(
+            session, scope=scope, pack=the_pack, period=year, region_code=codes.CITY_CODE
+        )
+    key_figures = [row for row in city if row.key in cockpit.KEY_TARGETS]
+    return render(
+        request,
+        session,
+        "assess/overview.html",
+        period=year,
+        periods=cockpit.periods(session),
+        ranking=ranking,
+        city=city,
+        key_figures=key_figures,
+        charts={
+            "gauges": chart_rows(key_figures),
+            "ranking": [
+                {"code": row.code, "name": row.name, "score": row.score, "rank": row.rank}
+                for row in ranking
+            ],
+            "period": year,
+        },
+        can_score=scope.covers(codes.CITY_CODE) and scope.can_write,
+    )
+
+
+@router.get("/assess/map.json")
+def district_map(scope: ScopeDep) -> JSONResponse:
+    return JSONResponse(mapdata.district_cells())
+
+
+@router.get("/assess/{period}/districts/{code}", response_class=HTMLResponse)
+def district(
+    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    region = regions.get_visible(session, scope=scope, code=code)
+    if region.level != Level.DISTRICT:
+        raise NotFound("只有区县有赛马比拼得分")
+    rows = cockpit.region_figures(
+        session, scope=scope, pack=pack(), period=period, region_code=region.code
+    )
+    score = next(
+        (
+            row
+            for row in cockpit.scores(session, scope=scope, period=period)
+            if row.code == region.code
+        ),
+        None,
+    )
+    data_set = datasets.get(session, scope=scope, period=period, region_code=region.code)
+    return render(
+        request,
+        session,
+        "assess/district.html",
+        period=period,
+        district=region,
+        score=score,
+        rows=rows,
+        data_set=data_set,
+        state_label=datasets.state_label(data_set.state) if data_set else "未填报",
+        charts={"progress": chart_rows(rows)},
+    )
+
+
+@router.get("/assess/{period}/indicators/{key}", response_class=HTMLResponse)
+def indicator(
+    period: int,
+    key: str,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    region: str | None = None,
+) -> HTMLResponse:
+    the_pack = pack()
+    if key not in the_pack.indicators:
+        raise NotFound(f"没有指标“{key}”")
+    place = regions.get_visible(session, scope=scope, code=region or scope.region_code)
+    trend_of = codes.CITY_CODE if scope.covers(codes.CITY_CODE) and not region else place.code
+    trend = cockpit.trend(session, scope=scope, pack=the_pack, key=key, region_code=trend_of)
+    return render(
+        request,
+        session,
+        "assess/indicator.html",
+        period=period,
+        key=key,
+        indicator=the_pack.indicators[key],
+        place=place,
+        districts=cockpit.district_figures(
+            session, scope=scope, pack=the_pack, period=period, key=key
+        ),
+        below=cockpit.breakdown(
+            session, scope=scope, pack=the_pack, period=period, key=key, region_code=place.code
+        ),
+        trend=trend,
+        charts={
+            "trend": [
+                {"period": year, "value": row.value, "target": row.target} for year, row in trend
+            ],
+            "unit": the_pack.indicators[key].unit,
+        },
+    )
+
+
+@router.post("/assess/{period}/score")
+def rescore(period: int, session: SessionDep, scope: ScopeDep) -> RedirectResponse:
+    scoring.compute(session, scope=scope, pack=pack(), period=period)
+    return RedirectResponse(f"/apps/assess?period={period}", 303)
+
+
+@router.get("/assess/{period}/report.{kind}")
+def report(period: int, kind: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
+    if kind not in ("pdf", "xlsx"):
+        raise NotFound("报告只有 PDF 和 xlsx 两种")
+    gathered = reports.gather(session, scope=scope, pack=pack(), period=period)
+    folder = tempfile.mkdtemp(prefix="yunong-assess-")
+    path = Path(folder) / f"report.{kind}"
+    if kind == "pdf":
+        reports.write_pdf(gathered, path)
+    else:
+        reports.write_xlsx(gathered, path)
+    return FileResponse(
+        path,
+        filename=f"{period}年乡村振兴考核报告.{kind}",
+        media_type="application/pdf" if kind == "pdf" else XLSX,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
+def form_page(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    period: int,
+    code: str,
+    errors: list[str] | None = None,
+    message: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    region = regions.get_visible(session, scope=scope, code=code)
+    data_set = datasets.get(session, scope=scope, period=period, region_code=region.code)
+    saved = datasets.values_of(session, data_set)
+    state = data_set.state if data_set else "draft"
+    return render(
+        request,
+        session,
+        "assess/data_set.html",
+        status_code=status_code,
+        period=period,
+        unit=region,
+        data_set=data_set,
+        state=state,
+        state_label=datasets.state_label(state) if data_set else "未填报",
+        items=items(pack(), Level(region.level), period),
+        saved=saved,
+        errors=errors or [],
+        message=message,
+        is_reporter=scope.can_write and scope.region_code == region.code,
+        is_approver=scope.can_write
+        and (scope.region_code != region.code or region.code == codes.CITY_CODE)
+        and scope.covers(region.code),
+    )
+
+
+@router.get("/assess/{period}/data/{code}", response_class=HTMLResponse)
+def data_set_form(
+    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    return form_page(request, session, scope, period, code)
+
+
+@router.post("/assess/{period}/data/{code}", response_class=HTMLResponse)
+async def data_set_save(
+    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    form = await request.form()
+    unit_code = codes.normalise(code)
+    entries = [
+        Entry(item=name.removeprefix("value:"), value=str(value))
+        for name, value in form.items()
+        if name.startswith("value:")
+    ]
+    try:
+        report_ = datasets.save(
+            session, scope=scope, pack=pack(), period=period, region_code=unit_code, entries=entries
+        )
+    except Refused as refused:
+        session.rollback()
+        return form_page(
+            request, session, scope, period, unit_code,
+            errors=[datasets.describe(error) for error in refused.errors], status_code=422,
+        )  # fmt: skip
+    message = f"已保存：新增 {report_.inserted} 项，修改 {report_.updated} 项"
+    return form_page(request, session, scope, period, unit_code, message=message)
+
+
+@router.post("/assess/{period}/data/{code}/upload", response_class=HTMLResponse)
+def data_set_upload(
+    period: int,
+    code: str,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    file: Annotated[UploadFile, File()],
+) -> HTMLResponse:
+    unit_code = codes.normalise(code)
+    folder = Path(tempfile.mkdtemp(prefix="yunong-upload-"))
+    try:
+        path = folder / "upload.xlsx"
+        path.write_bytes(file.file.read())
+        try:
+            report_ = importers.upload(
+                session, path, scope=scope, pack=pack(), period=period, region_code=unit_code
+            )
+        except Refused as refused:
+            session.rollback()
+            return form_page(
+                request, session, scope, period, unit_code,
+                errors=[datasets.describe(error) for error in refused.errors], status_code=422,
+            )  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    message = (
+        f"已导入：新增 {report_.inserted} 项，修改 {report_.updated} 项，"
+        f"未变 {report_.unchanged} 项"
+    )
+    return form_page(request, session, scope, period, unit_code, message=message)
+
+
+@router.get("/assess/{period}/data/{code}/template.xlsx")
+def data_set_template(period: int, code: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
+    folder = tempfile.mkdtemp(prefix="yunong-template-")
+    path = Path(folder) / "template.xlsx"
+    importers.write_template(
+        session, path, scope=scope, pack=pack(), period=period, region_code=code
+    )
+    return FileResponse(
+        path,
+        filename=f"{period}年考核指标填报_{code}.xlsx",
+        media_type=XLSX,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
+@router.post("/assess/{period}/data/{code}/{action}")
+def data_set_action(
+    period: int,
+    code: str,
+    action: str,
+    session: SessionDep,
+    scope: ScopeDep,
+    comment: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    unit_code = codes.normalise(code)
+    if action == "submit":
+        datasets.submit(session, scope=scope, pack=pack(), period=period, region_code=unit_code)
+    elif action == "approve":
+        datasets.approve(session, scope=scope, period=period, region_code=unit_code)
+    elif action == "return":
+        datasets.send_back(
+            session, scope=scope, period=period, region_code=unit_code, comment=comment
+        )
+    else:
+        raise NotFound("没有这个操作")
+    return RedirectResponse(f"/assess/{period}/data/{code}", 303)
