@@ -8,7 +8,9 @@ VENDOR := src/yunong/web/static/vendor
 
 .PHONY: setup demo test lint bench serve clean
 
-setup: $(VENV)/.installed $(VENDOR)/.installed
+STANDARDS := .cache/standards
+
+setup: $(VENV)/.installed $(VENDOR)/.installed $(STANDARDS)/.installed
 	@scripts/setup-system
 
 $(VENV)/.installed: pyproject.toml
@@ -20,6 +22,10 @@ $(VENV)/.installed: pyproject.toml
 $(VENDOR)/.installed: package.json package-lock.json scripts/vendor-assets
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	scripts/vendor-assets
+	touch $@
+
+$(STANDARDS)/.installed: scripts/fetch-standards
+	scripts/fetch-standards
 	touch $@
 
 demo: setup

@@ -2,14 +2,30 @@
 
 import sys
 
-from bench import demo_build, demo_households, identity_codes, monitor_import, monitor_screen
+from bench import (
+    demo_build,
+    demo_cases,
+    demo_households,
+    identity_codes,
+    land_import,
+    land_overlay,
+    land_stats,
+    monitor_import,
+    monitor_screen,
+    trace_scan,
+)
 
 BENCHES = {
     "demo_build": demo_build.run,
+    "demo_cases": demo_cases.run,
     "demo_households": demo_households.run,
     "identity_codes": identity_codes.run,
+    "land_import": land_import.run,
+    "land_overlay": land_overlay.run,
+    "land_stats": land_stats.run,
     "monitor_import": monitor_import.run,
     "monitor_screen": monitor_screen.run,
+    "trace_scan": trace_scan.run,
 }
 
 

@@ -77,6 +77,7 @@ ROLE_PLACES = {
     Role.GRID_WORKER: Place.village,
     Role.COLLECTIVE_ACCOUNTANT: Place.village,
     Role.BANK_VIEWER: Place.district,
+    Role.PRODUCER: Place.village,
 }
 
 

@@ -3,18 +3,13 @@
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
+from tests.browser import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_make_demo_serves_the_home_page_with_all_38_districts(tmp_path):

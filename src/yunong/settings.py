@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_domain: str = "yunong.example.cn"
+    public_rate_per_minute: int = 120
+    """Requests a minute one client address may make to the public scan pages and API."""
     secret_key: str = ""
     """Signs session cookies; empty means a random key kept in ``var/secret_key``."""
     session_hours: int = 8

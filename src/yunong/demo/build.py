@@ -11,11 +11,16 @@ from yunong.core.regions.codes import Level
 from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
 from yunong.demo import scales
+from yunong.demo.assess import create_assess
+from yunong.demo.cases import create_cases
 from yunong.demo.households import create_households
+from yunong.demo.land import create_land
 from yunong.demo.regions import towns_and_villages
-from yunong.demo.users import create_demo_users
+from yunong.demo.trace import create_trace_demo
+from yunong.demo.users import create_demo_users, demo_regions
+from yunong.policy import loader as policy
 from yunong.store.db import make_sessionmaker, transaction
-from yunong.store.migrate import downgrade_to_empty, upgrade
+from yunong.store.migrate import drop_all, upgrade
 from yunong.store.models import AppMeta
 
 Progress = Callable[[str, int, int], None]
@@ -33,13 +38,15 @@ class DemoResult:
     households: int = 0
     persons: int = 0
     signals: int = 0
+    parcels: int = 0
+    cases: int = 0
 
 
 def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) -> DemoResult:
     """Replace the database's contents with demo data at ``scale_name``."""
     scale = scales.get(scale_name)
     refuse_if_real_data(engine)
-    downgrade_to_empty(engine)
+    drop_all(engine)
     upgrade(engine)
     report = progress or (lambda _step, _done, _total: None)
     with transaction(make_sessionmaker(engine)) as session:
@@ -60,12 +67,27 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
     # Monitoring data is written by DuckDB on its own connection, so the regions it hangs
     # on are committed first; a failure leaves a demo database that the next run rebuilds.
     monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
+    # Parcels are held by the demo households, so they follow them.
+    land = create_land(engine, scale=scale, seed=SEED, progress=report)
+    with transaction(make_sessionmaker(engine)) as session:
+        accounts += create_trace_demo(session, demo_village=demo_regions(session)["village"])
+        report("农品一码通", 1, 1)
+        demo_village = demo_regions(session)["village"]
+    # Cases follow the households and every other code the demo issues, whose serials they
+    # continue.
+    cases = create_cases(engine, pack=policy.get(), seed=SEED, demo_village=demo_village)
+    report("监测案件", 1, 1)
+    # Scores read the cases and parcels above, so the assessment comes last.
+    create_assess(engine, pack=policy.get(), seed=SEED)
+    report("考核驾驶舱", 1, 1)
     return DemoResult(
         regions=regions,
         accounts=accounts,
         households=monitored.households,
         persons=monitored.persons,
         signals=monitored.signals,
+        parcels=land.parcels,
+        cases=cases.cases,
     )
 
 

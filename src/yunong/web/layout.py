@@ -30,9 +30,9 @@ class Application:
 # The applications of the seed's section (三十一) and the modules that carry its other rules.
 APPLICATIONS = (
     Application("land", "农地一张图", "（三）（八）—（十）（三十一）"),
-    Application("monitor", "防返贫监测", "（五）（二十六）"),
-    Application("assess", "考核驾驶舱", "一、（三十七）"),
-    Application("trace", "农品一码通", "（十四）（三十一）"),
+    Application("monitor", "防返贫监测", "（五）（二十六）", built=True),
+    Application("assess", "考核驾驶舱", "一、（三十七）", built=True),
+    Application("trace", "农品一码通", "（十四）（三十一）", built=True),
     Application("collective", "渝农经管", "（二十五）（二十八）"),
     Application("exchange", "产权交易", "（三十）"),
     Application("service", "农事服务", "（二十四）（三十一）"),

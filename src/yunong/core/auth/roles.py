@@ -14,6 +14,7 @@ class Role(StrEnum):
     GRID_WORKER = "grid_worker"
     COLLECTIVE_ACCOUNTANT = "collective_accountant"
     BANK_VIEWER = "bank_viewer"
+    PRODUCER = "producer"
 
     @property
     def label(self) -> str:
@@ -26,7 +27,9 @@ class Role(StrEnum):
 
     @property
     def can_write(self) -> bool:
-        return self is not Role.BANK_VIEWER
+        """Whether the role may change rows of its region; a producer changes only its own
+        products, which the trace module checks itself."""
+        return self not in (Role.BANK_VIEWER, Role.PRODUCER)
 
     @property
     def can_view_personal_data(self) -> bool:
@@ -56,6 +59,7 @@ LABELS = {
     Role.GRID_WORKER: "网格员",
     Role.COLLECTIVE_ACCOUNTANT: "集体会计",
     Role.BANK_VIEWER: "银行查看",
+    Role.PRODUCER: "生产经营主体",
 }
 
 LEVELS = {
@@ -67,6 +71,8 @@ LEVELS = {
     # Many towns keep the villages' books centrally (村账乡代管).
     Role.COLLECTIVE_ACCOUNTANT: frozenset({Level.TOWN, Level.VILLAGE}),
     Role.BANK_VIEWER: frozenset({Level.CITY, Level.DISTRICT, Level.TOWN}),
+    # Farms and co-ops are registered in a village or town, companies often in a district.
+    Role.PRODUCER: frozenset({Level.DISTRICT, Level.TOWN, Level.VILLAGE}),
 }
 
 PERSONAL_DATA_ROLES = frozenset(

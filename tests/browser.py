@@ -1,0 +1,78 @@
+"""What every browser test needs: the app served from a second process, and Chromium."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(db_url: str, var_dir: Path, **settings: str) -> Iterator[str]:
+    """`yunong serve` on ``db_url`` in its own process; yields its address once it answers."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("YUNONG_")}
+    env |= {"YUNONG_DB_URL": db_url, "YUNONG_PORT": str(port), "YUNONG_VAR_DIR": str(var_dir)}
+    env |= settings
+    process = subprocess.Popen(
+        [sys.executable, "-m", "yunong", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{address}/api/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def browser_page(address: str, viewport: dict[str, int] = PHONE) -> Iterator[Page]:
+    """A fresh Chromium page on ``address``, in Chinese, at ``viewport`` size."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=viewport, base_url=address, locale="zh-CN")
+        try:
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def log_in(page: Page, name: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
