@@ -12,8 +12,9 @@ rows on every run and every backend.
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -511,50 +512,57 @@ def create_households(
     database as it is when first read, which is only after it has been built.
     """
     report = progress or (lambda _step, _done, _total: None)
-    tables = generation_sql()
-    with engine.begin() as connection:
-        ID_NUMBER_INDEX.drop(connection)
-    try:
-        # Pooled connections would keep SQLite from leaving WAL mode for the load.
-        engine.dispose()
-        con = connect(engine)
-        generator = con.cursor()
-        try:
-            prepare(con, generator, scale=scale, seed=seed, names=[name for name, _ in tables])
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                built = {
-                    name: pool.submit(
-                        generator.execute, f"create table {name}.main.{name} as {sql}"
-                    )
-                    for name, sql in tables
-                }
-                try:
-                    write(con, built, report)
-                except BaseException:
-                    for future in built.values():
-                        future.cancel()
-                    generator.interrupt()
-                    raise
-            counts = HouseholdCounts(
-                *(count(con, f"{name}.main.{name}") for name in ("household", "person", "signal"))
-            )
-        finally:
-            generator.close()
-            con.close()
-    finally:
-        build_index(engine, ID_NUMBER_INDEX)
+    with index_built_after(engine, ID_NUMBER_INDEX):
+        counts = load(engine, scale=scale, seed=seed, report=report)
     finish(engine, counts)
     return counts
 
 
-def build_index(engine: Engine, index: Index) -> None:
-    """Build ``index`` over the loaded rows, with a page cache large enough to sort them."""
+def load(engine: Engine, *, scale: Scale, seed: int, report: Progress) -> HouseholdCounts:
+    """Generate the working tables and write them into the operational database."""
+    tables = generation_sql()
+    # Pooled connections would keep SQLite from leaving WAL mode for the load.
+    engine.dispose()
+    con = connect(engine)
+    generator = con.cursor()
+    try:
+        prepare(con, generator, scale=scale, seed=seed, names=[name for name, _ in tables])
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            built = {
+                name: pool.submit(generator.execute, f"create table {name}.main.{name} as {sql}")
+                for name, sql in tables
+            }
+            try:
+                write(con, built, report)
+            except BaseException:
+                for future in built.values():
+                    future.cancel()
+                generator.interrupt()
+                raise
+        return HouseholdCounts(
+            *(count(con, f"{name}.main.{name}") for name in ("household", "person", "signal"))
+        )
+    finally:
+        generator.close()
+        con.close()
+
+
+@contextmanager
+def index_built_after(engine: Engine, index: Index) -> Iterator[None]:
+    """Drop ``index`` for a bulk load and build it once the rows are in, even if the load
+    fails (an empty table then gets it at once)."""
     with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA cache_size = -1000000")
-        index.create(connection)
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA cache_size = -2000")
+        index.drop(connection)
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            # A page cache large enough to sort the rows in memory.
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA cache_size = -1000000")
+            index.create(connection)
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA cache_size = -2000")
 
 
 def prepare(
