@@ -8,7 +8,7 @@ import pytest
 from tests.trace.factories import SYSTEM, add_batch, make_trace_world, producer_scope
 from yunong.core.scope import Scope
 from yunong.trace import public, scans
-from yunong.trace.ratelimit import RateLimiter
+from yunong.web.ratelimit import RateLimiter
 
 DAY = date(2024, 12, 1)
 CHONGQING, BEIJING, GUANGZHOU, SHANGHAI = "29.6,106.5", "39.9,116.4", "23.1,113.3", "31.2,121.5"

@@ -1,19 +1,14 @@
 """防返贫监测 pages in headless Chromium: the offline visit form on a phone, the household
 page and the zeroing page."""
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port, log_in
+from tests.browser import browser_page, log_in, served
 from tests.factories import PASSWORD
 from tests.monitor.factories import add_alert, add_household, family
 from yunong.core.auth.roles import Role
@@ -77,38 +72,14 @@ def scene(module_db_url, world):
 
 @pytest.fixture(scope="module")
 def server(module_db_url, scene, tmp_path_factory):
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("YUNONG_")}
-    env |= {
-        "YUNONG_DB_URL": module_db_url,
-        "YUNONG_PORT": str(port),
-        "YUNONG_VAR_DIR": str(tmp_path_factory.mktemp("var")),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "yunong", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{address}/api/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield address
-    process.terminate()
-    process.wait(timeout=10)
+    with served(module_db_url, tmp_path_factory.mktemp("var")) as address:
+        yield address
 
 
 @pytest.fixture
 def phone(server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, base_url=server, locale="zh-CN")
-        yield context, context.new_page()
-        browser.close()
+    with browser_page(server) as page:
+        yield page.context, page
 
 
 def visits_of(module_db_url: str) -> int:

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
@@ -22,11 +22,10 @@ from yunong.core.scope import Scope
 from yunong.policy import loader as policy
 from yunong.policy.schema import Pack
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 from yunong.web.layout import render
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

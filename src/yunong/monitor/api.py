@@ -7,7 +7,7 @@ region. The self-report routes are public and rate-limited per client address.
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,12 @@ from yunong.monitor import (
 from yunong.monitor.models import Alert, Case, Household, Measure
 from yunong.policy import loader as policy
 from yunong.policy.schema import Pack
-from yunong.trace.ratelimit import RateLimiter, TooManyRequests
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
+from yunong.web.ratelimit import RateLimiter, TooManyRequests
 
 router = APIRouter(prefix="/api/monitor", tags=["防返贫监测"])
-SessionDep = Annotated[Session, Depends(get_session)]
 CodePath = Annotated[str, Path(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")]
 IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
 REPORTS_PER_MINUTE = 3

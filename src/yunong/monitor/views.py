@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,11 +35,10 @@ from yunong.monitor import (
 from yunong.monitor.models import Alert, Case, Household, Person
 from yunong.monitor.schemas import StepIn
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def region_scope(request: Request, session: Session, scope: Scope) -> Scope:

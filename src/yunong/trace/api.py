@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -27,10 +27,9 @@ from yunong.trace.models import Batch, Brand, Certificate, Event, Producer, Prod
 from yunong.trace.web_state import client_key, public_state
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/trace", tags=["农品一码通"])
-SessionDep = Annotated[Session, Depends(get_session)]
 CodePath = Annotated[
     str, Path(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z\-_.]+$", description="批次全农码")
 ]

@@ -4,9 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from yunong.core.errors import InvalidValue, NotFound
@@ -18,11 +17,10 @@ from yunong.trace.public import PublicBatch
 from yunong.trace.web_state import client_key, public_state
 from yunong.web import i18n
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 from yunong.web.layout import render
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 TOO_MANY = "请求过于频繁，请稍后再试"
 
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request
 
-from yunong.trace.ratelimit import RateLimiter
 from yunong.trace.scans import ScanCounter
+from yunong.web.ratelimit import RateLimiter
 
 CACHE_SECONDS = 10.0
 """A scan page is rebuilt at most this often: a new event shows within seconds."""

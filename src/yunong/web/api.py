@@ -3,10 +3,9 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 import yunong
 from yunong.core.audit import service as audit
@@ -20,10 +19,9 @@ from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.web.auth import ScopeDep, UserDep
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 
 router = APIRouter(prefix="/api")
-SessionDep = Annotated[Session, Depends(get_session)]
 UserId = Annotated[int, Path(ge=1, le=2_147_483_647, description="用户编号")]
 
 

@@ -3,9 +3,8 @@
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
@@ -16,11 +15,10 @@ from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
 from yunong.web import i18n
 from yunong.web.auth import NotAuthenticated, ScopeDep, current_user, remember_viewer
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 from yunong.web.layout import APPLICATIONS, render, viewed_region
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
 
 
