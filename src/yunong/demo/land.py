@@ -25,7 +25,9 @@ from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
 from yunong.demo.households import REGISTERED_AT, code_sql, connect, region_sum_sql
 from yunong.demo.scales import Scale
+from yunong.land import jobs
 from yunong.land.geometry import CHONGQING_BOUNDS
+from yunong.policy import loader
 from yunong.store.db import make_sessionmaker, transaction
 
 Progress = Callable[[str, int, int], None]
@@ -240,8 +242,13 @@ PARCEL_COLUMNS = (
     "id, code, source_key, contract_plot_code, village_code, kind, land_class_code, land_class, "
     "area_m2, slope_grade, terrace, permanent_farmland, high_standard, high_standard_project, "
     "current_use, use_year, abandoned_year, recultivated_year, holder_code, owner_code, geom, "
-    "updated_at"
+    "min_x, min_y, max_x, max_y, updated_at"
 )
+
+WITH_BOX_SQL = """create or replace table {table} as
+select *, st_xmin(geom) as min_x, st_ymin(geom) as min_y, st_xmax(geom) as max_x,
+    st_ymax(geom) as max_y
+from {table}"""
 
 
 def write_sql(geometry: str) -> list[str]:
@@ -254,12 +261,14 @@ def write_sql(geometry: str) -> list[str]:
             contract_plot_code, village_code, kind, land_class_code, land_class, area_m2,
             slope_grade, terrace, permanent_farmland, high_standard, high_standard_project,
             current_use, use_year, abandoned_year, recultivated_year, holder_code, owner_code,
-            {geometry}, getvariable('registered')
+            {geometry}, min_x, min_y, max_x, max_y, getvariable('registered')
         from parcel""",
         f"""insert into op.land_zone (id, code, source_key, kind, name, region_code, area_m2, geom,
-            updated_at)
+            min_x, min_y, max_x, max_y, updated_at)
         select id, code, kind || ':' || village_code || ':' || number, kind, name, village_code,
-            area_m2, {geometry}, getvariable('registered') from zone""",
+            area_m2, {geometry}, min_x, min_y, max_x, max_y, getvariable('registered') from zone""",
+        f"""insert into op.land_village_summary ({jobs.SUMMARY_COLUMNS}, computed_at)
+        select *, getvariable('registered') from ({jobs.village_summary_sql(loader.get())})""",
         """insert into op.identity_code (code, kind, entity_type, entity_id, region_code,
             national_code, issued_at)
         select code, 'L', entity_type, id::varchar, region_code, national_code,
@@ -291,6 +300,8 @@ def create_land(
         con.execute(f"create table parcel as {parcel_sql}")
         report(STEP, 1, 4)
         con.execute(f"create table zone as {zone_sql}")
+        for table in ("parcel", "zone"):
+            con.execute(WITH_BOX_SQL.format(table=table))
         geometry = "geom" if engine.dialect.name == "postgresql" else "st_aswkb(geom)"
         con.execute("begin")
         for done, statement in enumerate(write_sql(geometry), start=2):

@@ -15,7 +15,7 @@ from yunong.core.parsing import parse_date
 from yunong.core.regions.codes import Level
 from yunong.core.tabular import write_workbook
 from yunong.land import export as exporter
-from yunong.land import importers, jobs, ledger
+from yunong.land import importers, jobs, ledger, summary
 from yunong.land.codes import SLOPE_GRADES, USE_LABELS, Use
 from yunong.land.geometry import to_mu
 from yunong.policy import loader as policy
@@ -47,6 +47,8 @@ def import_layer(
         result = importers.import_file(
             session, scope=operator(), path=file, layer=layer, crs=crs, year=year
         )
+    if result.villages:
+        summary.refresh(engine(), pack=policy.get(), villages=result.villages)
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -84,6 +86,14 @@ def export_layer(
 
 def engine() -> Engine:
     return open_engine(get_settings().database_url())
+
+
+@land_app.command("summarise")
+@friendly_errors
+def summarise() -> None:
+    """重新计算各村的地块汇总（“一张图”缩小时的村点位与统计）；导入后会自动更新所涉及的村。"""
+    written = summary.refresh(engine(), pack=policy.get())
+    out.print(f"已更新 {written} 个村的地块汇总", highlight=False)
 
 
 @land_app.command("stats")

@@ -39,6 +39,7 @@ from yunong.land.geometry import encode
 from yunong.land.layers import ParcelIn, Refused, Skipped, ZoneIn
 from yunong.land.models import Parcel, Zone
 from yunong.land.readers import Layer, read_layer
+from yunong.land.spatial import bounds_of, bounds_of_many
 from yunong.store.base import table_of, utcnow
 from yunong.store.bulk import bulk_insert, chunks
 
@@ -55,6 +56,8 @@ class LandImport:
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     errors: list[FeatureError] = field(default_factory=list)
+    villages: list[str] = field(default_factory=list)
+    """The villages whose parcels were imported or updated."""
 
     @property
     def rejected(self) -> int:
@@ -64,6 +67,7 @@ class LandImport:
         data = asdict(self)
         data["rejected"] = self.rejected
         data["errors"] = [asdict(error) for error in self.errors]
+        del data["villages"]
         return data
 
     def summary(self) -> str:
@@ -228,13 +232,18 @@ def save_parcels(
         values.pop("source_key")
         values |= history(stored, values)
         if differs(stored, values):
-            changes.append({"id": stored.id, **values, "updated_at": utcnow()})
+            changes.append(
+                {"id": stored.id, **values, **bounds_of(values["geom"]), "updated_at": utcnow()}
+            )
         else:
             result.unchanged += 1
     insert_parcels(session, scope, new)
     for chunk in chunks(changes, 2000):
         session.execute(update(Parcel), list(chunk))
     result.imported, result.updated = len(new), len(changes)
+    result.villages = sorted(
+        {values["village_code"] for _, values in new} | {row["village_code"] for row in changes}
+    )
 
 
 def history(stored: Parcel | None, values: dict[str, Any]) -> dict[str, Any]:
@@ -284,8 +293,14 @@ def insert_parcels(
     shapes[:] = [values["geom"] for _, values in new]
     encoded = encode(shapes, session.get_bind().dialect.name)
     rows = [
-        {**values, "geom": wkb, "code": next(reserved[values["village_code"]]), "updated_at": now}
-        for (_, values), wkb in zip(new, encoded, strict=True)
+        {
+            **values,
+            **box,
+            "geom": wkb,
+            "code": next(reserved[values["village_code"]]),
+            "updated_at": now,
+        }
+        for (_, values), wkb, box in zip(new, encoded, bounds_of_many(shapes), strict=True)
     ]
     ids: list[int] = []
     for batch in chunks(rows, 20_000):
@@ -347,9 +362,9 @@ def save_zones(
         }
         stored = existing.get(zone.code or "") or existing.get(zone.source_key)
         if stored is None:
-            new.append({"source_key": zone.source_key, **values})
+            new.append({"source_key": zone.source_key, **values, **bounds_of(geometry)})
         elif differs(stored, values):
-            for key, value in values.items():
+            for key, value in (values | bounds_of(geometry)).items():
                 setattr(stored, key, value)
             stored.updated_at = utcnow()
             result.updated += 1

@@ -35,7 +35,7 @@ create or replace temp table parcel as
 select id, code, village_code, kind, land_class_code, land_class, area_m2::double as area_m2,
        slope_grade, permanent_farmland::boolean as permanent_farmland,
        high_standard::boolean as high_standard, high_standard_project, current_use, use_year,
-       abandoned_year, recultivated_year, holder_code{geometry}
+       abandoned_year, recultivated_year, holder_code, min_x, min_y, max_x, max_y{geometry}
 from op.land_parcel where village_code like '{prefix}%'
 """
 
@@ -58,14 +58,50 @@ select {region} as region, count(*) as parcels,
     coalesce(sum(area_m2) filter (where kind = 'cultivated' and current_use = 'abandoned'
         and slope_grade <= {max_grade}), 0) as to_recultivate,
     coalesce(sum(area_m2) filter (where kind = 'cultivated' and recultivated_year is not null
-        and current_use <> 'abandoned' and slope_grade <= {max_grade}), 0) as recultivated
+        and current_use <> 'abandoned' and slope_grade <= {max_grade}), 0) as recultivated,
+    avg((min_x + max_x) / 2) as lon, avg((min_y + max_y) / 2) as lat,
+    min(min_x) as min_x, min(min_y) as min_y, max(max_x) as max_x, max(max_y) as max_y
 from parcel group by 1 order by 1
 """
+
+SUMMARY_COLUMNS = (
+    "village_code, parcels, cultivated, homestead, construction, permanent_farmland, "
+    "permanent_high_standard, high_standard, abandoned, to_recultivate, recultivated, "
+    "lon, lat, min_x, min_y, max_x, max_y"
+)
+"""The columns of ``land_village_summary`` that :func:`village_summary_sql` yields, in order."""
 
 BREAKDOWN_SQL = """
 select {region} as region, {key} as key, sum(area_m2) as area from parcel
 where {where} group by 1, 2 order by 1, 2
 """
+
+
+def village_summary_sql(pack: Pack) -> str:
+    """The village rows of ``land_village_summary`` (:data:`SUMMARY_COLUMNS`, areas in m²),
+    from a ``parcel`` table with the bounding-box columns."""
+    return TOTALS_SQL.format(
+        region="village_code", max_grade=pack.land.recultivation.max_slope_grade
+    )
+
+
+def village_summaries(engine: Engine, *, pack: Pack, villages: list[str]) -> list[tuple[Any, ...]]:
+    """The summary rows of ``villages`` (those with parcels), from the stored parcels."""
+    url = engine.url.render_as_string(hide_password=False)
+    return analytics.apart(url, village_summaries_at, pack, villages)
+
+
+def village_summaries_at(db_url: str, pack: Pack, villages: list[str]) -> list[tuple[Any, ...]]:
+    con = analytics.connect(db_url)
+    try:
+        con.execute(
+            PARCELS_SQL.format(prefix="", geometry="")
+            + " and village_code in (select unnest(?::varchar[]))",
+            [villages],
+        )
+        return con.execute(village_summary_sql(pack)).fetchall()
+    finally:
+        con.close()
 
 
 @dataclass

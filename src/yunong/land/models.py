@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     Numeric,
@@ -57,6 +58,11 @@ class Parcel(Base):
     contractor_code: Mapped[str | None] = mapped_column(String(18))
     owner_code: Mapped[str | None] = mapped_column(String(19))
     geom: Mapped[object] = mapped_column(Geometry)
+    min_x: Mapped[float | None] = mapped_column(Float)
+    """Bounding box in degrees, written with the geometry; the spatial index reads it."""
+    min_y: Mapped[float | None] = mapped_column(Float)
+    max_x: Mapped[float | None] = mapped_column(Float)
+    max_y: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -73,6 +79,11 @@ class Zone(Base):
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
     area_m2: Mapped[Decimal] = mapped_column(Area)
     geom: Mapped[object] = mapped_column(Geometry)
+    min_x: Mapped[float | None] = mapped_column(Float)
+    """Bounding box in degrees, written with the geometry; the spatial index reads it."""
+    min_y: Mapped[float | None] = mapped_column(Float)
+    max_x: Mapped[float | None] = mapped_column(Float)
+    max_y: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -106,3 +117,34 @@ class LedgerParcel(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("land_ledger_entry.id"), primary_key=True)
     parcel_id: Mapped[int] = mapped_column(ForeignKey("land_parcel.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
+
+
+class VillageSummary(Base):
+    """The land figures of one village and its centre, as the analysis job last computed them.
+
+    Areas are in square metres. The zoomed-out map draws villages at their centre and
+    the statistics beside the map add these rows up.
+    """
+
+    __tablename__ = "land_village_summary"
+
+    village_code: Mapped[str] = mapped_column(
+        String(12), ForeignKey("region.code"), primary_key=True
+    )
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    min_x: Mapped[float] = mapped_column(Float)
+    min_y: Mapped[float] = mapped_column(Float)
+    max_x: Mapped[float] = mapped_column(Float)
+    max_y: Mapped[float] = mapped_column(Float)
+    parcels: Mapped[int] = mapped_column(Integer)
+    cultivated: Mapped[float] = mapped_column(Float)
+    homestead: Mapped[float] = mapped_column(Float)
+    construction: Mapped[float] = mapped_column(Float)
+    permanent_farmland: Mapped[float] = mapped_column(Float)
+    permanent_high_standard: Mapped[float] = mapped_column(Float)
+    high_standard: Mapped[float] = mapped_column(Float)
+    abandoned: Mapped[float] = mapped_column(Float)
+    to_recultivate: Mapped[float] = mapped_column(Float)
+    recultivated: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -30,3 +30,13 @@ def drop_all(engine: Engine) -> None:
     with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         Base.metadata.drop_all(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if connection.dialect.name == "sqlite":
+            # Virtual tables (the R-tree spatial indexes) are not models.
+            virtual = connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+                )
+            ).scalars()
+            for name in list(virtual):
+                connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
