@@ -47,16 +47,23 @@ def served(db_url: str, var_dir: Path, **settings: str) -> Iterator[str]:
     )
     address = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{address}/api/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_answering(address, process)
         yield address
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def wait_until_answering(address: str, process: subprocess.Popen[bytes]) -> None:
+    """Up to a minute: a loaded machine can take a while to import the app."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"{address}/api/health", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{address} 未能启动（进程状态 {process.poll()}）")
 
 
 @contextmanager

@@ -8,6 +8,7 @@ the geometry in CGCS2000 (EPSG:4490). Shapefiles are written in UTF-8 with a
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas
 import pyogrio
@@ -44,14 +45,58 @@ def yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def parcel_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
-    names = dict(
+def parcel_record(parcel: Parcel, village_names: dict[str, str]) -> dict[str, Any]:
+    """The exported fields of one parcel (also the attributes of the OGC API)."""
+    return {
+        "QNM": parcel.code,
+        "DKBM": parcel.contract_plot_code,
+        "BDCDYH": parcel.real_estate_unit_code,
+        "CUNDM": parcel.village_code,
+        "CUNMC": village_names.get(parcel.village_code, ""),
+        "DKLX": UNIT_KIND_LABELS[UnitKind(parcel.kind)],
+        "DLBM": parcel.land_class_code,
+        "DLMC": parcel.land_class,
+        "MJ": float(parcel.area_m2),
+        "MJM": float(to_mu(parcel.area_m2)),
+        "TBMJ": None if parcel.reported_area_m2 is None else float(parcel.reported_area_m2),
+        "PDJB": parcel.slope_grade,
+        "GDLX": parcel.terrace,
+        "YJJBNT": yes_no(parcel.permanent_farmland),
+        "GBZNT": yes_no(parcel.high_standard),
+        "GBZXM": parcel.high_standard_project,
+        "ZZSX": USE_LABELS[Use(parcel.current_use)] if parcel.current_use else None,
+        "SJNF": parcel.use_year,
+        "CBFQNM": parcel.holder_code,
+        "CBFBM": parcel.contractor_code,
+        "QSDWDM": parcel.owner_code,
+    }
+
+
+def zone_record(zone: Zone) -> dict[str, Any]:
+    """The exported fields of one protection zone."""
+    return {
+        "QNM": zone.code,
+        "BHLX": ZONE_KIND_LABELS[ZoneKind(zone.kind)],
+        "MC": zone.name,
+        "BH": zone.source_key.rsplit(":", 1)[-1],
+        "XZQDM": zone.region_code,
+        "MJ": float(zone.area_m2),
+        "MJM": float(to_mu(zone.area_m2)),
+    }
+
+
+def village_names(session: Session, prefix: str) -> dict[str, str]:
+    return dict(
         session.execute(
             select(Region.code, Region.name).where(Region.code.startswith(prefix, autoescape=True))
         )
         .tuples()
         .all()
     )
+
+
+def parcel_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
+    names = village_names(session, prefix)
     query = (
         select(Parcel)
         .where(Parcel.village_code.startswith(prefix, autoescape=True))
@@ -59,31 +104,7 @@ def parcel_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
     )
     records, shapes = [], []
     for parcel in session.scalars(query).yield_per(20_000):
-        records.append(
-            {
-                "QNM": parcel.code,
-                "DKBM": parcel.contract_plot_code,
-                "BDCDYH": parcel.real_estate_unit_code,
-                "CUNDM": parcel.village_code,
-                "CUNMC": names.get(parcel.village_code, ""),
-                "DKLX": UNIT_KIND_LABELS[UnitKind(parcel.kind)],
-                "DLBM": parcel.land_class_code,
-                "DLMC": parcel.land_class,
-                "MJ": float(parcel.area_m2),
-                "MJM": float(to_mu(parcel.area_m2)),
-                "TBMJ": None if parcel.reported_area_m2 is None else float(parcel.reported_area_m2),
-                "PDJB": parcel.slope_grade,
-                "GDLX": parcel.terrace,
-                "YJJBNT": yes_no(parcel.permanent_farmland),
-                "GBZNT": yes_no(parcel.high_standard),
-                "GBZXM": parcel.high_standard_project,
-                "ZZSX": USE_LABELS[Use(parcel.current_use)] if parcel.current_use else None,
-                "SJNF": parcel.use_year,
-                "CBFQNM": parcel.holder_code,
-                "CBFBM": parcel.contractor_code,
-                "QSDWDM": parcel.owner_code,
-            }
-        )
+        records.append(parcel_record(parcel, names))
         shapes.append(parcel.geom)
     return geopandas.GeoDataFrame(records, geometry=shapes, crs=f"EPSG:{STORAGE_EPSG}")
 
@@ -94,17 +115,7 @@ def zone_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
     )
     records, shapes = [], []
     for zone in session.scalars(query):
-        records.append(
-            {
-                "QNM": zone.code,
-                "BHLX": ZONE_KIND_LABELS[ZoneKind(zone.kind)],
-                "MC": zone.name,
-                "BH": zone.source_key.rsplit(":", 1)[-1],
-                "XZQDM": zone.region_code,
-                "MJ": float(zone.area_m2),
-                "MJM": float(to_mu(zone.area_m2)),
-            }
-        )
+        records.append(zone_record(zone))
         shapes.append(zone.geom)
     return geopandas.GeoDataFrame(records, geometry=shapes, crs=f"EPSG:{STORAGE_EPSG}")
 

@@ -16,6 +16,7 @@ import yunong
 from yunong.assess import views as assess_views
 from yunong.core.errors import YunongError
 from yunong.core.scope import OutOfScope, ReadOnly
+from yunong.land import ogc
 from yunong.monitor import api as monitor_api
 from yunong.monitor import views as monitor_views
 from yunong.settings import Settings, get_settings
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(trace_api.router)
     app.include_router(monitor_api.router)
+    app.include_router(ogc.router)
     app.include_router(login.router)
     # Before the core pages, whose /apps/{key} placeholder would answer for /apps/trace.
     app.include_router(trace_views.router)
@@ -105,7 +107,7 @@ async def business_error(request: Request, error: YunongError) -> Response:
             actor=scope.actor if scope else "anonymous",
             region_code=scope.region_code if scope else None,
         )
-    if request.url.path.startswith("/api"):
+    if request.url.path.startswith(("/api", "/ogc")):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)
     if isinstance(error, NotAuthenticated):
         target = quote(request.url.path)

@@ -1,0 +1,334 @@
+"""What the one map shows for a view: parcels and zones clipped to it, or village markers
+when zoomed out, and the land figures of the villages in it — always inside the caller's
+scope and the region filter.
+
+Parcels are read through the spatial index (:mod:`yunong.land.spatial`), tested exactly
+against the view, clipped to it and simplified to the pixel size of the zoom, so a
+response stays small whatever the data's size. Further out than :data:`PARCEL_ZOOM`, or
+when a view holds more than :data:`MAX_PARCELS`, the map shows one marker per village
+from the village summary instead.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from yunong.core.identity import service as identity
+from yunong.core.regions import codes as region_codes
+from yunong.core.regions import service as regions
+from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
+from yunong.land import service, spatial
+from yunong.land.codes import (
+    SLOPE_GRADES,
+    UNIT_KIND_LABELS,
+    USE_LABELS,
+    ZONE_KIND_LABELS,
+    UnitKind,
+    Use,
+    ZoneKind,
+)
+from yunong.land.geometry import CHONGQING_BOUNDS, to_mu
+from yunong.land.models import Parcel, VillageSummary, Zone
+from yunong.land.spatial import Box
+
+PARCEL_ZOOM = 13
+"""From this web-map zoom on (about a town across a screen) parcels are drawn."""
+MAX_PARCELS = 6000
+ZONE_ZOOM = 11
+ABANDONED = str(Use.ABANDONED)
+
+
+@dataclass
+class View:
+    """What the map draws for one view."""
+
+    mode: str
+    """``parcels`` or ``villages``."""
+    features: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    """Properties and GeoJSON geometry text of each feature."""
+    zones: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+
+    def as_geojson(self) -> str:
+        return json.dumps({"mode": self.mode})[:-1] + (
+            f', "features": {collection(self.features)}, "zones": {collection(self.zones)}}}'
+        )
+
+
+def collection(features: list[tuple[dict[str, Any], str]]) -> str:
+    """A GeoJSON FeatureCollection, written without parsing the geometry text again."""
+    parts = (
+        f'{{"type": "Feature", "properties": {json.dumps(props, ensure_ascii=False)}, '
+        f'"geometry": {geometry}}}'
+        for props, geometry in features
+    )
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}"
+
+
+def prefix_for(session: Session, scope: Scope, region: str | None) -> str:
+    """The code prefix of the region filter, checked against the scope."""
+    if not region:
+        return scope.prefix
+    found = regions.get_visible(session, scope=scope, code=region)
+    return region_codes.prefix_of(found.code)
+
+
+def within(query: Select, column: Any, prefix: str) -> Select:
+    return query.where(column.startswith(prefix, autoescape=True))
+
+
+def view(session: Session, *, scope: Scope, box: Box, zoom: int, region: str | None = None) -> View:
+    """Parcels (and zones) in ``box`` at ``zoom``, or village markers further out."""
+    prefix = prefix_for(session, scope, region)
+    zones = zones_in(session, box, prefix, zoom) if zoom >= ZONE_ZOOM else []
+    if zoom >= PARCEL_ZOOM:
+        parcels = parcels_in(session, box, prefix, zoom)
+        if parcels is not None:
+            return View("parcels", parcels, zones)
+    return View("villages", village_markers(session, box, prefix), zones)
+
+
+def tolerance(zoom: int) -> float:
+    """Half a pixel of a web map at ``zoom``, in degrees."""
+    return 360.0 / (256 * 2**zoom) / 2
+
+
+def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[str]:
+    """GeoJSON text of each geometry clipped to the view and simplified for the zoom."""
+    margin = tolerance(zoom) * 8
+    clipped = shapely.clip_by_rect(
+        geometries, box.west - margin, box.south - margin, box.east + margin, box.north + margin
+    )
+    simple = shapely.simplify(clipped, tolerance(zoom), preserve_topology=True)
+    rounded = shapely.transform(simple, lambda xy: np.round(xy, 6))
+    return list(shapely.to_geojson(rounded))
+
+
+def parcels_in(
+    session: Session, box: Box, prefix: str, zoom: int
+) -> list[tuple[dict[str, Any], str]] | None:
+    """The parcels meeting ``box`` under ``prefix``; None when there are too many to draw."""
+    dialect = session.get_bind().dialect.name
+    query = within(
+        select(
+            Parcel.code,
+            Parcel.kind,
+            Parcel.permanent_farmland,
+            Parcel.high_standard,
+            Parcel.current_use,
+            Parcel.recultivated_year,
+            Parcel.geom,
+        ).where(Parcel.id.in_(spatial.ids_meeting("land_parcel", box, dialect))),
+        Parcel.village_code,
+        prefix,
+    ).limit(MAX_PARCELS + 1)
+    rows = session.execute(query).all()
+    if len(rows) > MAX_PARCELS:
+        return None
+    geometries = np.array([row.geom for row in rows], dtype=object)
+    meets = shapely.intersects(geometries, box.shape) if rows else np.array([], dtype=bool)
+    kept = [row for row, keep in zip(rows, meets.tolist(), strict=True) if keep]
+    texts = shaped(geometries[meets], box, zoom) if kept else []
+    return [(parcel_properties(row), text) for row, text in zip(kept, texts, strict=True)]
+
+
+def parcel_properties(row: Any) -> dict[str, Any]:
+    """What the map colours a parcel by, for every layer."""
+    if row.current_use == ABANDONED:
+        state = "abandoned"
+    elif row.recultivated_year is not None:
+        state = "recultivated"
+    else:
+        state = "farmed"
+    if row.permanent_farmland and row.high_standard:
+        protection = "both"
+    elif row.permanent_farmland:
+        protection = "permanent"
+    elif row.high_standard:
+        protection = "high_standard"
+    else:
+        protection = "none"
+    return {
+        "code": row.code,
+        "kind": row.kind,
+        "protection": protection,
+        "use": row.current_use or "",
+        "state": state if row.kind == UnitKind.CULTIVATED else "",
+    }
+
+
+def zones_in(
+    session: Session, box: Box, prefix: str, zoom: int
+) -> list[tuple[dict[str, Any], str]]:
+    dialect = session.get_bind().dialect.name
+    query = within(
+        select(Zone.code, Zone.kind, Zone.name, Zone.geom).where(
+            Zone.id.in_(spatial.ids_meeting("land_zone", box, dialect))
+        ),
+        Zone.region_code,
+        prefix,
+    ).limit(MAX_PARCELS)
+    rows = session.execute(query).all()
+    if not rows:
+        return []
+    texts = shaped(np.array([row.geom for row in rows], dtype=object), box, zoom)
+    return [
+        ({"code": row.code, "kind": row.kind, "name": row.name}, text)
+        for row, text in zip(rows, texts, strict=True)
+    ]
+
+
+def summaries_in(box: Box | None, prefix: str) -> Select:
+    query = within(select(VillageSummary), VillageSummary.village_code, prefix)
+    if box is not None:
+        query = query.where(
+            VillageSummary.lon.between(box.west, box.east),
+            VillageSummary.lat.between(box.south, box.north),
+        )
+    return query
+
+
+def village_markers(session: Session, box: Box, prefix: str) -> list[tuple[dict[str, Any], str]]:
+    rows = session.execute(
+        summaries_in(box, prefix)
+        .join(Region, Region.code == VillageSummary.village_code)
+        .with_only_columns(
+            VillageSummary.village_code,
+            Region.name,
+            VillageSummary.lon,
+            VillageSummary.lat,
+            VillageSummary.parcels,
+            VillageSummary.cultivated,
+            VillageSummary.abandoned,
+        )
+    ).all()
+    return [
+        (
+            {
+                "code": row.village_code,
+                "name": row.name,
+                "parcels": row.parcels,
+                "cultivated_mu": float(to_mu(row.cultivated)),
+                "abandoned_mu": float(to_mu(row.abandoned)),
+            },
+            f'{{"type": "Point", "coordinates": [{row.lon:.6f}, {row.lat:.6f}]}}',
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ViewStats:
+    """The land figures of the villages whose centre is in the view, in 亩."""
+
+    villages: int
+    parcels: int
+    cultivated: float
+    homestead: float
+    construction: float
+    permanent_farmland: float
+    high_standard: float
+    high_standard_share: float | None
+    abandoned: float
+    recultivation_progress: float | None
+    computed_at: datetime | None
+
+
+SUMMED = (
+    "parcels",
+    "cultivated",
+    "homestead",
+    "construction",
+    "permanent_farmland",
+    "permanent_high_standard",
+    "high_standard",
+    "abandoned",
+    "to_recultivate",
+    "recultivated",
+)
+
+
+def statistics(
+    session: Session, *, scope: Scope, box: Box | None, region: str | None = None
+) -> ViewStats:
+    prefix = prefix_for(session, scope, region)
+    inner = summaries_in(box, prefix).subquery()
+    row = session.execute(
+        select(
+            func.count(),
+            *(func.coalesce(func.sum(inner.c[name]), 0) for name in SUMMED),
+            func.max(inner.c.computed_at),
+        )
+    ).one()
+    villages, figures, computed_at = row[0], dict(zip(SUMMED, row[1:-1], strict=True)), row[-1]
+    mu = {name: float(to_mu(value)) for name, value in figures.items() if name != "parcels"}
+    farmland = figures["permanent_farmland"]
+    remaining = figures["recultivated"] + figures["to_recultivate"]
+    return ViewStats(
+        villages=villages,
+        parcels=int(figures["parcels"]),
+        cultivated=mu["cultivated"],
+        homestead=mu["homestead"],
+        construction=mu["construction"],
+        permanent_farmland=mu["permanent_farmland"],
+        high_standard=mu["high_standard"],
+        high_standard_share=figures["permanent_high_standard"] / farmland if farmland else None,
+        abandoned=mu["abandoned"],
+        recultivation_progress=figures["recultivated"] / remaining if remaining else None,
+        computed_at=computed_at,
+    )
+
+
+def extent(session: Session, *, scope: Scope, region: str | None = None) -> Box:
+    """The extent of the parcels under the region filter (Chongqing when there are none)."""
+    inner = summaries_in(None, prefix_for(session, scope, region)).subquery()
+    west, south, east, north = session.execute(
+        select(
+            func.min(inner.c.min_x),
+            func.min(inner.c.min_y),
+            func.max(inner.c.max_x),
+            func.max(inner.c.max_y),
+        )
+    ).one()
+    if west is None:
+        return Box(*CHONGQING_BOUNDS)
+    return Box(west, south, east, north)
+
+
+def parcel_card(session: Session, *, scope: Scope, code: str) -> dict[str, Any]:
+    """One parcel as its card shows it: what it is, where, how protected and used, its links."""
+    parcel = service.get(session, scope=scope, code=code)
+    village = session.get(Region, parcel.village_code)
+    links = identity.get_links(session, scope=scope, code=parcel.code)
+    return {
+        "code": parcel.code,
+        "national_code": parcel.contract_plot_code or parcel.real_estate_unit_code,
+        "village": village.name if village else parcel.village_code,
+        "village_code": parcel.village_code,
+        "kind": UNIT_KIND_LABELS[UnitKind(parcel.kind)],
+        "land_class": f"{parcel.land_class_code} {parcel.land_class}",
+        "area_mu": float(to_mu(parcel.area_m2)),
+        "slope": SLOPE_GRADES.get(parcel.slope_grade or 0, ""),
+        "permanent_farmland": parcel.permanent_farmland,
+        "high_standard": parcel.high_standard,
+        "high_standard_project": parcel.high_standard_project,
+        "use": USE_LABELS[Use(parcel.current_use)] if parcel.current_use else "",
+        "use_year": parcel.use_year,
+        "abandoned_year": parcel.abandoned_year,
+        "recultivated_year": parcel.recultivated_year,
+        "holder_code": parcel.holder_code,
+        "links": [
+            {"from": link.from_code, "relation": link.relation, "to": link.to_code}
+            for link in links
+        ],
+    }
+
+
+def zone_label(kind: str) -> str:
+    return ZONE_KIND_LABELS[ZoneKind(kind)]

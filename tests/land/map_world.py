@@ -1,0 +1,96 @@
+"""A small one-map world: the test place's accounts and land-survey patches in three villages
+of two towns, side by side near 万州区 龙沙镇, imported through the real importer and
+summarised by the real analysis job."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import CRS
+from sqlalchemy import select
+
+from tests.factories import World, make_world
+from tests.land.factories import GAUSS_KRUGER_108, Patch, frame, rectangle, write, zone_frame
+from yunong.core.scope import Scope
+from yunong.land import importers, summary
+from yunong.land.geometry import to_storage
+from yunong.land.models import Parcel
+from yunong.policy import loader
+from yunong.store.db import make_engine, make_sessionmaker, transaction
+
+
+@dataclass
+class MapWorld:
+    world: World
+    codes: dict[str, list[str]]
+    """全农码 of the parcels of each village, in patch order."""
+    rows: dict[str, int]
+    """The grid row each village's patches lie on."""
+
+    def box_around(self, *villages: str) -> tuple[float, float, float, float]:
+        """A box (west, south, east, north) holding whole rows of villages, with a margin."""
+        rows = [self.rows[village] for village in villages]
+        low, high = min(rows), max(rows)
+        corner = to_degrees(rectangle(0, low).bounds[0] - 20, rectangle(0, low).bounds[1] - 20)
+        far = to_degrees(
+            rectangle(COLUMNS - 1, high).bounds[2] + 20, rectangle(0, high).bounds[3] + 20
+        )
+        return (*corner, *far)
+
+
+COLUMNS = 6
+
+
+def to_degrees(x: float, y: float) -> tuple[float, float]:
+    point = to_storage(np.array([shapely.Point(x, y)]), CRS.from_user_input(GAUSS_KRUGER_108))[0]
+    return point.x, point.y
+
+
+def patches_of(village: str, row: int) -> list[Patch]:
+    """Six patches a village: paddy in permanent farmland, high-standard dry land, an
+    abandoned steep field, non-grain use, a homestead and a second paddy."""
+    number = lambda column: f"{village[-3:]}{column:03d}"  # noqa: E731
+    at = lambda column: rectangle(column, row)  # noqa: E731
+    return [
+        Patch(number(0), village, at(0), extra={"SFJBNT": "1"}),
+        Patch(number(1), village, at(1), DLBM="0103", DLMC="旱地", extra={"SFGBZNT": "1"}),
+        Patch(number(2), village, at(2), DLBM="0103", DLMC="旱地", GDPDJB="4", ZZSXDM="WG"),
+        Patch(number(3), village, at(3), ZZSXDM="FLS", extra={"SFJBNT": "1"}),
+        Patch(number(4), village, at(4), DLBM="0702", DLMC="农村宅基地", QSXZ="30"),
+        Patch(number(5), village, at(5)),
+    ]
+
+
+def build(db_url: str, directory: Path) -> MapWorld:
+    engine = make_engine(db_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        world = make_world(session)
+    place = world.place
+    villages = [place.village, place.neighbour_village, place.other_town_village]
+    patches = [p for row, village in enumerate(villages) for p in patches_of(village, row)]
+    path = write(frame(patches), directory / "dltb.gpkg")
+    zone = {
+        "BHLX": "永久基本农田保护片",
+        "MC": "石坪村保护片",
+        "BH": "1",
+        "XZQDM": place.village,
+        "geometry": rectangle(0, 0, width=550.0, height=70.0),
+    }
+    zones = write(zone_frame([zone]), directory / "zones.gpkg")
+    with transaction(make_sessionmaker(engine)) as session:
+        system = Scope.system("test")
+        importers.import_file(session, scope=system, path=path, layer="parcels", year=2024)
+        importers.import_file(session, scope=system, path=zones, layer="zones")
+    summary.refresh(engine, pack=loader.get(), villages=villages)
+    with transaction(make_sessionmaker(engine)) as session:
+        codes = {
+            village: list(
+                session.scalars(
+                    select(Parcel.code).where(Parcel.village_code == village).order_by(Parcel.id)
+                )
+            )
+            for village in villages
+        }
+    engine.dispose()
+    return MapWorld(world, codes, {village: row for row, village in enumerate(villages)})
