@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     session_hours: int = 8
     cookie_secure: bool = False
     """Send cookies over HTTPS only; set to true behind TLS."""
+    map_tiles: str = ""
+    """Basemap of the one map: an XYZ tile address such as
+    ``https://tiles.intranet/{z}/{x}/{y}.png``; empty draws the map without one."""
 
     def database_url(self) -> str:
         if self.db_url:

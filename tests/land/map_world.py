@@ -71,7 +71,7 @@ def build(db_url: str, directory: Path) -> MapWorld:
     patches = [p for row, village in enumerate(villages) for p in patches_of(village, row)]
     path = write(frame(patches), directory / "dltb.gpkg")
     zone = {
-        "BHLX": "永久基本农田保护片",
+        "BHLX": "永久基本农田",
         "MC": "石坪村保护片",
         "BH": "1",
         "XZQDM": place.village,
@@ -80,8 +80,9 @@ def build(db_url: str, directory: Path) -> MapWorld:
     zones = write(zone_frame([zone]), directory / "zones.gpkg")
     with transaction(make_sessionmaker(engine)) as session:
         system = Scope.system("test")
-        importers.import_file(session, scope=system, path=path, layer="parcels", year=2024)
-        importers.import_file(session, scope=system, path=zones, layer="zones")
+        for source, layer in ((path, "parcels"), (zones, "zones")):
+            done = importers.import_file(session, scope=system, path=source, layer=layer, year=2024)
+            assert not done.errors, done.errors
     summary.refresh(engine, pack=loader.get(), villages=villages)
     with transaction(make_sessionmaker(engine)) as session:
         codes = {

@@ -19,6 +19,7 @@ import shapely
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from yunong.core.errors import InvalidValue
 from yunong.core.identity import service as identity
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
@@ -45,28 +46,104 @@ ZONE_ZOOM = 11
 ABANDONED = str(Use.ABANDONED)
 
 
+Feature = tuple[dict[str, Any], shapely.Geometry]
+"""The properties and the geometry (clipped and simplified for the view) of a feature."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A way of colouring the parcels: the property it reads and a colour per value."""
+
+    name: str
+    prop: str
+    classes: dict[str, tuple[str, str]]
+    """Value → (label, colour)."""
+
+
+LAYERS = {
+    "kind": Layer(
+        "地类",
+        "kind",
+        {
+            UnitKind.CULTIVATED.value: ("耕地", "#8bc34a"),
+            UnitKind.HOMESTEAD.value: ("宅基地", "#ff9800"),
+            UnitKind.CONSTRUCTION.value: ("集体建设用地", "#9c27b0"),
+        },
+    ),
+    "protection": Layer(
+        "保护",
+        "protection",
+        {
+            "both": ("永久基本农田且为高标准农田", "#1b5e20"),
+            "permanent": ("永久基本农田", "#66bb6a"),
+            "high_standard": ("高标准农田", "#29b6f6"),
+            "none": ("未划入", "#d7ccc8"),
+        },
+    ),
+    "use": Layer(
+        "种植属性",
+        "use",
+        {
+            Use.GRAIN.value: ("粮食作物", "#fdd835"),
+            Use.OIL.value: ("油料作物", "#ffb300"),
+            Use.ROTATION.value: ("粮与非粮轮作", "#c0ca33"),
+            Use.CASH_CROP.value: ("其他非粮作物", "#ab47bc"),
+            Use.PERENNIAL.value: ("果茶桑苗等多年生作物", "#26a69a"),
+            Use.FACILITY.value: ("设施农业", "#5c6bc0"),
+            Use.INTERCROP.value: ("林粮间作", "#66bb6a"),
+            Use.FALLOW.value: ("休耕", "#bcaaa4"),
+            Use.ABANDONED.value: ("撂荒", "#e53935"),
+            "": ("未填或非耕地", "#eeeeee"),
+        },
+    ),
+    "state": Layer(
+        "撂荒与复耕",
+        "state",
+        {
+            "abandoned": ("撂荒", "#e53935"),
+            "recultivated": ("已复耕", "#1e88e5"),
+            "farmed": ("在种", "#c5e1a5"),
+            "": ("非耕地", "#eeeeee"),
+        },
+    ),
+}
+ZONE_COLOURS = {
+    ZoneKind.PERMANENT_FARMLAND.value: "#2e7d32",
+    ZoneKind.ECOLOGICAL_REDLINE.value: "#c62828",
+    ZoneKind.HIGH_STANDARD.value: "#0277bd",
+}
+
+
+def layer_named(name: str) -> Layer:
+    if name not in LAYERS:
+        raise InvalidValue(f"图层“{name}”无效，可选：{'、'.join(LAYERS)}")
+    return LAYERS[name]
+
+
 @dataclass
 class View:
     """What the map draws for one view."""
 
     mode: str
     """``parcels`` or ``villages``."""
-    features: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    """Properties and GeoJSON geometry text of each feature."""
-    zones: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    features: list[Feature] = field(default_factory=list)
+    zones: list[Feature] = field(default_factory=list)
 
-    def as_geojson(self) -> str:
+    def as_json(self) -> str:
         return json.dumps({"mode": self.mode})[:-1] + (
             f', "features": {collection(self.features)}, "zones": {collection(self.zones)}}}'
         )
 
 
-def collection(features: list[tuple[dict[str, Any], str]]) -> str:
-    """A GeoJSON FeatureCollection, written without parsing the geometry text again."""
+def collection(features: list[Feature]) -> str:
+    """A GeoJSON FeatureCollection, with every geometry encoded in one call."""
+    shapes = np.empty(len(features), dtype=object)
+    shapes[:] = [geometry for _, geometry in features]
+    texts = shapely.to_geojson(shapes) if len(features) else []
     parts = (
         f'{{"type": "Feature", "properties": {json.dumps(props, ensure_ascii=False)}, '
-        f'"geometry": {geometry}}}'
-        for props, geometry in features
+        f'"geometry": {text}}}'
+        for (props, _), text in zip(features, texts, strict=True)
     )
     return '{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}"
 
@@ -99,20 +176,17 @@ def tolerance(zoom: int) -> float:
     return 360.0 / (256 * 2**zoom) / 2
 
 
-def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[str]:
-    """GeoJSON text of each geometry clipped to the view and simplified for the zoom."""
+def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[shapely.Geometry]:
+    """Each geometry clipped to the view and simplified for the zoom."""
     margin = tolerance(zoom) * 8
     clipped = shapely.clip_by_rect(
         geometries, box.west - margin, box.south - margin, box.east + margin, box.north + margin
     )
     simple = shapely.simplify(clipped, tolerance(zoom), preserve_topology=True)
-    rounded = shapely.transform(simple, lambda xy: np.round(xy, 6))
-    return list(shapely.to_geojson(rounded))
+    return list(shapely.transform(simple, lambda xy: np.round(xy, 6)))
 
 
-def parcels_in(
-    session: Session, box: Box, prefix: str, zoom: int
-) -> list[tuple[dict[str, Any], str]] | None:
+def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature] | None:
     """The parcels meeting ``box`` under ``prefix``; None when there are too many to draw."""
     dialect = session.get_bind().dialect.name
     query = within(
@@ -163,9 +237,7 @@ def parcel_properties(row: Any) -> dict[str, Any]:
     }
 
 
-def zones_in(
-    session: Session, box: Box, prefix: str, zoom: int
-) -> list[tuple[dict[str, Any], str]]:
+def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature]:
     dialect = session.get_bind().dialect.name
     query = within(
         select(Zone.code, Zone.kind, Zone.name, Zone.geom).where(
@@ -194,7 +266,7 @@ def summaries_in(box: Box | None, prefix: str) -> Select:
     return query
 
 
-def village_markers(session: Session, box: Box, prefix: str) -> list[tuple[dict[str, Any], str]]:
+def village_markers(session: Session, box: Box, prefix: str) -> list[Feature]:
     rows = session.execute(
         summaries_in(box, prefix)
         .join(Region, Region.code == VillageSummary.village_code)
@@ -217,7 +289,7 @@ def village_markers(session: Session, box: Box, prefix: str) -> list[tuple[dict[
                 "cultivated_mu": float(to_mu(row.cultivated)),
                 "abandoned_mu": float(to_mu(row.abandoned)),
             },
-            f'{{"type": "Point", "coordinates": [{row.lon:.6f}, {row.lat:.6f}]}}',
+            shapely.Point(round(row.lon, 6), round(row.lat, 6)),
         )
         for row in rows
     ]

@@ -16,7 +16,9 @@ import yunong
 from yunong.assess import views as assess_views
 from yunong.core.errors import YunongError
 from yunong.core.scope import OutOfScope, ReadOnly
+from yunong.land import api as land_api
 from yunong.land import ogc
+from yunong.land import views as land_views
 from yunong.monitor import api as monitor_api
 from yunong.monitor import views as monitor_views
 from yunong.settings import Settings, get_settings
@@ -49,12 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(trace_api.router)
     app.include_router(monitor_api.router)
+    app.include_router(land_api.router)
     app.include_router(ogc.router)
     app.include_router(login.router)
     # Before the core pages, whose /apps/{key} placeholder would answer for /apps/trace.
     app.include_router(trace_views.router)
     app.include_router(monitor_views.router)
     app.include_router(assess_views.router)
+    app.include_router(land_views.router)
     app.include_router(views.router)
     app.add_exception_handler(YunongError, business_error)  # type: ignore[arg-type]
     app.middleware("http")(language_and_session)

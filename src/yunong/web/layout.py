@@ -29,7 +29,7 @@ class Application:
 
 # The applications of the seed's section (三十一) and the modules that carry its other rules.
 APPLICATIONS = (
-    Application("land", "农地一张图", "（三）（八）—（十）（三十一）"),
+    Application("land", "农地一张图", "（三）（八）—（十）（三十一）", built=True),
     Application("monitor", "防返贫监测", "（五）（二十六）", built=True),
     Application("assess", "考核驾驶舱", "一、（三十七）", built=True),
     Application("trace", "农品一码通", "（十四）（三十一）", built=True),

@@ -1,0 +1,73 @@
+"""The one-map page and the picture of its current view."""
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from yunong.core.regions import service as regions
+from yunong.land import map as land_map
+from yunong.land import picture
+from yunong.land.spatial import Box
+from yunong.web.auth import ScopeDep
+from yunong.web.deps import SessionDep
+from yunong.web.i18n import gettext as _
+from yunong.web.layout import render, viewed_region
+
+router = APIRouter(include_in_schema=False)
+
+
+def legend() -> dict[str, dict[str, object]]:
+    """Each layer's name and classes (label, colour), in the page's language."""
+    return {
+        key: {
+            "name": _(layer.name),
+            "prop": layer.prop,
+            "classes": {
+                value: [_(label), colour] for value, (label, colour) in layer.classes.items()
+            },
+        }
+        for key, layer in land_map.LAYERS.items()
+    }
+
+
+@router.get("/apps/land", response_class=HTMLResponse)
+def map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """The map of the region chosen in the switcher, with statistics beside it."""
+    region = viewed_region(request, session, scope)
+    extent = land_map.extent(session, scope=scope, region=region.code)
+    config = {
+        "region": region.code,
+        "extent": [extent.west, extent.south, extent.east, extent.north],
+        "parcelZoom": land_map.PARCEL_ZOOM,
+        "layers": legend(),
+        "zoneColours": land_map.ZONE_COLOURS,
+        "tiles": request.app.state.settings.map_tiles,
+    }
+    return render(request, session, "land/map.html", config=json.dumps(config, ensure_ascii=False))
+
+
+@router.get("/land/map.png")
+def map_picture(
+    session: SessionDep,
+    scope: ScopeDep,
+    bbox: Annotated[str, Query(max_length=120)],
+    zoom: Annotated[int, Query(ge=0, le=22)],
+    layer: str = "kind",
+    region: Annotated[str | None, Query(max_length=12)] = None,
+    width: Annotated[int, Query(ge=400, le=3000)] = 1200,
+    height: Annotated[int, Query(ge=300, le=3000)] = 800,
+) -> Response:
+    """The view as a PNG with its legend and scale, to put in a report."""
+    box = Box.parse(bbox)
+    chosen = land_map.layer_named(layer)
+    found = land_map.view(session, scope=scope, box=box, zoom=zoom, region=region)
+    place = regions.get_visible(session, scope=scope, code=region or scope.region_code)
+    title = f"{_('农地一张图')} · {place.name} · {_(chosen.name)}"
+    image = picture.draw(found, box=box, layer=chosen, title=title, width=width, height=height)
+    return Response(
+        image,
+        media_type="image/png",
+        headers={"Content-Disposition": 'attachment; filename="land-map.png"'},
+    )
