@@ -55,10 +55,11 @@
     (drawing.mode === "parcels" ? parcels : villages).addData(drawing.features);
     if (document.getElementById("show-zones").checked) zones.addData(drawing.zones);
     element.dataset.mode = drawing.mode;
-    element.dataset.drawn = String(drawing.features.length);
+    const count = drawing.features.features.length;
+    element.dataset.drawn = String(count);
     const zoomedOut = drawing.mode !== "parcels";
     document.getElementById("map-mode").textContent = zoomedOut
-      ? (map.getZoom() >= config.parcelZoom ? text.too_many : text.villages) : `${drawing.features.length} ${text.parcels}`;
+      ? (map.getZoom() >= config.parcelZoom ? text.too_many : text.villages) : `${count} ${text.parcels}`;
     showFigures(document.getElementById("view-stats"), figures);
     document.getElementById("stats-time").textContent = (figures.computed_at || "").slice(0, 16).replace("T", " ");
     document.getElementById("export-png").href = `/land/map.png?${query({ layer: layerKey })}`;
