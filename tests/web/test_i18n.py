@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import Level
+from yunong.land.map import LAYERS
 from yunong.web import i18n
 from yunong.web.auth import LOGIN_REASONS
 from yunong.web.layout import APPLICATIONS
@@ -19,6 +20,8 @@ FROM_CODE = (
     + [level.label for level in Level]
     + list(LOGIN_REASONS.values())
     + ["用户名或密码错误", "该账号已停用，请联系管理员"]
+    + [layer.name for layer in LAYERS.values()]
+    + [label for layer in LAYERS.values() for label, _ in layer.classes.values()]
 )
 
 
