@@ -56,7 +56,8 @@ def matching_ids(session: Session, scope: Scope, model: Any, box: Box) -> list[i
         ),
         region_column(model),
     )
-    certain, doubtful = [], []
+    certain: list[int] = []
+    doubtful: list[int] = []
     for row in session.execute(query):
         inside = (
             row.min_x >= box.west
