@@ -1,5 +1,5 @@
 """防返贫监测 pages in headless Chromium: the offline visit form on a phone, the household
-page and the zeroing page."""
+page, the zeroing page and the map of open alerts."""
 
 import re
 from datetime import date
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.browser import browser_page, log_in, served
 from tests.factories import PASSWORD
-from tests.monitor.factories import add_alert, add_household, family
+from tests.monitor.factories import add_alert, add_household, add_village_centre, family
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.monitor import workflow
@@ -20,6 +20,8 @@ from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 pytestmark = pytest.mark.browser
 PACK = loader.get()
+SHIPING = (108.4, 30.8)
+"""Where 石坪村 is drawn on the map."""
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def scene(module_db_url, world):
         visited = add_household(
             session, village=place.village, number="0602", members=family("刘大山")
         )
+        add_village_centre(session, place.village, *SHIPING)
         codes = (reviewed.household.code, visited.household.code)
     engine.dispose()
     return codes
@@ -145,3 +148,24 @@ def test_the_zeroing_page_shows_problems_by_region_and_age(phone, world, scene):
     expect(page.locator("table.problems")).to_contain_text("入户核实超时")
     expect(page.locator("table.problems")).to_contain_text("万州区 龙沙镇 石坪村")
     expect(page.locator("#zeroing-rate")).to_contain_text("%")
+
+
+def test_the_map_draws_the_village_with_open_alerts_and_opens_its_queue(phone, world, scene):
+    _, page = phone
+    log_in(page, world.accounts[Role.TOWN_OFFICER].name, PASSWORD)
+    with page.expect_response(lambda response: "/monitor/alert-map.json" in response.url) as sent:
+        page.goto("/monitor/map")
+    points = sent.value.json()["points"]
+    assert [(point["name"], point["identifying"]) for point in points] == [("石坪村", 2)]
+    assert points[0]["overdue"] >= 1  # the visit never made since June 2024
+    chart = page.locator("#alert-map")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    expect(chart.locator("canvas")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    x, y = page.evaluate(f"window.monitorMap.convertToPixel({{geoIndex: 0}}, {list(SHIPING)})")
+    box = chart.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page).to_have_url(re.compile(rf"/apps/monitor\?village={world.place.village}$"))
+    expect(page.locator("#village-filter")).to_contain_text("石坪村")

@@ -1,15 +1,21 @@
-"""Pages of 防返贫监测: the work queue with charts, a household, zeroing, the visit form,
-xlsx exports, and the public self-report page."""
+"""Pages of 防返贫监测: the work queue with charts, the map of open alerts, a household,
+zeroing, the visit form, xlsx exports, and the public self-report page."""
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
@@ -23,8 +29,10 @@ from yunong.core.scope import Scope
 from yunong.core.tabular import write_workbook
 from yunong.monitor import (
     access,
+    alert_map,
     api,
     calendar,
+    exports,
     measures,
     problems,
     profile,
@@ -114,10 +122,16 @@ def head_names(session: Session, household_ids: list[int]) -> dict[int, str]:
 
 
 @router.get("/apps/monitor", response_class=HTMLResponse)
-def queue(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """The work queue: alerts to assign, cases by their warning, reports, and charts."""
+def queue(
+    request: Request, session: SessionDep, scope: ScopeDep, village: str = ""
+) -> HTMLResponse:
+    """The work queue: alerts to assign, cases by their warning, reports, and charts;
+    only one village's when ``village`` is given (the map links here)."""
     access.require_reader(scope)
     viewed = region_scope(request, session, scope)
+    chosen = regions.get_visible(session, scope=viewed, code=village[:12]) if village else None
+    if chosen is not None:
+        viewed = replace(viewed, region_code=chosen.code)
     pack = api.pack()
     today = calendar.today()
     alerts = api.open_alerts(session, viewed, limit=200)
@@ -136,22 +150,36 @@ def queue(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRespons
         ((case, workflow.warning(case, pack=pack, today=today)) for case in cases),
         key=lambda row: order[row[1].level],
     )
-    region = viewed_region(request, session, scope)
     return render(
         request,
         session,
         "monitor/queue.html",
+        village=chosen,
         alerts=alerts,
         case_rows=case_rows,
         codes=codes,
         heads=heads,
         reports=reports.get_all(session, scope=viewed, limit=50),
         mask=mask_id_number,
-        bars=bars(session, viewed, region.code),
+        bars=bars(session, viewed, viewed.region_code),
         figures=problems.indicators(session, scope=viewed, pack=pack, today=today),
         grid_workers=grid_workers(session, scope) if scope.role == Role.VILLAGE_CADRE else [],
         state_labels=workflow.STATE_LABELS,
     )
+
+
+@router.get("/monitor/map", response_class=HTMLResponse)
+def alert_map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """The map of open alerts by village, with the busiest villages listed beside it."""
+    found = alert_map.get(session, scope=region_scope(request, session, scope))
+    return render(request, session, "monitor/map.html", found=found)
+
+
+@router.get("/monitor/alert-map.json")
+def alert_map_points(request: Request, session: SessionDep, scope: ScopeDep) -> JSONResponse:
+    """The points the map draws, for the region being viewed."""
+    found = alert_map.get(session, scope=region_scope(request, session, scope))
+    return JSONResponse(found.as_json())
 
 
 def grid_workers(session: Session, scope: Scope) -> list[str]:
@@ -344,111 +372,22 @@ def service_worker() -> Response:
     return Response(path.read_text(encoding="utf-8"), media_type="text/javascript")
 
 
-EXPORTS = {
-    "alerts": "预警",
-    "cases": "监测案件",
-    "problems": "动态清零问题",
-    "self-reports": "自主申报",
-    "measures": "帮扶措施",
-}
-
-
 @router.get("/monitor/export/{name}.xlsx")
 def export(name: str, request: Request, session: SessionDep, scope: ScopeDep) -> FileResponse:
     """Every list of the module as xlsx, for the region being viewed; ID numbers masked."""
-    if name not in EXPORTS:
+    if name not in exports.EXPORTS:
         raise NotFound("没有这个清单")
     viewed = region_scope(request, session, scope)
-    headers, rows = export_rows(session, viewed, name)
+    headers, rows = exports.rows(session, viewed, name)
     folder = tempfile.mkdtemp(prefix="yunong-export-")
     path = Path(folder) / f"{name}.xlsx"
     write_workbook(path, headers, rows)
     return FileResponse(
         path,
-        filename=f"{EXPORTS[name]}.xlsx",
+        filename=f"{exports.EXPORTS[name]}.xlsx",
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
-
-
-def export_rows(session: Session, scope: Scope, name: str) -> tuple[list[str], list[list[object]]]:
-    pack = api.pack()
-    if name == "alerts":
-        return ["预警编号", "农户全农码", "村代码", "年度", "风险类型", "规则", "来源"], [
-            [
-                a.id,
-                api.household_code(session, a.household_id),
-                a.village_code,
-                a.year,
-                a.risk_type,
-                a.rules,
-                a.sources,
-            ]
-            for a in api.open_alerts(session, scope, limit=100_000)
-        ]
-    if name == "cases":
-        today = calendar.today()
-        rows = []
-        for case in workflow.get_all(session, scope=scope, limit=100_000):
-            warning = workflow.warning(case, pack=pack, today=today)
-            rows.append(
-                [
-                    case.code,
-                    api.household_code(session, case.household_id),
-                    case.village_code,
-                    workflow.State(case.state).label,
-                    case.category or "",
-                    case.risk_types,
-                    case.opened_on,
-                    case.step_due_on,
-                    warning.label,
-                ]
-            )
-        return [
-            "案件全农码",
-            "农户全农码",
-            "村代码",
-            "状态",
-            "类别",
-            "风险类型",
-            "开始日期",
-            "本步时限",
-            "预警",
-        ], rows
-    if name == "problems":
-        return ["问题", "事项", "区划", "农户全农码", "时限", "超时工作日", "责任"], [
-            [p.label, p.what, p.region, p.household_code, p.due_on, p.age, p.owner]
-            for p in problems.get_all(session, scope=scope, limit=100_000)
-        ]
-    if name == "self-reports":
-        return ["受理编号", "村代码", "姓名", "证件号码", "困难类型", "情况", "申报日期"], [
-            [
-                r.reference,
-                r.village_code,
-                r.name,
-                mask_id_number(r.id_number),
-                r.risk_type,
-                r.what_happened,
-                r.received_on,
-            ]
-            for r in reports.get_all(session, scope=scope, limit=100_000)
-        ]
-    kinds = pack.monitoring.workflow.measure_kinds
-    cases = workflow.get_all(session, scope=scope, limit=100_000)
-    codes = {case.id: case.code for case in cases}
-    return ["案件全农码", "类别", "措施", "责任单位或责任人", "开始", "时限", "完成", "进展"], [
-        [
-            codes[m.case_id],
-            kinds.get(m.kind, m.kind),
-            m.content,
-            m.responsible,
-            m.started_on,
-            m.due_on,
-            m.done_on,
-            m.progress,
-        ]
-        for m in measures.measures_of(session, list(codes))
-    ]
 
 
 @router.get("/report", response_class=HTMLResponse)
