@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from sqlalchemy import LargeBinary
+from sqlalchemy import LargeBinary, func, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
@@ -75,6 +75,20 @@ def encode(geometries: np.ndarray, dialect_name: str) -> list[bytes]:
     if dialect_name == "postgresql":
         return list(shapely.to_wkb(shapely.set_srid(geometries, STORAGE_EPSG), include_srid=True))
     return list(shapely.to_wkb(geometries))
+
+
+def wkb_column(column: Any, dialect_name: str) -> Any:
+    """``column`` selected as plain WKB, for decoding many rows at once with :func:`decode`."""
+    if dialect_name == "postgresql":
+        return func.ST_AsBinary(column)
+    return type_coerce(column, LargeBinary)
+
+
+def decode(values: list[bytes]) -> np.ndarray:
+    """Shapely geometries from many WKB values in one call."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = [bytes(value) for value in values]
+    return shapely.from_wkb(array)
 
 
 def zone_epsg(longitude: float) -> int:

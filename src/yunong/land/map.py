@@ -35,7 +35,7 @@ from yunong.land.codes import (
     Use,
     ZoneKind,
 )
-from yunong.land.geometry import CHONGQING_BOUNDS, to_mu
+from yunong.land.geometry import CHONGQING_BOUNDS, decode, to_mu, wkb_column
 from yunong.land.models import Parcel, VillageSummary, Zone
 from yunong.land.spatial import Box
 
@@ -44,6 +44,7 @@ PARCEL_ZOOM = 13
 MAX_PARCELS = 6000
 ZONE_ZOOM = 11
 ABANDONED = str(Use.ABANDONED)
+CULTIVATED = str(UnitKind.CULTIVATED)
 
 
 Feature = tuple[dict[str, Any], shapely.Geometry]
@@ -135,14 +136,17 @@ class View:
         )
 
 
+ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""One encoder for every feature: ``json.dumps`` with options builds a new one each call."""
+
+
 def collection(features: list[Feature]) -> str:
     """A GeoJSON FeatureCollection, with every geometry encoded in one call."""
     shapes = np.empty(len(features), dtype=object)
     shapes[:] = [geometry for _, geometry in features]
     texts = shapely.to_geojson(shapes) if len(features) else []
     parts = (
-        f'{{"type": "Feature", "properties": {json.dumps(props, ensure_ascii=False)}, '
-        f'"geometry": {text}}}'
+        f'{{"type":"Feature","properties":{ENCODE(props)},"geometry":{text}}}'
         for (props, _), text in zip(features, texts, strict=True)
     )
     return '{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}"
@@ -183,7 +187,9 @@ def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[shapely.Geometry
         geometries, box.west - margin, box.south - margin, box.east + margin, box.north + margin
     )
     simple = shapely.simplify(clipped, tolerance(zoom), preserve_topology=True)
-    return list(shapely.transform(simple, lambda xy: np.round(xy, 6)))
+    # A metre (5 decimals) is finer than a pixel up to zoom 16.
+    digits = 5 if zoom < 16 else 6
+    return list(shapely.transform(simple, lambda xy: np.round(xy, digits)))
 
 
 def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature] | None:
@@ -197,62 +203,72 @@ def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Featu
             Parcel.high_standard,
             Parcel.current_use,
             Parcel.recultivated_year,
-            Parcel.geom,
+            wkb_column(Parcel.geom, dialect),
         ).where(Parcel.id.in_(spatial.ids_meeting("land_parcel", box, dialect))),
         Parcel.village_code,
         prefix,
     ).limit(MAX_PARCELS + 1)
-    rows = session.execute(query).all()
+    rows = session.execute(query).tuples().all()
     if len(rows) > MAX_PARCELS:
         return None
-    geometries = np.array([row.geom for row in rows], dtype=object)
-    meets = shapely.intersects(geometries, box.shape) if rows else np.array([], dtype=bool)
+    geometries = decode([row[-1] for row in rows])
+    meets = shapely.intersects(geometries, box.shape)
     kept = [row for row, keep in zip(rows, meets.tolist(), strict=True) if keep]
-    texts = shaped(geometries[meets], box, zoom) if kept else []
-    return [(parcel_properties(row), text) for row, text in zip(kept, texts, strict=True)]
+    shapes = shaped(geometries[meets], box, zoom) if kept else []
+    return [(parcel_properties(*row[:-1]), shape) for row, shape in zip(kept, shapes, strict=True)]
 
 
-def parcel_properties(row: Any) -> dict[str, Any]:
+def parcel_properties(
+    code: str,
+    kind: str,
+    permanent_farmland: bool,
+    high_standard: bool,
+    current_use: str | None,
+    recultivated_year: int | None,
+) -> dict[str, Any]:
     """What the map colours a parcel by, for every layer."""
-    if row.current_use == ABANDONED:
+    if kind != CULTIVATED:
+        state = ""
+    elif current_use == ABANDONED:
         state = "abandoned"
-    elif row.recultivated_year is not None:
+    elif recultivated_year is not None:
         state = "recultivated"
     else:
         state = "farmed"
-    if row.permanent_farmland and row.high_standard:
-        protection = "both"
-    elif row.permanent_farmland:
-        protection = "permanent"
-    elif row.high_standard:
-        protection = "high_standard"
-    else:
-        protection = "none"
     return {
-        "code": row.code,
-        "kind": row.kind,
-        "protection": protection,
-        "use": row.current_use or "",
-        "state": state if row.kind == UnitKind.CULTIVATED else "",
+        "code": code,
+        "kind": kind,
+        "protection": PROTECTION[bool(permanent_farmland), bool(high_standard)],
+        "use": current_use or "",
+        "state": state,
     }
+
+
+PROTECTION = {
+    (True, True): "both",
+    (True, False): "permanent",
+    (False, True): "high_standard",
+    (False, False): "none",
+}
+"""The protection class by (permanent basic farmland, high-standard farmland)."""
 
 
 def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature]:
     dialect = session.get_bind().dialect.name
     query = within(
-        select(Zone.code, Zone.kind, Zone.name, Zone.geom).where(
+        select(Zone.code, Zone.kind, Zone.name, wkb_column(Zone.geom, dialect)).where(
             Zone.id.in_(spatial.ids_meeting("land_zone", box, dialect))
         ),
         Zone.region_code,
         prefix,
     ).limit(MAX_PARCELS)
-    rows = session.execute(query).all()
+    rows = session.execute(query).tuples().all()
     if not rows:
         return []
-    texts = shaped(np.array([row.geom for row in rows], dtype=object), box, zoom)
+    shapes = shaped(decode([row[-1] for row in rows]), box, zoom)
     return [
-        ({"code": row.code, "kind": row.kind, "name": row.name}, text)
-        for row, text in zip(rows, texts, strict=True)
+        ({"code": code, "kind": kind, "name": name}, shape)
+        for (code, kind, name, _), shape in zip(rows, shapes, strict=True)
     ]
 
 
