@@ -4,29 +4,13 @@ and the picture of the view — each inside the caller's scope."""
 from io import BytesIO
 
 import pytest
-from fastapi.testclient import TestClient
 from PIL import Image
 
-from tests.land.map_world import build
 from yunong.core.auth.roles import Role
 from yunong.land.geometry import to_mu
-from yunong.settings import Settings
-from yunong.web.app import create_app
 
 TOWN_ZOOM = 15
 CITY_ZOOM = 9
-
-
-@pytest.fixture(scope="module")
-def scene(module_db_url, tmp_path_factory):
-    return build(module_db_url, tmp_path_factory.mktemp("layers"))
-
-
-@pytest.fixture(scope="module")
-def client(module_db_url, scene, tmp_path_factory):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path_factory.mktemp("var")))
-    with TestClient(app) as client:
-        yield client
 
 
 def get(client, scene, role: Role, path: str, **query):

@@ -5,30 +5,14 @@ import json
 import subprocess
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.browser import served
-from tests.land.map_world import build
 from yunong.core.auth.roles import Role
 from yunong.land.models import Parcel
-from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.web.app import create_app
 
 CGCS2000 = "http://www.opengis.net/def/crs/EPSG/0/4490"
-
-
-@pytest.fixture(scope="module")
-def scene(module_db_url, tmp_path_factory):
-    return build(module_db_url, tmp_path_factory.mktemp("layers"))
-
-
-@pytest.fixture(scope="module")
-def client(module_db_url, scene, tmp_path_factory):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path_factory.mktemp("var")))
-    with TestClient(app) as client:
-        yield client
 
 
 def bearer(scene, role: Role) -> dict[str, str]:
