@@ -229,3 +229,62 @@ def test_a_village_outside_the_callers_scope_is_refused(session, place, tmp_path
     )
     assert result.households.rejected == 1
     assert "不在您的管辖范围内" in result.errors[0].reason
+
+
+def test_blank_lines_keep_the_line_numbers_a_spreadsheet_shows(session, place, tmp_path):
+    path = write_csv(tmp_path, household("0001") + [[]] + household("0002", income="-1"))
+    result = run(session, path)
+    assert result.households.rejected == 1
+    assert {error.line for error in result.errors} == {6, 7, 8}
+
+
+def test_a_gb18030_file_is_read(session, place, tmp_path):
+    path = tmp_path / "households.csv"
+    lines = [",".join(HEADERS)] + [",".join(row) for row in household("0001")]
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+    result = run(session, path)
+    assert (result.households.imported, result.errors) == (1, [])
+    assert session.scalar(select(Person.name).where(Person.relation == "户主")) == "张建国"
+
+
+def test_an_id_number_twice_in_one_household_refuses_it(session, place, tmp_path):
+    rows = household("0001")
+    rows.append(person("0001", "张小红", "子女", rows[2][3]))
+    result = run(session, write_csv(tmp_path, rows))
+    assert result.households.rejected == 1
+    repeated = [error for error in result.errors if "重复" in error.reason]
+    assert [(error.line, error.reason.split(" ", 2)[2]) for error in repeated] == [
+        (4, "与第 5 行重复"),
+        (5, "与第 4 行重复"),
+    ]
+
+
+def test_members_no_longer_listed_are_marked_as_left(session, place, tmp_path):
+    rows = household("0001")
+    run(session, write_csv(tmp_path, rows, name="a.csv"))
+    newcomer = person("0001", "王小芳", "儿媳", id_number(date(1995, 6, 1)))
+    result = run(session, write_csv(tmp_path, rows[:2] + [newcomer], name="b.csv"))
+    assert (result.households.updated, result.persons.imported) == (1, 1)
+    assert (result.persons.unchanged, result.persons.updated) == (2, 0)
+    left = session.scalars(select(Person.name).where(Person.left_year == 2024)).all()
+    assert left == ["张小明"]
+    joined = session.scalars(select(Person).where(Person.name == "王小芳")).one()
+    assert joined.code.startswith("P" + VILLAGE)
+    assert session.scalars(select(HouseholdYear)).one().members == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "income", "per_capita"),
+    [
+        ("1,2000 元", "12000.00", "4000.00"),
+        ("０.５万", "5000.00", "1666.67"),
+        ("100.01", "100.01", "33.34"),
+        ("0.015千", "15.00", "5.00"),
+        ("1.005", "1.00", "0.33"),
+    ],
+)
+def test_amounts_are_read_to_the_cent(session, place, tmp_path, typed, income, per_capita):
+    result = run(session, write_csv(tmp_path, household("0001", income=typed)))
+    assert result.errors == []
+    stored = session.scalars(select(HouseholdYear)).one()
+    assert (stored.net_income, stored.per_capita_income) == (Decimal(income), Decimal(per_capita))

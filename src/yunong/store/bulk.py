@@ -1,6 +1,6 @@
 """Helpers for writing and reading many rows at once, the same on SQLite and PostgreSQL."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnDefault, Table
@@ -8,9 +8,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from yunong.store.base import utcnow
+
 T = TypeVar("T")
 CHUNK = 5000
 """Rows per statement: well under SQLite's limit on bound parameters in an IN list."""
+BATCH = 50_000
+"""Ready tuples handed to the driver per executemany."""
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -66,3 +70,38 @@ def python_defaults(table: Table, given: set[str]) -> dict[str, Any]:
             continue
         found[column.name] = default.arg(None) if default.is_callable else default.arg
     return found
+
+
+def insert_tuples(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert ready tuples (values as the driver takes them, see :func:`driver_now`) with one
+    executemany per batch: no parameter dictionary and no type conversion per row."""
+    markers = ", ".join(["?"] * len(columns))
+    execute_tuples(session, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({markers})", rows)
+
+
+def execute_tuples(session: Session, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Run ``sql`` (with ``?`` markers) once per tuple, one executemany per batch."""
+    connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    for batch in batched(rows):
+        connection.exec_driver_sql(sql, batch)
+
+
+def batched(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def driver_now(session: Session) -> Any:
+    """Now, as the driver takes it: SQLite's adapter would format a datetime again per row."""
+    now = utcnow()
+    return now.isoformat(" ") if session.get_bind().dialect.name == "sqlite" else now

@@ -10,8 +10,7 @@ from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.store.base import table_of, utcnow
-from yunong.store.bulk import bulk_insert, upsert_for
+from yunong.store.bulk import driver_now, insert_tuples, upsert_for
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
@@ -124,22 +123,15 @@ def register(
     if not codes_and_ids:
         return
     nationals = national_codes or [None] * len(codes_and_ids)
-    now = utcnow()
-    bulk_insert(
+    now = driver_now(session)
+    insert_tuples(
         session,
-        table_of(IdentityCode),
-        [
-            {
-                "code": code,
-                "kind": kind.value,
-                "entity_type": entity_type,
-                "entity_id": entity_id,
-                "region_code": code[1:13],
-                "national_code": national,
-                "issued_at": now,
-            }
+        "identity_code",
+        ["code", "kind", "entity_type", "entity_id", "region_code", "national_code", "issued_at"],
+        (
+            (code, kind.value, entity_type, entity_id, code[1:13], national, now)
             for (code, entity_id), national in zip(codes_and_ids, nationals, strict=True)
-        ],
+        ),
     )
     regions_touched = {code[1:13] for code, _ in codes_and_ids}
     first, last = codes_and_ids[0][0], codes_and_ids[-1][0]
