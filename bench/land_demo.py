@@ -1,4 +1,5 @@
-"""The chongqing-scale demo that the land benchmarks share: built once per run, in SQLite.
+"""The chongqing-scale demo that the land and screening benchmarks share: built once per run,
+in SQLite.
 
 It holds about 2 million parcels (and 3.5 million households who hold them). A
 land-survey-style GeoPackage of the same parcels is written from it for the

@@ -8,9 +8,9 @@ per household.
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.timing import scratch_dir, seconds
+from bench import land_demo
+from bench.timing import seconds
 from yunong.core.scope import Scope
-from yunong.demo.build import build
 from yunong.monitor import jobs
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear, Signal
 from yunong.policy import loader
@@ -111,10 +111,8 @@ def python_risks(session: Session, household: Household, pack: Pack) -> set[str]
 
 
 def run() -> None:
-    engine = make_engine(f"sqlite:///{scratch_dir() / 'screen.db'}")
-    built = seconds(lambda: build(engine, scale_name="chongqing"))
+    engine = make_engine(land_demo.url())
     pack = loader.get()
-    print(f"chongqing demo built in {built:.0f} s")
     report = None
 
     def sql_screen() -> None:
