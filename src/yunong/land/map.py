@@ -195,22 +195,25 @@ def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[shapely.Geometry
 def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature] | None:
     """The parcels meeting ``box`` under ``prefix``; None when there are too many to draw."""
     dialect = session.get_bind().dialect.name
-    query = within(
-        select(
-            Parcel.code,
-            Parcel.kind,
-            Parcel.permanent_farmland,
-            Parcel.high_standard,
-            Parcel.current_use,
-            Parcel.recultivated_year,
-            wkb_column(Parcel.geom, dialect),
-        ).where(Parcel.id.in_(spatial.ids_meeting("land_parcel", box, dialect))),
+    meeting = within(
+        select(Parcel.id).where(Parcel.id.in_(spatial.ids_meeting("land_parcel", box, dialect))),
         Parcel.village_code,
         prefix,
-    ).limit(MAX_PARCELS + 1)
-    rows = session.execute(query).tuples().all()
-    if len(rows) > MAX_PARCELS:
+    )
+    # Counting first spares reading thousands of geometries only to show village markers.
+    counted = select(func.count()).select_from(meeting.limit(MAX_PARCELS + 1).subquery())
+    if (session.scalar(counted) or 0) > MAX_PARCELS:
         return None
+    query = select(
+        Parcel.code,
+        Parcel.kind,
+        Parcel.permanent_farmland,
+        Parcel.high_standard,
+        Parcel.current_use,
+        Parcel.recultivated_year,
+        wkb_column(Parcel.geom, dialect),
+    ).where(Parcel.id.in_(meeting))
+    rows = session.execute(query).tuples().all()
     geometries = decode([row[-1] for row in rows])
     meets = shapely.intersects(geometries, box.shape)
     kept = [row for row, keep in zip(rows, meets.tolist(), strict=True) if keep]
