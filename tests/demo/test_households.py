@@ -1,6 +1,7 @@
 """Demo households for monitoring: whole households, valid identities, the same every time."""
 
 import random
+import sqlite3
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -27,9 +28,11 @@ from yunong.demo.households import (
     code_sql,
     id_number_sql,
     region_sum_sql,
+    sqlite_values,
 )
 from yunong.monitor.feeds import FEEDS
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear, Signal
+from yunong.store import analytics
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 
@@ -302,3 +305,35 @@ def test_a_rebuild_succeeds_while_another_process_has_the_sqlite_file_open(priva
     assert before == after == result.persons
     with engine.connect() as connection:
         assert connection.exec_driver_sql("pragma journal_mode").scalar() == "wal"
+
+
+def test_the_casts_for_sqlite_store_what_the_working_types_would(tmp_path):
+    path = tmp_path / "casts.db"
+    create = (
+        "create table t{n} (amount NUMERIC(14, 2), flag BOOLEAN, day DATE, moment DATETIME, n INT)"
+    )
+    with sqlite3.connect(path) as plain:
+        for n in (1, 2):
+            plain.execute(create.format(n=n))
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    con.load_extension(str(analytics.extension_path("sqlite_scanner")))
+    con.execute(f"attach '{path}' as op (type sqlite)")
+    con.execute(
+        "create table w as select * from (values (12.00::decimal(14, 2), true, date '2024-02-29',"
+        " timestamp '2023-01-01 00:00:00', 1), (12.50::decimal(14, 2), false, date '1925-01-01',"
+        " timestamp '2023-01-01 08:30:00', 2)) v(amount, flag, day, moment, n)"
+    )
+    columns = "amount, flag, day, moment, n"
+    con.execute(f"insert into op.t1 ({columns}) select {columns} from w")
+    con.execute(f"insert into op.t2 ({columns}) select {sqlite_values(con, 'w', columns)} from w")
+    con.close()
+    stored = (
+        "select amount, typeof(amount), flag, typeof(flag), day, moment, typeof(moment) from t{n}"
+    )
+    with sqlite3.connect(path) as plain:
+        first, second = (plain.execute(stored.format(n=n)).fetchall() for n in (1, 2))
+    assert first == second
+    assert first[0][:2] == (12, "integer")
+    assert first[1][:2] == (12.5, "real")

@@ -40,8 +40,46 @@ def engine_of(session: Session) -> Engine:
     return bind if isinstance(bind, Engine) else bind.engine
 
 
+ZEROING_CACHE = "assess.zeroing"
+
+
 @register("monitor.zeroing_rate")
 def zeroing_rate(session: Session, *, period: int, level: Level, under: str) -> dict[str, Measure]:
+    found: dict[str, Measure] = {}
+    for region, (due, done) in zeroing_counts(session, period, level, under).items():
+        value = 100.0 if due == 0 else 100.0 * done / due
+        found[region] = Measure(value, numerator=done, denominator=due)
+    return found
+
+
+def zeroing_counts(
+    session: Session, period: int, level: Level, under: str
+) -> dict[str, tuple[int, int]]:
+    """(due, done) per region of ``level`` inside ``under``.
+
+    A scoring run asks for every level and for the period before as well; it keeps the
+    villages' counts of the whole city per period in ``session.info`` and adds them up
+    into the level asked, since counts of villages add up exactly into their regions.
+    """
+    cache = session.info.get(ZEROING_CACHE)
+    if cache is None:
+        return zeroing_counts_now(session, period, level, under)
+    if period not in cache:
+        cache[period] = zeroing_counts_now(session, period, Level.VILLAGE, codes.CITY_CODE)
+    length = codes.PREFIX_LENGTHS[level]
+    prefix = codes.prefix_of(under)
+    found: dict[str, tuple[int, int]] = {}
+    for village, (due, done) in cache[period].items():
+        if village.startswith(prefix):
+            region = village[:length].ljust(12, "0")
+            total_due, total_done = found.get(region, (0, 0))
+            found[region] = (total_due + due, total_done + done)
+    return found
+
+
+def zeroing_counts_now(
+    session: Session, period: int, level: Level, under: str
+) -> dict[str, tuple[int, int]]:
     length = codes.PREFIX_LENGTHS[level]
     prefix = codes.prefix_of(under)
     day = period_end(period)
@@ -85,33 +123,42 @@ def zeroing_rate(session: Session, *, period: int, level: Level, under: str) -> 
     query = select(parts.c.region, func.sum(parts.c.due), func.sum(parts.c.done)).group_by(
         parts.c.region
     )
-    found: dict[str, Measure] = {}
-    for region, due, done in session.execute(query):
-        due, done = int(due or 0), int(done or 0)
-        value = 100.0 if due == 0 else 100.0 * done / due
-        found[str(region).ljust(12, "0")] = Measure(value, numerator=done, denominator=due)
-    return found
+    return {
+        str(region).ljust(12, "0"): (int(due or 0), int(done or 0))
+        for region, due, done in session.execute(query)
+    }
 
 
 LAND_CACHE = "assess.land"
+SCORED_LEVELS = (Level.CITY, Level.DISTRICT, Level.VILLAGE)
+"""The levels a scoring run asks land figures for: the city and districts for the indicators,
+the villages for the 达标村 checklist."""
 
 
 def land_statistics(session: Session, level: Level, under: str) -> list[land_jobs.RegionStats]:
-    """The land job's figures; a scoring run keeps them in ``session.info`` while it runs,
-    since the land tables do not change with the period."""
+    """The land job's figures. A scoring run keeps them in ``session.info`` while it runs,
+    since the land tables do not change with the period, and reads the parcels once for
+    every level it will ask for."""
     cache = session.info.get(LAND_CACHE)
-    if cache is not None and (level, under) in cache:
-        return list(cache[(level, under)])
-    found = land_jobs.statistics(
+    if cache is None:
+        return land_statistics_now(session, [level], under)[level]
+    if (level, under) not in cache:
+        levels = sorted({level, *SCORED_LEVELS})
+        for found_level, found in land_statistics_now(session, levels, under).items():
+            cache[(found_level, under)] = found
+    return list(cache[(level, under)])
+
+
+def land_statistics_now(
+    session: Session, levels: list[Level], under: str
+) -> dict[Level, list[land_jobs.RegionStats]]:
+    return land_jobs.statistics_by_level(
         engine_of(session),
         scope=Scope.system("assess"),
         pack=policy.get(),
-        level=level,
+        levels=levels,
         under=None if codes.level_of(under) is Level.CITY else under,
     )
-    if cache is not None:
-        cache[(level, under)] = found
-    return found
 
 
 @register("land.cultivated_land")

@@ -18,6 +18,8 @@ Ranks are 1, 2, 2, 4 …; the change of rank compares with the period before. A 
 which no indicator has a weighted target (a year before the seed's targets) is not ranked.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -214,6 +216,24 @@ def ranks(scores: dict[str, float]) -> dict[str, int]:
     return found
 
 
+RUN_CACHES = (model_village.CACHE, computed.LAND_CACHE, computed.ZEROING_CACHE)
+
+
+@contextmanager
+def shared_figures(session: Session) -> Iterator[None]:
+    """Keep the figures that scoring asks for more than once in ``session.info`` while it
+    runs. Periods scored inside one ``shared_figures`` share them too: the land figures do
+    not change with the period, and each period is also the period before of the next."""
+    added = [key for key in RUN_CACHES if key not in session.info]
+    for key in added:
+        session.info[key] = {}
+    try:
+        yield
+    finally:
+        for key in added:
+            del session.info[key]
+
+
 def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[Score]:
     """Compute and store every figure and district score of the period, replacing the last."""
     scope.check_write(CITY, "全市计分")
@@ -223,13 +243,9 @@ def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[
         )
     )
     rows: list[Figure] = []
-    session.info[model_village.CACHE] = {}
-    session.info[computed.LAND_CACHE] = {}
-    try:
+    with shared_figures(session):
         for key in pack.indicators:
             rows.extend(indicator_figures(session, pack, key, period, districts))
-    finally:
-        del session.info[model_village.CACHE], session.info[computed.LAND_CACHE]
     points: dict[str, float] = dict.fromkeys(districts, 0.0)
     weights: dict[str, float] = dict.fromkeys(districts, 0.0)
     for row in rows:

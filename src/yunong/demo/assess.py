@@ -110,7 +110,7 @@ def create_assess(engine: Engine, *, pack: Pack, seed: int) -> AssessDemo:
                 units.append((code, period, state, comment, unit_rows(rng, pack, code, period)))
         village_rows = checklists(session, rng, pack, PERIODS[-1])
         data_sets, values = write(session, units + village_rows)
-    with transaction(factory) as session:
+    with transaction(factory) as session, scoring.shared_figures(session):
         for period in PERIODS:
             scoring.compute(session, scope=SYSTEM, pack=pack, period=period)
     return AssessDemo(data_sets=data_sets, values=values, villages=len(village_rows))
