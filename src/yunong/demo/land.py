@@ -25,7 +25,7 @@ from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
 from yunong.demo.households import REGISTERED_AT, code_sql, connect, region_sum_sql
 from yunong.demo.scales import Scale
-from yunong.land import jobs
+from yunong.land import jobs, spatial
 from yunong.land.geometry import CHONGQING_BOUNDS
 from yunong.policy import loader
 from yunong.store.db import make_sessionmaker, transaction
@@ -289,7 +289,15 @@ def create_land(
 ) -> LandCounts:
     """Add demo parcels and zones, with their 全农码, to every village."""
     report = progress or (lambda _step, _done, _total: None)
-    engine.dispose()
+    with spatial.rebuilt_after(engine):
+        counts = load_land(engine, scale, seed, report)
+    finish(engine, counts)
+    report(STEP, 4, 4)
+    return counts
+
+
+def load_land(engine: Engine, scale: Scale, seed: int, report: Progress) -> LandCounts:
+    """Generate the parcels and zones in DuckDB and copy them into the operational database."""
     con = connect(engine)
     try:
         con.load_extension(str(spatial_path()))
@@ -308,12 +316,9 @@ def create_land(
             con.execute(statement)
             report(STEP, min(done, 3), 4)
         con.execute("commit")
-        counts = LandCounts(count(con, "parcel"), count(con, "zone"))
+        return LandCounts(count(con, "parcel"), count(con, "zone"))
     finally:
         con.close()
-    finish(engine, counts)
-    report(STEP, 4, 4)
-    return counts
 
 
 def spatial_path() -> object:
