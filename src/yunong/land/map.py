@@ -30,7 +30,6 @@ from yunong.land.codes import (
     SLOPE_GRADES,
     UNIT_KIND_LABELS,
     USE_LABELS,
-    ZONE_KIND_LABELS,
     UnitKind,
     Use,
     ZoneKind,
@@ -131,9 +130,8 @@ class View:
     zones: list[Feature] = field(default_factory=list)
 
     def as_json(self) -> str:
-        return json.dumps({"mode": self.mode})[:-1] + (
-            f', "features": {collection(self.features)}, "zones": {collection(self.zones)}}}'
-        )
+        features, zones = collection(self.features), collection(self.zones)
+        return f'{{"mode":{json.dumps(self.mode)},"features":{features},"zones":{zones}}}'
 
 
 ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -149,7 +147,7 @@ def collection(features: list[Feature]) -> str:
         f'{{"type":"Feature","properties":{ENCODE(props)},"geometry":{text}}}'
         for (props, _), text in zip(features, texts, strict=True)
     )
-    return '{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}"
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 def prefix_for(session: Session, scope: Scope, region: str | None) -> str:
@@ -419,7 +417,3 @@ def parcel_card(session: Session, *, scope: Scope, code: str) -> dict[str, Any]:
             for link in links
         ],
     }
-
-
-def zone_label(kind: str) -> str:
-    return ZONE_KIND_LABELS[ZoneKind(kind)]
