@@ -10,9 +10,9 @@ from yunong.land import map as land_map
 from yunong.land.spatial import Box
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import SessionDep
+from yunong.web.deps import READS_ONLY, SessionDep
 
-router = APIRouter(prefix="/api/land", tags=["农地一张图"])
+router = APIRouter(prefix="/api/land", tags=["农地一张图"], dependencies=[READS_ONLY])
 BoxQuery = Annotated[
     str, Query(description="视图范围：西经度,南纬度,东经度,北纬度（CGCS2000）", max_length=120)
 ]

@@ -21,9 +21,9 @@ from yunong.land import features
 from yunong.land import map as land_map
 from yunong.land.spatial import Box
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import SessionDep
+from yunong.web.deps import READS_ONLY, SessionDep
 
-router = APIRouter(prefix="/ogc", tags=["OGC API – Features"])
+router = APIRouter(prefix="/ogc", tags=["OGC API – Features"], dependencies=[READS_ONLY])
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CGCS2000 = "http://www.opengis.net/def/crs/EPSG/0/4490"

@@ -11,11 +11,11 @@ from yunong.land import map as land_map
 from yunong.land import picture
 from yunong.land.spatial import Box
 from yunong.web.auth import ScopeDep
-from yunong.web.deps import SessionDep
+from yunong.web.deps import READS_ONLY, SessionDep
 from yunong.web.i18n import gettext as _
 from yunong.web.layout import render, viewed_region
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[READS_ONLY])
 
 
 def legend() -> dict[str, dict[str, object]]:

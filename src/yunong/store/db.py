@@ -28,13 +28,27 @@ def make_engine(url: str) -> Engine:
         # SQLAlchemy emits BEGIN instead. IMMEDIATE takes the write lock up front: a
         # deferred transaction that reads and then writes fails at once with "database
         # is locked" when another process wrote in between, instead of waiting its turn.
-        event.listen(
-            engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE")
-        )
+        # Work that only reads (see :func:`reading`) begins deferred, so readers never
+        # queue behind one another or behind a writer.
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True)
+
+
+READS_ONLY = "yunong_reads_only"
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine for work that only reads: on SQLite its transactions do not take the
+    write lock."""
+    return engine.execution_options(**{READS_ONLY: True})
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    reads_only = connection.get_execution_options().get(READS_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -22,7 +22,7 @@ from yunong.land import views as land_views
 from yunong.monitor import api as monitor_api
 from yunong.monitor import views as monitor_views
 from yunong.settings import Settings, get_settings
-from yunong.store.db import make_sessionmaker, transaction
+from yunong.store.db import make_sessionmaker, reading, transaction
 from yunong.store.open import open_engine
 from yunong.trace import api as trace_api
 from yunong.trace import views as trace_views
@@ -45,7 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.sessions = make_sessionmaker(open_engine(settings.database_url()))
+    engine = open_engine(settings.database_url())
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.read_sessions = make_sessionmaker(reading(engine))
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)

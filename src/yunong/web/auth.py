@@ -6,7 +6,9 @@ a timestamp so it expires. A forged or tampered cookie, a bad token and a
 forged CSRF token are refused and recorded in the audit trail.
 """
 
+import math
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -169,6 +171,10 @@ def current_user(request: Request, session: Session, sent_csrf: str) -> User:
     """The authenticated user, by bearer token or by session cookie (with CSRF on writes)."""
     token = bearer_token(request)
     if token is not None:
+        if token_use_due(token):
+            # First in the transaction, so that a request which only reads and began
+            # deferred turns into a writing one before it has read anything.
+            users.record_token_use(session, token=token)
         user = users.get_by_token(session, token=token)
         if user is None:
             record_refusal(request, "token.refused", "API 令牌无效或已停用")
@@ -183,6 +189,20 @@ def current_user(request: Request, session: Session, sent_csrf: str) -> User:
     if request.method in UNSAFE_METHODS:
         check_csrf(request, sent_csrf, actor=user.name, region_code=user.region_code)
     return user
+
+
+TOKEN_USES: dict[str, float] = {}
+"""When this process last noted each token's use (by digest, monotonic seconds)."""
+
+
+def token_use_due(token: str) -> bool:
+    """Whether this process should note the token's use now: a few times an hour at most,
+    so that requests which only read seldom need the write lock for it."""
+    now, key = time.monotonic(), users.token_digest(token)
+    if now - TOKEN_USES.get(key, -math.inf) < users.TOKEN_USE_STEP.total_seconds():
+        return False
+    TOKEN_USES[key] = now
+    return True
 
 
 def check_csrf(

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import PASSWORD, add_user, make_place, make_world
 from yunong.core.auth import service as users
+from yunong.core.auth.models import ApiToken
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
 from yunong.core.scope import Scope
@@ -111,3 +113,19 @@ def test_changing_the_password_ends_open_sessions(session):
     epoch = user.session_epoch
     users.set_password(session, scope=SYSTEM, user_id=user.id, password="another-Secret1")
     assert user.session_epoch == epoch + 1
+
+
+def test_a_token_use_is_recorded_at_most_once_in_a_few_minutes(session):
+    place = make_place(session)
+    user = add_user(session, "town_token", Role.TOWN_OFFICER, place.town)
+    token = users.create_token(session, scope=SYSTEM, user_id=user.id)
+    stored = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).one()
+
+    users.record_token_use(session, token=token)
+    session.refresh(stored)
+    first = stored.last_used_at
+    users.record_token_use(session, token=token)
+    session.refresh(stored)
+
+    assert first is not None
+    assert stored.last_used_at == first

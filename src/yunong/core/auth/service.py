@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -288,5 +288,23 @@ def get_by_token(session: Session, *, token: str) -> User | None:
     ).first()
     if found is None or found[1].disabled:
         return None
-    found[0].last_used_at = utcnow()
     return found[1]
+
+
+TOKEN_USE_STEP = timedelta(minutes=5)
+"""How precisely a token's last use is kept: a write on every request would make every
+reader queue for the write lock."""
+
+
+def record_token_use(session: Session, *, token: str) -> None:
+    """Note that ``token`` was used now, unless that was noted in the last few minutes."""
+    now = utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.token_digest == token_digest(token),
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_USE_STEP),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
