@@ -7,6 +7,7 @@ sending its next request when the previous answer is in, for a fixed number of s
 """
 
 import asyncio
+import gc
 import itertools
 import os
 import socket
@@ -61,6 +62,7 @@ def serve(db_url: str, port: int) -> None:
     async def constant() -> JSONResponse:
         return JSONResponse(body)
 
+    gc.freeze()  # as `yunong serve` does
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

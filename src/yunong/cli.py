@@ -1,5 +1,6 @@
 """The ``yunong`` command line."""
 
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -96,6 +97,9 @@ def serve(
     application = create_app(settings)
     address = f"http://{host or settings.host}:{port or settings.port}/"
     out.print(f"渝农大脑已启动：{address}（API 文档 {address}api/docs）")
+    # Everything loaded so far lives as long as the server: leaving it out of the cyclic
+    # collector's scans keeps its pauses from adding ~100 ms to large responses.
+    gc.freeze()
     uvicorn.run(
         application, host=host or settings.host, port=port or settings.port, log_level="warning"
     )

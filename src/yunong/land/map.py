@@ -10,13 +10,15 @@ from the village summary instead.
 """
 
 import json
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
@@ -46,8 +48,8 @@ ABANDONED = str(Use.ABANDONED)
 CULTIVATED = str(UnitKind.CULTIVATED)
 
 
-Feature = tuple[dict[str, Any], shapely.Geometry]
-"""The properties and the geometry (clipped and simplified for the view) of a feature."""
+Feature = tuple[str, shapely.Geometry]
+"""The properties (as JSON text) and the geometry, clipped and simplified for the view."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def collection(features: list[Feature]) -> str:
     shapes[:] = [geometry for _, geometry in features]
     texts = shapely.to_geojson(shapes) if len(features) else []
     parts = (
-        f'{{"type":"Feature","properties":{ENCODE(props)},"geometry":{text}}}'
+        f'{{"type":"Feature","properties":{props},"geometry":{text}}}'
         for (props, _), text in zip(features, texts, strict=True)
     )
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
@@ -178,16 +180,28 @@ def tolerance(zoom: int) -> float:
     return 360.0 / (256 * 2**zoom) / 2
 
 
-def shaped(geometries: np.ndarray, box: Box, zoom: int) -> list[shapely.Geometry]:
-    """Each geometry clipped to the view and simplified for the zoom."""
+def shaped(geometries: np.ndarray, box: Box, zoom: int) -> np.ndarray:
+    """Each geometry clipped to the view and simplified for the zoom.
+
+    Only the geometries that cross the view's edge are clipped, and only those with more
+    vertices than a rectangle are simplified: most parcels need neither.
+    """
     margin = tolerance(zoom) * 8
-    clipped = shapely.clip_by_rect(
-        geometries, box.west - margin, box.south - margin, box.east + margin, box.north + margin
+    edges = (box.west - margin, box.south - margin, box.east + margin, box.north + margin)
+    bounds = shapely.bounds(geometries)
+    crossing = (
+        (bounds[:, 0] < edges[0])
+        | (bounds[:, 1] < edges[1])
+        | (bounds[:, 2] > edges[2])
+        | (bounds[:, 3] > edges[3])
     )
-    simple = shapely.simplify(clipped, tolerance(zoom), preserve_topology=True)
+    shapes = geometries.copy()
+    shapes[crossing] = shapely.clip_by_rect(geometries[crossing], *edges)
+    detailed = shapely.get_num_coordinates(shapes) > 5
+    shapes[detailed] = shapely.simplify(shapes[detailed], tolerance(zoom), preserve_topology=True)
     # A metre (5 decimals) is finer than a pixel up to zoom 16.
     digits = 5 if zoom < 16 else 6
-    return list(shapely.transform(simple, lambda xy: np.round(xy, digits)))
+    return shapely.transform(shapes, lambda xy: np.round(xy, digits))
 
 
 def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature] | None:
@@ -202,56 +216,48 @@ def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Featu
     counted = select(func.count()).select_from(meeting.limit(MAX_PARCELS + 1).subquery())
     if (session.scalar(counted) or 0) > MAX_PARCELS:
         return None
-    query = select(
-        Parcel.code,
-        Parcel.kind,
-        Parcel.permanent_farmland,
-        Parcel.high_standard,
-        Parcel.current_use,
-        Parcel.recultivated_year,
-        wkb_column(Parcel.geom, dialect),
-    ).where(Parcel.id.in_(meeting))
+    query = select(parcel_properties(), wkb_column(Parcel.geom, dialect)).where(
+        Parcel.id.in_(meeting)
+    )
     rows = session.execute(query).tuples().all()
-    geometries = decode([row[-1] for row in rows])
+    geometries = decode([wkb for _, wkb in rows])
     meets = shapely.intersects(geometries, box.shape)
-    kept = [row for row, keep in zip(rows, meets.tolist(), strict=True) if keep]
-    shapes = shaped(geometries[meets], box, zoom) if kept else []
-    return [(parcel_properties(*row[:-1]), shape) for row, shape in zip(kept, shapes, strict=True)]
+    kept = [props for (props, _), keep in zip(rows, meets.tolist(), strict=True) if keep]
+    if not kept:
+        return []
+    return list(zip(kept, shaped(geometries[meets], box, zoom).tolist(), strict=True))
 
 
-def parcel_properties(
-    code: str,
-    kind: str,
-    permanent_farmland: bool,
-    high_standard: bool,
-    current_use: str | None,
-    recultivated_year: int | None,
-) -> dict[str, Any]:
-    """What the map colours a parcel by, for every layer."""
-    if kind != CULTIVATED:
-        state = ""
-    elif current_use == ABANDONED:
-        state = "abandoned"
-    elif recultivated_year is not None:
-        state = "recultivated"
-    else:
-        state = "farmed"
-    return {
-        "code": code,
-        "kind": kind,
-        "protection": PROTECTION[bool(permanent_farmland), bool(high_standard)],
-        "use": current_use or "",
-        "state": state,
-    }
-
-
-PROTECTION = {
-    (True, True): "both",
-    (True, False): "permanent",
-    (False, True): "high_standard",
-    (False, False): "none",
-}
-"""The protection class by (permanent basic farmland, high-standard farmland)."""
+def parcel_properties() -> ColumnElement[str]:
+    """What the map colours a parcel by, for every layer, as JSON text written by the
+    database: codes and class values are letters and digits, so nothing needs escaping."""
+    farmland, high = Parcel.permanent_farmland.is_(True), Parcel.high_standard.is_(True)
+    protection = case(
+        (and_(farmland, high), "both"),
+        (farmland, "permanent"),
+        (high, "high_standard"),
+        else_="none",
+    )
+    state = case(
+        (Parcel.kind != CULTIVATED, ""),
+        (Parcel.current_use == ABANDONED, "abandoned"),
+        (Parcel.recultivated_year.is_not(None), "recultivated"),
+        else_="farmed",
+    )
+    parts: list[Any] = [
+        literal('{"code":"'),
+        Parcel.code,
+        literal('","kind":"'),
+        Parcel.kind,
+        literal('","protection":"'),
+        protection,
+        literal('","use":"'),
+        func.coalesce(Parcel.current_use, ""),
+        literal('","state":"'),
+        state,
+        literal('"}'),
+    ]
+    return reduce(operator.add, parts)
 
 
 def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature]:
@@ -268,7 +274,7 @@ def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature
         return []
     shapes = shaped(decode([row[-1] for row in rows]), box, zoom)
     return [
-        ({"code": code, "kind": kind, "name": name}, shape)
+        (ENCODE({"code": code, "kind": kind, "name": name}), shape)
         for (code, kind, name, _), shape in zip(rows, shapes, strict=True)
     ]
 
@@ -299,13 +305,15 @@ def village_markers(session: Session, box: Box, prefix: str) -> list[Feature]:
     ).all()
     return [
         (
-            {
-                "code": row.village_code,
-                "name": row.name,
-                "parcels": row.parcels,
-                "cultivated_mu": float(to_mu(row.cultivated)),
-                "abandoned_mu": float(to_mu(row.abandoned)),
-            },
+            ENCODE(
+                {
+                    "code": row.village_code,
+                    "name": row.name,
+                    "parcels": row.parcels,
+                    "cultivated_mu": float(to_mu(row.cultivated)),
+                    "abandoned_mu": float(to_mu(row.abandoned)),
+                }
+            ),
             shapely.Point(round(row.lon, 6), round(row.lat, 6)),
         )
         for row in rows

@@ -5,6 +5,7 @@ Drawn with Pillow on the same Web-Mercator projection as the web map, so the pic
 matches what the official sees on screen.
 """
 
+import json
 import math
 import subprocess
 from datetime import date
@@ -72,20 +73,21 @@ def draw(
     image = Image.new("RGB", (width, height), BACKGROUND)
     pen = ImageDraw.Draw(image)
     projection = Projection(box, width, height)
-    for props, geometry in view.zones:
+    for text, geometry in view.zones:
+        props = json.loads(text)
         for ring in rings(geometry):
             points = [projection.pixel(x, y) for x, y in ring]
             pen.line(points, fill=ZONE_COLOURS.get(props["kind"], INK), width=2)
     if view.mode == "parcels":
-        for props, geometry in view.features:
-            colour = layer.classes.get(props[layer.prop], ("", "#9e9e9e"))[1]
+        for text, geometry in view.features:
+            colour = layer.classes.get(json.loads(text)[layer.prop], ("", "#9e9e9e"))[1]
             for ring in rings(geometry):
                 points = [projection.pixel(x, y) for x, y in ring]
                 pen.polygon(points, fill=colour, outline="#ffffff")
     else:
-        for props, point in view.features:
+        for text, point in view.features:
             x, y = projection.pixel(point.x, point.y)
-            radius = 3 + min(9, math.sqrt(props["parcels"]) / 4)
+            radius = 3 + min(9, math.sqrt(json.loads(text)["parcels"]) / 4)
             pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill="#558b2f")
     draw_title(pen, title, width)
     draw_legend(pen, layer if view.mode == "parcels" else None, width, height)
