@@ -10,7 +10,7 @@ well under a metre in Chongqing.
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 import shapely
 from fastapi import APIRouter, Query, Request
@@ -189,11 +189,7 @@ def items(
 def next_url(request: Request, url: str, offset: int) -> str:
     query = {key: value for key, value in request.query_params.items() if key != "offset"}
     query["offset"] = str(offset)
-    return f"{url}?" + "&".join(f"{key}={quoted(value)}" for key, value in query.items())
-
-
-def quoted(value: str) -> str:
-    return quote(value, safe=",:/")
+    return f"{url}?{urlencode(query, safe=',:/')}"
 
 
 @router.get("/collections/{name}/items/{code}", summary="一个要素")
