@@ -7,6 +7,7 @@ from itertools import count
 
 from sqlalchemy.orm import Session
 
+from yunong.core.auth.roles import Role
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
@@ -211,3 +212,8 @@ def add_village_centre(session: Session, village: str, lon: float, lat: float) -
         )
     )
     session.flush()
+
+
+def headers(world, role: Role) -> dict[str, str]:
+    """The bearer header of the world's account for ``role``."""
+    return {"Authorization": f"Bearer {world.accounts[role].token}"}

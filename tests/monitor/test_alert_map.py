@@ -4,18 +4,15 @@ and only the caller's region — in the service, the JSON behind the map and the
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.factories import make_world
-from tests.monitor.factories import add_alert, add_household, add_village_centre, family
+from tests.monitor.factories import add_alert, add_household, add_village_centre, family, headers
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.monitor import alert_map, workflow
 from yunong.monitor.access import WrongRole
 from yunong.policy import loader
-from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.web.app import create_app
 
 PACK = loader.get()
 SHIPING = (108.4, 30.8)
@@ -191,17 +188,6 @@ class TestScope:
     def test_a_role_outside_monitoring_is_refused(self, session, world):
         with pytest.raises(WrongRole):
             alert_map.get(session, scope=as_role(Role.BANK_VIEWER, world.place.district))
-
-
-@pytest.fixture
-def client(module_db_url, world, tmp_path):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path))
-    with TestClient(app) as client:
-        yield client
-
-
-def headers(world, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {world.accounts[role].token}"}
 
 
 class TestPointsJson:

@@ -5,14 +5,11 @@ import io
 
 import openpyxl
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.factories import make_world
-from tests.monitor.factories import add_alert, add_household, family
+from tests.monitor.factories import add_alert, add_household, family, headers
 from yunong.core.auth.roles import Role
-from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +23,6 @@ def world(module_db_url):
         world.head_id = made.persons[0].id_number  # type: ignore[attr-defined]
     engine.dispose()
     return world
-
-
-@pytest.fixture
-def client(module_db_url, world, tmp_path):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path))
-    with TestClient(app) as client:
-        yield client
-
-
-def headers(world, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {world.accounts[role].token}"}
 
 
 def test_the_queue_shows_the_alert_and_offers_assignment_to_the_village_cadre(client, world):
