@@ -48,6 +48,27 @@ def decode(path: Path) -> str:
         return raw.decode("gb18030")
 
 
+def column_positions(
+    header: list[str],
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    path: Path,
+) -> dict[str, int]:
+    """Each field's column index in ``header``, matching headers without width or spaces;
+    a missing required column refuses the file."""
+    folded = [fold_header(name) for name in header]
+    positions: dict[str, int] = {}
+    for name, aliases in columns.items():
+        for alias in aliases:
+            if fold_header(alias) in folded:
+                positions[name] = folded.index(fold_header(alias))
+                break
+    missing = [columns[name][0] for name in required if name not in positions]
+    if missing:
+        raise InvalidValue(f"文件“{path.name}”缺少列：{'、'.join(missing)}")
+    return positions
+
+
 def read_table(
     path: Path, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -64,16 +85,7 @@ def read_table(
     header = next(rows, None)
     if header is None:
         raise InvalidValue(f"文件“{path.name}”是空的")
-    folded = [fold_header(name) for name in header]
-    positions: dict[str, int] = {}
-    for name, aliases in columns.items():
-        for alias in aliases:
-            if fold_header(alias) in folded:
-                positions[name] = folded.index(fold_header(alias))
-                break
-    missing = [columns[name][0] for name in required if name not in positions]
-    if missing:
-        raise InvalidValue(f"文件“{path.name}”缺少列：{'、'.join(missing)}")
+    positions = column_positions(header, columns, required, path)
     for line, values in enumerate(rows, start=2):
         if not any(value.strip() for value in values):
             continue

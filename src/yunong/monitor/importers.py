@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from yunong.core.errors import InvalidValue
 from yunong.core.parsing import NO, UNITS, YES, fold
-from yunong.core.tabular import RowError, fold_header, read_table
+from yunong.core.tabular import RowError, column_positions, read_table
 from yunong.core.validators import (
     ID_CHECK_CHARS,
     ID_WEIGHTS,
@@ -145,26 +145,11 @@ def load_raw(db: duckdb.DuckDBPyConnection, path: Path) -> None:
     if header is None or re.search(r"(^|\n)\r?\n", text):
         load_rows(db, path)
         return
-    positions = column_positions(header, path)
+    positions = column_positions(header, COLUMNS, REQUIRED, path)
     try:
         load_csv(db, path, len(header), positions)
     except duckdb.Error:
         load_rows(db, path)
-
-
-def column_positions(header: list[str], path: Path) -> dict[str, int]:
-    """Each field's column index, matching headers without width or spaces."""
-    folded = [fold_header(name) for name in header]
-    positions: dict[str, int] = {}
-    for name, aliases in COLUMNS.items():
-        for alias in aliases:
-            if fold_header(alias) in folded:
-                positions[name] = folded.index(fold_header(alias))
-                break
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
-    if missing:
-        raise InvalidValue(f"文件“{path.name}”缺少列：{'、'.join(missing)}")
-    return positions
 
 
 def load_csv(
