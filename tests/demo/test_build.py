@@ -1,9 +1,12 @@
 """The demo data: real districts, plausible towns and villages, the same every time."""
 
+import threading
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
@@ -77,3 +80,23 @@ def test_the_demo_has_one_account_per_role_that_can_log_in(private_db_url):
     with transaction(make_sessionmaker(engine)) as session:
         for name, password, _, region in result.accounts:
             assert users.authenticate(session, name=name, password=password).region_code == region
+
+
+def test_a_failed_build_stops_the_land_it_was_making_ready_and_leaves_no_scratch_file(
+    private_db_url, monkeypatch
+):
+    def households_fail(*_args, **_kwargs):
+        raise RuntimeError("农户生成失败")
+
+    monkeypatch.setattr("yunong.demo.build.create_households", households_fail)
+    threads = threading.active_count()
+    engine = make_engine(private_db_url)
+
+    with pytest.raises(RuntimeError, match="农户生成失败"):
+        build(engine, scale_name="tiny")
+
+    database = Path(make_url(private_db_url).database or "")
+    assert not database.with_name(database.name + ".land").exists()
+    assert threading.active_count() == threads
+    monkeypatch.undo()
+    assert build(engine, scale_name="tiny").parcels > 0

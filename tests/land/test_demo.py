@@ -1,17 +1,21 @@
 """Demo parcels: in every village, valid shapes of a few mu inside Chongqing, held by the
 village's households, each with a 全农码 that checks."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import shapely
 from pyproj import CRS
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 from yunong.core.identity import codes
 from yunong.core.identity.models import IdentityCode
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
 from yunong.demo.build import build
+from yunong.land import spatial
 from yunong.land.geometry import areas_m2, inside_chongqing
 from yunong.land.models import Parcel, Zone
 from yunong.monitor.models import Household
@@ -67,3 +71,65 @@ def test_every_parcel_has_a_registered_land_code(demo):
 
     assert all(codes.parse(p.code).kind is codes.Kind.LAND for p in parcels)
     assert registered == len(parcels) + session.scalar(select(func.count()).select_from(Zone))
+
+
+def ids_in(session, box: spatial.Box) -> set[int]:
+    return set(session.scalars(spatial.ids_meeting("land_parcel", box, session.bind.dialect.name)))
+
+
+def ids_by_their_boxes(session, box: spatial.Box) -> set[int]:
+    return set(
+        session.scalars(
+            select(Parcel.id).where(
+                Parcel.min_x <= box.east,
+                Parcel.max_x >= box.west,
+                Parcel.min_y <= box.north,
+                Parcel.max_y >= box.south,
+            )
+        )
+    )
+
+
+def test_the_spatial_index_finds_the_demo_parcels_their_boxes_place_in_a_view(demo):
+    session, _, parcels = demo
+    some = parcels[len(parcels) // 2]
+    box = spatial.Box(
+        some.min_x - 0.003, some.min_y - 0.002, some.max_x + 0.003, some.max_y + 0.002
+    )
+
+    found = ids_in(session, box)
+
+    assert some.id in found and len(found) > 1
+    assert found == ids_by_their_boxes(session, box)
+
+
+def test_the_spatial_index_of_the_demo_follows_a_parcel_that_moves(private_db_url):
+    engine = make_engine(private_db_url)
+    build(engine, scale_name="tiny")
+    far = spatial.Box(108.0, 31.9, 108.001, 31.901)
+    with transaction(make_sessionmaker(engine)) as session:
+        moved = session.scalars(select(Parcel).order_by(Parcel.id).limit(1)).one()
+        moved.geom = shapely.box(108.0, 31.9, 108.0005, 31.9005)
+        for column, value in spatial.bounds_of(moved.geom).items():
+            setattr(moved, column, value)
+        session.flush()
+        found = ids_in(session, far)
+    engine.dispose()
+
+    assert found == {moved.id}
+
+
+def index_is_sound(session) -> bool:
+    if session.bind.dialect.name == "sqlite":
+        return session.scalar(text("select rtreecheck('land_parcel_rtree')")) == "ok"
+    return session.scalar(
+        text("select indisvalid from pg_index where indexrelid = 'ix_land_parcel_geom'::regclass")
+    )
+
+
+def test_the_demo_leaves_a_sound_spatial_index_and_no_scratch_file(demo, module_db_url):
+    session, _, _ = demo
+    database = Path(make_url(module_db_url).database or "")
+
+    assert index_is_sound(session)
+    assert not database.with_name(database.name + ".land").exists()

@@ -5,7 +5,7 @@ import sqlite3
 
 from sqlalchemy import text
 
-from yunong.store.db import make_engine, make_sessionmaker, reading, transaction
+from yunong.store.db import make_engine, make_sessionmaker, reading, rebuilding, transaction
 
 
 def write_lock_is_free(path) -> bool:
@@ -42,3 +42,30 @@ def test_a_writing_transaction_holds_the_write_lock_from_its_start(tmp_path):
     engine.dispose()
 
     assert not free
+
+
+def pragmas(engine) -> tuple[str, int]:
+    with engine.connect() as connection:
+        journal = connection.exec_driver_sql("pragma journal_mode").scalar_one()
+        synchronous = connection.exec_driver_sql("pragma synchronous").scalar_one()
+    return journal, synchronous
+
+
+def test_a_rebuilding_engine_does_not_wait_for_the_disk_and_keeps_no_write_ahead_log(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    pragmas(engine)
+
+    with rebuilding(engine) as unsynced:
+        journal, synchronous = pragmas(unsynced)
+
+    assert (journal, synchronous) == ("delete", 0)
+
+
+def test_an_ordinary_engine_after_a_rebuild_is_back_in_wal_mode(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    with rebuilding(make_engine(url)) as unsynced:
+        pragmas(unsynced)
+
+    engine = make_engine(url)
+    assert pragmas(engine) == ("wal", 1)
+    engine.dispose()

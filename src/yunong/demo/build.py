@@ -14,12 +14,12 @@ from yunong.demo import scales
 from yunong.demo.assess import create_assess
 from yunong.demo.cases import create_cases
 from yunong.demo.households import create_households
-from yunong.demo.land import create_land
+from yunong.demo.land import generated_in_background
 from yunong.demo.regions import towns_and_villages
 from yunong.demo.trace import create_trace_demo
 from yunong.demo.users import create_demo_users, demo_regions
 from yunong.policy import loader as policy
-from yunong.store.db import make_sessionmaker, transaction
+from yunong.store.db import make_sessionmaker, rebuilding, transaction
 from yunong.store.migrate import drop_all, upgrade
 from yunong.store.models import AppMeta
 
@@ -46,6 +46,11 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
     """Replace the database's contents with demo data at ``scale_name``."""
     scale = scales.get(scale_name)
     refuse_if_real_data(engine)
+    with rebuilding(engine) as unsynced:
+        return rebuild(unsynced, scale, progress)
+
+
+def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> DemoResult:
     drop_all(engine)
     upgrade(engine)
     report = progress or (lambda _step, _done, _total: None)
@@ -64,11 +69,12 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
         accounts = create_demo_users(session)
         session.add(AppMeta(key="demo_scale", value=scale.name))
         regions = count_regions(session)
-    # Monitoring data is written by DuckDB on its own connection, so the regions it hangs
-    # on are committed first; a failure leaves a demo database that the next run rebuilds.
-    monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
-    # Parcels are held by the demo households, so they follow them.
-    land = create_land(engine, scale=scale, seed=SEED, progress=report)
+    # Monitoring and land data are written by DuckDB on connections of their own, so the
+    # regions they hang on are committed first; a failure leaves a demo database that the
+    # next run rebuilds. The land is made ready while the households are written.
+    with generated_in_background(engine, scale=scale, seed=SEED) as land_build:
+        monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
+        land = land_build.load(engine, progress=report)
     with transaction(make_sessionmaker(engine)) as session:
         accounts += create_trace_demo(session, demo_village=demo_regions(session)["village"])
         report("农品一码通", 1, 1)

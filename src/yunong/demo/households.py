@@ -26,6 +26,7 @@ from yunong.core.audit import service as audit
 from yunong.core.identity.codes import ALPHABET, BASE, SERIAL_LENGTH, VALUES, WEIGHTS, Kind
 from yunong.core.scope import Scope
 from yunong.core.validators import ID_CHECK_CHARS, ID_WEIGHTS
+from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
 from yunong.monitor.models import Person
 from yunong.store import analytics
@@ -36,8 +37,6 @@ Progress = Callable[[str, int, int], None]
 STEP = "农户与人员"
 YEARS = (2023, 2024)
 LAST_YEAR = YEARS[-1]
-REGISTERED_AT = "2023-01-01 00:00:00"
-"""When the demo households were registered (UTC); fixed so that two builds are identical."""
 
 # Household sizes of rural Chongqing: many elderly couples and left-behind grandparents,
 # about 2.9 persons a household (10 million persons in 3.5 million households).
@@ -181,6 +180,11 @@ def template_rows() -> tuple[str, str]:
     return ", ".join(templates), ", ".join(members)
 
 
+def households_in_village_sql(village: str, households_per_village: int) -> str:
+    """How many households the demo gives the village ``village`` (a code expression)."""
+    return f"greatest(1, round({households_per_village} * (0.6 + 0.8 * u({village}, 'size'))))::int"
+
+
 def setup_sql(households_per_village: int) -> str:
     templates, members = template_rows()
     region_sum = region_sum_sql("r.code")
@@ -195,8 +199,7 @@ create table member(template_id, position, relation, age_low, age_high, sex) as
     values {members};
 create table village as
     select r.code, coalesce(s.last_serial, 0) as serial_base,
-           greatest(1, round({households_per_village} * (0.6 + 0.8 * u(r.code, 'size'))))::int
-               as households,
+           {households_in_village_sql("r.code", households_per_village)} as households,
            {region_sum} as region_sum, {address_sum} as address_sum
     from op.region r left join op.identity_serial s on s.kind = 'P' and s.region_code = r.code
     where r.level = 4;
@@ -401,15 +404,6 @@ from found
 order by id
 """
 
-# The subjects' registry entries, in code order so that its primary key only grows at its end.
-REGISTRY_SQL = """
-select code, 'P' as kind, entity_type, entity_id, region_code,
-       getvariable('registered') as issued_at
-from (select code, 'household' as entity_type, id::varchar as entity_id,
-             village_code as region_code from household
-      union all select code, 'person', id::varchar, village_code from person)
-order by code
-"""
 
 # Operational table, working table and the columns copied.
 INSERTS = (
@@ -429,7 +423,6 @@ INSERTS = (
         "person_year",
         "person_id, year, disabled, student, migrant_worker, medical_out_of_pocket",
     ),
-    ("identity_code", "registry", "code, kind, entity_type, entity_id, region_code, issued_at"),
     (
         "monitor_signal",
         "signal",
@@ -444,7 +437,6 @@ WORK_TABLES = (
     ("household_year", HOUSEHOLD_YEAR_SQL),
     ("person", PERSON_SQL),
     ("person_year", PERSON_YEAR_SQL),
-    ("registry", REGISTRY_SQL),
     ("signal", SIGNAL_SQL),
 )
 
@@ -494,6 +486,11 @@ def connect(engine: Engine) -> duckdb.DuckDBPyConnection:
     )
     # Timestamps are written as UTC whatever the machine's zone, as SQLAlchemy writes them.
     con.execute("set TimeZone = 'UTC'")
+    attach_operational(con, engine)
+    return con
+
+
+def attach_operational(con: duckdb.DuckDBPyConnection, engine: Engine) -> None:
     url = engine.url
     if url.get_backend_name() == "sqlite":
         con.load_extension(str(analytics.extension_path("sqlite_scanner")))
@@ -511,7 +508,6 @@ def connect(engine: Engine) -> duckdb.DuckDBPyConnection:
         con.load_extension(str(analytics.extension_path("postgres_scanner")))
         dsn = analytics.libpq_dsn(url.render_as_string(hide_password=False))
         con.execute(f"attach '{dsn}' as op (type postgres)")
-    return con
 
 
 def create_households(
@@ -651,8 +647,14 @@ def check_id_numbers(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(engine: Engine, counts: HouseholdCounts) -> None:
-    """Move PostgreSQL's id sequences past the ids written and record the issue in the audit."""
+    """Register the subjects' 全农码, move PostgreSQL's id sequences past the ids written and
+    record the issue in the audit."""
     with transaction(make_sessionmaker(engine)) as session:
+        register_loaded(
+            session,
+            Kind.SUBJECT,
+            [Source("monitor_household", "household"), Source("monitor_person", "person")],
+        )
         if engine.dialect.name == "postgresql":
             for table in ("monitor_household", "monitor_person", "monitor_signal"):
                 session.execute(

@@ -14,21 +14,34 @@ an ecological red line over its top rows. Holders are the village's demo
 households.
 """
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, delete, insert, text
 
 from yunong.core.audit import service as audit
 from yunong.core.identity.codes import Kind
+from yunong.core.identity.models import IdentitySerial
 from yunong.core.scope import Scope
-from yunong.demo.households import REGISTERED_AT, code_sql, connect, region_sum_sql
+from yunong.demo.households import (
+    attach_operational,
+    code_sql,
+    connect,
+    households_in_village_sql,
+    region_sum_sql,
+)
+from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
 from yunong.land import jobs, spatial
 from yunong.land.geometry import CHONGQING_BOUNDS
 from yunong.policy import loader
-from yunong.store.db import make_sessionmaker, transaction
+from yunong.store import analytics
+from yunong.store.db import foreign_keys_off, make_sessionmaker, transaction
 
 Progress = Callable[[str, int, int], None]
 STEP = "农地一张图"
@@ -64,7 +77,7 @@ class LandCounts:
     zones: int
 
 
-def setup_sql(parcels_per_village: int) -> str:
+def setup_sql(parcels_per_village: int, households_per_village: int) -> str:
     seats = ", ".join(f"('{code}', {lon}, {lat})" for code, (lon, lat) in SEATS.items())
     west, south, east, north = CHONGQING_BOUNDS
     margin = 0.05
@@ -72,14 +85,19 @@ def setup_sql(parcels_per_village: int) -> str:
 create or replace macro u(k, salt) as
     (hash(k, salt, getvariable('seed')) % 4294967296)::double / 4294967296;
 create table seat(district, lon, lat) as values {seats};
+create table district as select code, name from op.region where level = 2;
 create table village as
 with base as (
     select r.code, coalesce(s.last_serial, 0) as serial_base, s2.lon, s2.lat,
            greatest(1, round({parcels_per_village} * (0.6 + 0.8 * u(r.code, 'parcels'))
                * case when r.urban_rural_class = '220' then 1 else 0.2 end))::int as parcels,
-           {region_sum_sql("r.code", Kind.LAND)} as region_sum
+           {region_sum_sql("r.code", Kind.LAND)} as region_sum,
+           {households_in_village_sql("r.code", households_per_village)} as holders,
+           coalesce(h.last_serial, 0) as holder_serial_base,
+           {region_sum_sql("r.code", Kind.SUBJECT)} as holder_region_sum
     from op.region r join seat s2 on s2.district = substr(r.code, 1, 6)
     left join op.identity_serial s on s.kind = 'L' and s.region_code = r.code
+    left join op.identity_serial h on h.kind = 'P' and h.region_code = r.code
     where r.level = 4
 )
 select *, ceil(sqrt(parcels))::int as columns,
@@ -93,13 +111,13 @@ update village set rows = ceil(parcels / columns)::int;
 alter table village add column farmland_rows int;
 update village
     set farmland_rows = greatest(1, round(rows * (0.45 + 0.3 * u(code, 'farmland'))))::int;
+-- The village's demo households, numbered from 0 in the order they are issued their codes.
+-- Worked out as the households' own generation does, so that the land needs not wait for it.
 create table holder as
-    select village_code, code, (row_number() over (partition by village_code order by id)) - 1
-               as n
-    from op.monitor_household;
-alter table village add column holders int;
-update village set holders = coalesce(
-    (select count(*) from holder where holder.village_code = village.code), 0);
+    select v.code as village_code, n,
+           {code_sql("v.code", "v.holder_serial_base + n + 1", region_sum="v.holder_region_sum")}
+               as code
+    from village v, range(0, v.holders) r(n);
 """
 
 
@@ -187,7 +205,7 @@ select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
     a.gy
 from attributed a
 join village v on v.code = a.village_code
-left join op.region d on d.code = substr(a.village_code, 1, 6) || '000000'
+left join district d on d.code = substr(a.village_code, 1, 6) || '000000'
 left join holder h on h.village_code = a.village_code
     and h.n = (hash(a.k, 'holder', getvariable('seed')) % greatest(a.holders, 1))::int
 order by a.id
@@ -251,10 +269,10 @@ select *, st_xmin(geom) as min_x, st_ymin(geom) as min_y, st_xmax(geom) as max_x
 from {table}"""
 
 
-def write_sql(geometry: str) -> list[str]:
-    """Statements that copy the working tables into the operational database."""
+def write_sql(target: str, geometry: str) -> list[str]:
+    """Statements that copy the working tables into the database attached as ``target``."""
     return [
-        f"""insert into op.land_parcel ({PARCEL_COLUMNS})
+        f"""insert into {target}.land_parcel ({PARCEL_COLUMNS})
         select id, code,
             case when contract_plot_code is null then 'QNM:' || code
                  else 'DKBM:' || contract_plot_code end,
@@ -263,68 +281,176 @@ def write_sql(geometry: str) -> list[str]:
             current_use, use_year, abandoned_year, recultivated_year, holder_code, owner_code,
             {geometry}, min_x, min_y, max_x, max_y, getvariable('registered')
         from parcel""",
-        f"""insert into op.land_zone (id, code, source_key, kind, name, region_code, area_m2, geom,
-            min_x, min_y, max_x, max_y, updated_at)
+        f"""insert into {target}.land_zone (id, code, source_key, kind, name, region_code,
+            area_m2, geom, min_x, min_y, max_x, max_y, updated_at)
         select id, code, kind || ':' || village_code || ':' || number, kind, name, village_code,
             area_m2, {geometry}, min_x, min_y, max_x, max_y, getvariable('registered') from zone""",
-        f"""insert into op.land_village_summary ({jobs.SUMMARY_COLUMNS}, computed_at)
+        f"""insert into {target}.land_village_summary ({jobs.SUMMARY_COLUMNS}, computed_at)
         select *, getvariable('registered') from ({jobs.village_summary_sql(loader.get())})""",
-        """insert into op.identity_code (code, kind, entity_type, entity_id, region_code,
-            national_code, issued_at)
-        select code, 'L', entity_type, id::varchar, region_code, national_code,
-            getvariable('registered')
-        from (select code, 'land_parcel' as entity_type, id, village_code as region_code,
-                  contract_plot_code as national_code from parcel
-              union all select code, 'land_zone', id, village_code, null from zone)
-        order by code""",
-        """delete from op.identity_serial where kind = 'L'
-            and region_code in (select code from village)""",
-        """insert into op.identity_serial (kind, region_code, last_serial)
-        select 'L', code, serial_base + parcels + 2 from village order by code""",
     ]
 
 
-def create_land(
-    engine: Engine, *, scale: Scale, seed: int, progress: Progress | None = None
-) -> LandCounts:
-    """Add demo parcels and zones, with their 全农码, to every village."""
-    report = progress or (lambda _step, _done, _total: None)
-    with spatial.rebuilt_after(engine):
-        counts = load_land(engine, scale, seed, report)
-    finish(engine, counts)
-    report(STEP, 4, 4)
-    return counts
+COPIED_TABLES = ("land_parcel", "land_zone", "land_village_summary")
 
 
-def load_land(engine: Engine, scale: Scale, seed: int, report: Progress) -> LandCounts:
-    """Generate the parcels and zones in DuckDB and copy them into the operational database."""
-    con = connect(engine)
+@contextmanager
+def generated_in_background(engine: Engine, *, scale: Scale, seed: int) -> Iterator["LandBuild"]:
+    """Start making the demo land ready while the caller goes on with other work."""
+    build = LandBuild(engine, scale=scale, seed=seed)
     try:
-        con.load_extension(str(spatial_path()))
-        con.execute(f"set variable seed = {int(seed)}")
-        con.execute(f"set variable registered = timestamp '{REGISTERED_AT}'")
-        con.execute(setup_sql(scale.parcels_per_village))
-        parcel_sql, zone_sql = generation_sql()
-        con.execute(f"create table parcel as {parcel_sql}")
-        report(STEP, 1, 4)
-        con.execute(f"create table zone as {zone_sql}")
-        for table in ("parcel", "zone"):
-            con.execute(WITH_BOX_SQL.format(table=table))
-        geometry = "geom" if engine.dialect.name == "postgresql" else "st_aswkb(geom)"
-        con.execute("begin")
-        for done, statement in enumerate(write_sql(geometry), start=2):
-            con.execute(statement)
-            report(STEP, min(done, 3), 4)
-        con.execute("commit")
-        return LandCounts(count(con, "parcel"), count(con, "zone"))
+        yield build
     finally:
-        con.close()
+        build.close()
 
 
-def spatial_path() -> object:
-    from yunong.store import analytics
+class LandBuild:
+    """Demo parcels and zones, made ready on a thread of their own and then loaded.
 
-    return analytics.extension_path("spatial")
+    They are generated in DuckDB. On SQLite they are also written, before loading, into a
+    scratch database file beside the operational one, where the R-tree of the parcels is
+    built too: SQLite takes one writer at a time, and writing and indexing two million
+    parcels costs about 30 s of a core, which this way runs beside the households' load.
+    Loading then copies the finished tables and index pages in a few seconds.
+
+    The villages' figures are read when the build starts, before the households are issued:
+    the holders of the parcels are the households the demo is about to give each village.
+    """
+
+    def __init__(self, engine: Engine, *, scale: Scale, seed: int) -> None:
+        self.scratch = scratch_path(engine) if engine.dialect.name == "sqlite" else None
+        schema = land_schema(engine) if self.scratch else []
+        engine.dispose()
+        self.con = connect(engine)
+        try:
+            self.con.load_extension(str(analytics.extension_path("spatial")))
+            self.con.execute(f"set variable seed = {int(seed)}")
+            self.con.execute(f"set variable registered = timestamp '{REGISTERED_AT}'")
+            self.con.execute(setup_sql(scale.parcels_per_village, scale.households_per_village))
+            # Nothing of this process keeps the operational file open while others write it.
+            self.con.execute("detach op")
+        except BaseException:
+            self.con.close()
+            raise
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.ready = self.pool.submit(self.prepare, schema)
+
+    def prepare(self, schema: list[str]) -> None:
+        parcel_sql, zone_sql = generation_sql()
+        self.con.execute(f"create table parcel as {parcel_sql}")
+        self.con.execute(f"create table zone as {zone_sql}")
+        for table in ("parcel", "zone"):
+            self.con.execute(WITH_BOX_SQL.format(table=table))
+        if self.scratch:
+            self.write_scratch(self.scratch, schema)
+
+    def write_scratch(self, path: Path, schema: list[str]) -> None:
+        """The land tables, filled, and the parcels' R-tree in a database file of their own."""
+        remove_database_file(path)
+        with closing(sqlite3.connect(path)) as scratch:
+            scratch.executescript(";\n".join(schema))
+        quoted = str(path).replace("'", "''")
+        self.con.execute(f"attach '{quoted}' as scratch (type sqlite, journal_mode 'off')")
+        try:
+            self.con.execute("begin")
+            for statement in write_sql("scratch", "st_aswkb(geom)"):
+                self.con.execute(statement)
+            self.con.execute("commit")
+        finally:
+            self.con.execute("detach scratch")
+        with closing(sqlite3.connect(path, isolation_level=None)) as scratch:
+            scratch.execute("pragma journal_mode = off")
+            for statement in spatial.index_ddl("land_parcel", "sqlite", triggers=False):
+                scratch.execute(statement)
+
+    def load(self, engine: Engine, progress: Progress | None = None) -> LandCounts:
+        """Wait until the land is ready and add it, with its 全农码, to every village."""
+        report = progress or (lambda _step, _done, _total: None)
+        self.ready.result()
+        report(STEP, 1, 3)
+        if self.scratch:
+            copy_scratch(engine, self.scratch)
+        else:
+            self.write_operational(engine)
+        report(STEP, 2, 3)
+        counts = LandCounts(count(self.con, "parcel"), count(self.con, "zone"))
+        serials = self.con.execute(
+            "select code, serial_base + parcels + 2 from village order by code"
+        ).fetchall()
+        finish(engine, counts, serials)
+        report(STEP, 3, 3)
+        return counts
+
+    def write_operational(self, engine: Engine) -> None:
+        with spatial.rebuilt_after(engine):
+            attach_operational(self.con, engine)
+            try:
+                self.con.execute("begin")
+                for statement in write_sql("op", "geom"):
+                    self.con.execute(statement)
+                self.con.execute("commit")
+            finally:
+                self.con.execute("detach op")
+
+    def close(self) -> None:
+        if not self.ready.done():
+            self.con.interrupt()
+        self.pool.shutdown(wait=True)
+        self.con.close()
+        if self.scratch:
+            remove_database_file(self.scratch)
+
+
+def scratch_path(engine: Engine) -> Path:
+    path = Path(engine.url.database or "")
+    return path.with_name(path.name + ".land")
+
+
+def remove_database_file(path: Path) -> None:
+    for name in (path, path.with_name(path.name + "-journal")):
+        name.unlink(missing_ok=True)
+
+
+def land_schema(engine: Engine) -> list[str]:
+    """The CREATE statements of the copied tables and their indexes, as the operational
+    database has them: copying keeps rows as they are only between identical tables."""
+    listed = ", ".join(f"'{name}'" for name in COPIED_TABLES)
+    with engine.connect() as connection:
+        # The R-tree's node size follows the page size.
+        page_size = connection.exec_driver_sql("pragma page_size").scalar_one()
+        return [
+            f"pragma page_size = {int(page_size)}",
+            *connection.exec_driver_sql(
+                "select sql from sqlite_master where type in ('table', 'index')"
+                f" and sql is not null and tbl_name in ({listed}) order by type desc, name"
+            ).scalars(),
+        ]
+
+
+def copy_scratch(engine: Engine, path: Path) -> None:
+    """Copy the land tables and the parcels' R-tree from the scratch file into the empty
+    operational tables.
+
+    SQLite copies whole records, index entries included, from one table into an identical
+    empty one when nothing may object row by row: no triggers on the target (the spatial
+    index's are dropped first) and no foreign-key checks (the rows came from these regions).
+    """
+    with engine.connect() as connection, foreign_keys_off(connection):
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("attach ? as scratch", (str(path),))
+        try:
+            with connection.begin():
+                for name in spatial.INDEXED_TABLES:
+                    for statement in spatial.drop_index_ddl(name, "sqlite"):
+                        connection.exec_driver_sql(statement)
+                for table in COPIED_TABLES:
+                    connection.exec_driver_sql(f"insert into {table} select * from scratch.{table}")
+                for statement in spatial.adopt_index_ddl("land_parcel", "scratch"):
+                    connection.exec_driver_sql(statement)
+                for statement in spatial.index_ddl("land_zone", "sqlite"):
+                    connection.exec_driver_sql(statement)
+        finally:
+            driver.execute("detach scratch")
 
 
 def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -332,8 +458,27 @@ def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
-def finish(engine: Engine, counts: LandCounts) -> None:
+def finish(engine: Engine, counts: LandCounts, serials: list[tuple[str, int]]) -> None:
+    """The parcels' and zones' 全农码 in the registry, the villages' land serials, PostgreSQL's
+    id sequences and the audit entry."""
     with transaction(make_sessionmaker(engine)) as session:
+        register_loaded(
+            session,
+            Kind.LAND,
+            [
+                Source("land_parcel", "land_parcel", national_code="contract_plot_code"),
+                Source("land_zone", "land_zone"),
+            ],
+        )
+        # The demo's database was emptied before the build, so every land serial is its own.
+        session.execute(delete(IdentitySerial).where(IdentitySerial.kind == Kind.LAND.value))
+        session.execute(
+            insert(IdentitySerial),
+            [
+                {"kind": Kind.LAND.value, "region_code": code, "last_serial": last}
+                for code, last in serials
+            ],
+        )
         if engine.dialect.name == "postgresql":
             for table in ("land_parcel", "land_zone"):
                 session.execute(

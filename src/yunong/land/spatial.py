@@ -69,16 +69,27 @@ BOX_COLUMNS = ("min_x", "max_x", "min_y", "max_y")
 """The order an SQLite R-tree takes its dimensions in."""
 
 
-def index_ddl(table_name: str, dialect: str) -> list[str]:
+def index_ddl(table_name: str, dialect: str, *, triggers: bool = True) -> list[str]:
     """Statements that create the spatial index of ``table_name`` and fill it."""
     if dialect == "postgresql":
         return [f"create index ix_{table_name}_geom on {table_name} using gist (geom)"]
+    return [
+        rtree_ddl(table_name),
+        f"insert into {table_name}_rtree select id, {', '.join(BOX_COLUMNS)} from {table_name}"
+        " where min_x is not null",
+        *(trigger_ddl(table_name) if triggers else []),
+    ]
+
+
+def rtree_ddl(table_name: str) -> str:
+    return f"create virtual table {table_name}_rtree using rtree(id, {', '.join(BOX_COLUMNS)})"
+
+
+def trigger_ddl(table_name: str) -> list[str]:
+    """The SQLite triggers that keep the R-tree of ``table_name`` equal to its boxes."""
     index = f"{table_name}_rtree"
     values = ", ".join(f"new.{c}" for c in BOX_COLUMNS)
     return [
-        f"create virtual table {index} using rtree(id, {', '.join(BOX_COLUMNS)})",
-        f"insert into {index} select id, {', '.join(BOX_COLUMNS)} from {table_name}"
-        " where min_x is not null",
         f"create trigger {index}_insert after insert on {table_name} when new.min_x is not null"
         f" begin insert into {index} values (new.id, {values}); end",
         f"create trigger {index}_update after update of min_x, min_y, max_x, max_y"
@@ -86,6 +97,30 @@ def index_ddl(table_name: str, dialect: str) -> list[str]:
         f" insert into {index} select new.id, {values} where new.min_x is not null; end",
         f"create trigger {index}_delete after delete on {table_name}"
         f" begin delete from {index} where id = old.id; end",
+    ]
+
+
+RTREE_SHADOW_TABLES = ("node", "rowid", "parent")
+
+
+def adopt_index_ddl(table_name: str, schema: str) -> list[str]:
+    """Statements that give ``table_name`` the R-tree built for the same rows in the
+    attached database ``schema`` (with the same page size), instead of filling its own.
+
+    An SQLite R-tree keeps its nodes in three ordinary shadow tables; copying them copies
+    the index. Filling an R-tree costs about 9 µs a row, so an index built beforehand on
+    another thread saves the 18 s that two million parcels take.
+    """
+    index = f"{table_name}_rtree"
+    return [
+        rtree_ddl(table_name),
+        # The new R-tree's empty root node makes way for the built one's.
+        f"delete from {index}_node",
+        *(
+            f"insert into {index}_{shadow} select * from {schema}.{index}_{shadow}"
+            for shadow in RTREE_SHADOW_TABLES
+        ),
+        *trigger_ddl(table_name),
     ]
 
 

@@ -22,19 +22,56 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite opens transactions itself, late and without savepoint support, so
-        # SQLAlchemy emits BEGIN instead. IMMEDIATE takes the write lock up front: a
-        # deferred transaction that reads and then writes fails at once with "database
-        # is locked" when another process wrote in between, instead of waiting its turn.
-        # Work that only reads (see :func:`reading`) begins deferred, so readers never
-        # queue behind one another or behind a writer.
-        event.listen(engine, "begin", _begin_sqlite)
-        return engine
+        return sqlite_engine(url, journal="WAL", synchronous="NORMAL")
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True)
+
+
+def sqlite_engine(url: str, *, journal: str, synchronous: str) -> Engine:
+    """An SQLite engine with foreign keys, a busy timeout and the journal and sync modes."""
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA journal_mode={journal}")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
+        dbapi_connection.isolation_level = None
+
+    # pysqlite opens transactions itself, late and without savepoint support, so
+    # SQLAlchemy emits BEGIN instead. IMMEDIATE takes the write lock up front: a
+    # deferred transaction that reads and then writes fails at once with "database
+    # is locked" when another process wrote in between, instead of waiting its turn.
+    # Work that only reads (see :func:`reading`) begins deferred, so readers never
+    # queue behind one another or behind a writer.
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+@contextmanager
+def rebuilding(engine: Engine) -> Iterator[Engine]:
+    """An engine on the same database for work that builds it up from nothing, such as the
+    demo. On SQLite it writes without waiting for the disk (``synchronous=OFF``) and with a
+    rollback journal rather than WAL.
+
+    Waiting is what makes a commit survive a power cut, which a database that is rebuilt
+    anyway does not need; at Chongqing scale the waits, flushing gigabytes just written,
+    took about 50 s on the project machine. WAL would write every new page twice, once
+    into the log and once into the file; a rollback journal keeps only the pages that held
+    data before. The next ordinary engine turns WAL back on.
+    """
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
+    # Pooled connections of the caller would keep the file in WAL mode.
+    engine.dispose()
+    url = engine.url.render_as_string(hide_password=False)
+    unsynced = sqlite_engine(url, journal="DELETE", synchronous="OFF")
+    try:
+        yield unsynced
+    finally:
+        unsynced.dispose()
 
 
 READS_ONLY = "yunong_reads_only"
@@ -49,15 +86,6 @@ def reading(engine: Engine) -> Engine:
 def _begin_sqlite(connection: Connection) -> None:
     reads_only = connection.get_execution_options().get(READS_ONLY, False)
     connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-    dbapi_connection.isolation_level = None
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
