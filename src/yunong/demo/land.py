@@ -350,13 +350,7 @@ class LandBuild:
             scratch.executescript(";\n".join(schema))
         quoted = str(path).replace("'", "''")
         self.con.execute(f"attach '{quoted}' as scratch (type sqlite, journal_mode 'off')")
-        try:
-            self.con.execute("begin")
-            for statement in write_sql("scratch", "st_aswkb(geom)"):
-                self.con.execute(statement)
-            self.con.execute("commit")
-        finally:
-            self.con.execute("detach scratch")
+        self.copy_into("scratch", "st_aswkb(geom)")
         with closing(sqlite3.connect(path, isolation_level=None)) as scratch:
             scratch.execute("pragma journal_mode = off")
             for statement in spatial.index_ddl("land_parcel", "sqlite", triggers=False):
@@ -383,13 +377,18 @@ class LandBuild:
     def write_operational(self, engine: Engine) -> None:
         with spatial.rebuilt_after(engine):
             attach_operational(self.con, engine)
-            try:
-                self.con.execute("begin")
-                for statement in write_sql("op", "geom"):
-                    self.con.execute(statement)
-                self.con.execute("commit")
-            finally:
-                self.con.execute("detach op")
+            self.copy_into("op", "geom")
+
+    def copy_into(self, target: str, geometry: str) -> None:
+        """Copy the working tables into the database attached as ``target``, in one
+        transaction, and detach it."""
+        try:
+            self.con.execute("begin")
+            for statement in write_sql(target, geometry):
+                self.con.execute(statement)
+            self.con.execute("commit")
+        finally:
+            self.con.execute(f"detach {target}")
 
     def close(self) -> None:
         if not self.ready.done():
