@@ -51,6 +51,7 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
 
 
 def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> DemoResult:
+    """Drop every table, migrate, and fill the database with each module's demo data."""
     drop_all(engine)
     upgrade(engine)
     report = progress or (lambda _step, _done, _total: None)
