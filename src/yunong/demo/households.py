@@ -3,8 +3,9 @@
 Everything is generated set-based in DuckDB and written straight into the
 operational database through DuckDB's sqlite or postgres extension, in one
 transaction: at Chongqing scale that is 3.5 million households, 10 million
-persons and some 50 million rows in all, far more than inserts through
-SQLAlchemy could write in minutes.
+persons and some 40 million rows in all, far more than inserts through
+SQLAlchemy could write in minutes. Their 全农码 registry entries follow,
+written by the database itself from the loaded rows.
 
 Randomness is ``hash(key, salt, seed)`` of stable keys (household id, person
 position, year), never a random generator, so the same scale gives the same
