@@ -1,9 +1,9 @@
 """Demo land: parcels of the three kinds and protection zones in every village, at each scale.
 
-Generated set-based in DuckDB and written straight into the operational
-database (as the demo households are), so that the chongqing scale's two
-million parcels take seconds rather than the minutes inserts through
-SQLAlchemy would. Randomness is ``hash(key, salt, seed)`` of stable keys.
+Generated set-based in DuckDB while the demo households are written (see
+:class:`LandBuild`), so that the chongqing scale's two million parcels take
+seconds rather than the minutes inserts through SQLAlchemy would. Randomness
+is ``hash(key, salt, seed)`` of stable keys.
 
 Each village lies near its district's seat (the table below, in CGCS2000
 degrees; villages are scattered up to about 20 km around it) and holds a grid
