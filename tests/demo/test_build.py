@@ -5,7 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import make_url
 
 from yunong.core.auth import service as users
@@ -18,6 +18,7 @@ from yunong.core.regions.models import Region
 from yunong.demo import scales
 from yunong.demo.build import SEED, build
 from yunong.demo.regions import towns_and_villages
+from yunong.store.all_models import Base
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 
@@ -100,3 +101,27 @@ def test_a_failed_build_stops_the_land_it_was_making_ready_and_leaves_no_scratch
     assert threading.active_count() == threads
     monkeypatch.undo()
     assert build(engine, scale_name="tiny").parcels > 0
+
+
+def orphans(session, constraint) -> int:
+    """Rows whose reference under ``constraint`` names no row of the referred table."""
+    child, parent = constraint.table, constraint.referred_table.alias("referred")
+    pairs = [(element.parent, parent.c[element.column.name]) for element in constraint.elements]
+    joined = child.outerjoin(parent, and_(*(mine == theirs for mine, theirs in pairs)))
+    missing = and_(*(mine.is_not(None) for mine, _ in pairs), pairs[0][1].is_(None))
+    return session.scalar(select(func.count()).select_from(joined).where(missing))
+
+
+def test_every_reference_in_the_demo_database_names_an_existing_row(private_db_url):
+    # The demo is loaded without SQLite checking references row by row, so all of them
+    # are checked here at once.
+    engine = make_engine(private_db_url)
+    build(engine, scale_name="tiny")
+
+    with transaction(make_sessionmaker(engine)) as session:
+        broken = {
+            constraint.name: orphans(session, constraint)
+            for table in Base.metadata.sorted_tables
+            for constraint in table.foreign_key_constraints
+        }
+    assert broken and not {name: count for name, count in broken.items() if count}

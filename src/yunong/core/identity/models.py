@@ -14,8 +14,9 @@ class IdentityCode(Base):
     __tablename__ = "identity_code"
     # Most codes have no national code, so only those that do are indexed. Without a
     # rowid SQLite keeps the rows in the primary key's b-tree alone: one b-tree fewer to
-    # write for every code issued. (The kind is the code's first character, so a kind's
-    # codes are a range of the primary key and need no index of their own.)
+    # write for every code issued. (A code starts with its kind and region, so the codes
+    # of a kind, or of a kind in one region, are a range of the primary key and need no
+    # index of their own.)
     __table_args__ = (
         Index(
             "uq_identity_code_national_code",
@@ -31,7 +32,7 @@ class IdentityCode(Base):
     kind: Mapped[str] = mapped_column(String(1))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
-    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
     national_code: Mapped[str | None] = mapped_column(String(40))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
