@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 from sqlalchemy import Engine, delete, insert, text
 
 from yunong.core.audit import service as audit
@@ -37,7 +38,7 @@ from yunong.demo.households import (
 )
 from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
-from yunong.land import jobs, spatial
+from yunong.land import jobs, rtree, spatial
 from yunong.land.geometry import CHONGQING_BOUNDS
 from yunong.policy import loader
 from yunong.store import analytics
@@ -122,11 +123,16 @@ create table holder as
 
 
 def degrees(x: str, y: str) -> str:
-    """Local metres from the village centre as a 'lon lat' text."""
+    """The point at local metres from the village centre, to a nanodegree (0.1 mm)."""
     per_degree = f"({METRES_PER_DEGREE_LON_AT_EQUATOR} * cos(radians(v.centre_lat)))"
-    lon = f"(v.centre_lon + ({x}) / {per_degree})"
-    lat = f"(v.centre_lat + ({y}) / {METRES_PER_DEGREE_LAT})"
-    return f"printf('%.9f %.9f', {lon}, {lat})"
+    lon = f"round(v.centre_lon + ({x}) / {per_degree}, 9)"
+    lat = f"round(v.centre_lat + ({y}) / {METRES_PER_DEGREE_LAT}, 9)"
+    return f"st_point({lon}, {lat})"
+
+
+def quadrilateral(a: str, b: str, c: str, d: str) -> str:
+    """The polygon with the four corner points given, in GEOS's normal form."""
+    return f"st_normalize(st_makepolygon(st_makeline([{a}, {b}, {c}, {d}, {a}])))"
 
 
 PARCEL_SQL = """
@@ -200,8 +206,7 @@ select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
          then a.village_code || lpad((1 + a.gy % 9)::varchar, 2, '0')
               || lpad((a.id % 100000)::varchar, 5, '0') end as contract_plot_code,
     a.village_code || '0000000' as owner_code,
-    st_normalize(st_geomfromtext('POLYGON((' || {a} || ', ' || {b} || ', ' || {c} || ', '
-        || {d} || ', ' || {a} || '))')) as geom,
+    {geom} as geom,
     a.gy
 from attributed a
 join village v on v.code = a.village_code
@@ -226,8 +231,7 @@ select row_number() over (order by village_code, kind) as id, z.village_code, z.
     case z.kind when 'permanent_farmland' then '永久基本农田保护片'
          else '生态保护红线' end as name,
     round((v.columns * {cell} + 4) * (z.y1 - z.y0 + 4), 2)::decimal(14, 2) as area_m2,
-    st_normalize(st_geomfromtext('POLYGON((' || {p1} || ', ' || {p2} || ', ' || {p3} || ', '
-        || {p4} || ', ' || {p1} || '))')) as geom
+    {geom} as geom
 from zones z join village v on v.code = z.village_code
 order by id
 """
@@ -240,18 +244,22 @@ def generation_sql() -> tuple[str, str]:
         cell=CELL,
         year=YEAR,
         code=parcel_code,
-        a=degrees("a.ax", "a.ay"),
-        b=degrees("a.bx", "a.by"),
-        c=degrees("a.cx", "a.cy"),
-        d=degrees("a.dx", "a.dy"),
+        geom=quadrilateral(
+            degrees("a.ax", "a.ay"),
+            degrees("a.bx", "a.by"),
+            degrees("a.cx", "a.cy"),
+            degrees("a.dx", "a.dy"),
+        ),
     )
     zone = ZONE_SQL.format(
         cell=CELL,
         code=zone_code,
-        p1=degrees("-2", "z.y0 - 2"),
-        p2=degrees(f"v.columns * {CELL} + 2", "z.y0 - 2"),
-        p3=degrees(f"v.columns * {CELL} + 2", "z.y1 + 2"),
-        p4=degrees("-2", "z.y1 + 2"),
+        geom=quadrilateral(
+            degrees("-2", "z.y0 - 2"),
+            degrees(f"v.columns * {CELL} + 2", "z.y0 - 2"),
+            degrees(f"v.columns * {CELL} + 2", "z.y1 + 2"),
+            degrees("-2", "z.y1 + 2"),
+        ),
     )
     return parcel, zone
 
@@ -351,10 +359,21 @@ class LandBuild:
         quoted = str(path).replace("'", "''")
         self.con.execute(f"attach '{quoted}' as scratch (type sqlite, journal_mode 'off')")
         self.copy_into("scratch", "st_aswkb(geom)")
+        boxes = self.con.execute(
+            f"select id, {', '.join(spatial.BOX_COLUMNS)} from parcel order by id"
+        ).fetchnumpy()
         with closing(sqlite3.connect(path, isolation_level=None)) as scratch:
             scratch.execute("pragma journal_mode = off")
-            for statement in spatial.index_ddl("land_parcel", "sqlite", triggers=False):
-                scratch.execute(statement)
+            scratch.execute("pragma synchronous = off")
+            scratch.execute("begin")
+            scratch.execute(spatial.rtree_ddl("land_parcel"))
+            rtree.pack(
+                scratch,
+                "land_parcel_rtree",
+                boxes["id"],
+                np.column_stack([boxes[name] for name in spatial.BOX_COLUMNS]),
+            )
+            scratch.execute("commit")
 
     def load(self, engine: Engine, progress: Progress | None = None) -> LandCounts:
         """Wait until the land is ready and add it, with its 全农码, to every village."""
@@ -446,8 +465,7 @@ def copy_scratch(engine: Engine, path: Path) -> None:
                     connection.exec_driver_sql(f"insert into {table} select * from scratch.{table}")
                 for statement in spatial.adopt_index_ddl("land_parcel", "scratch"):
                     connection.exec_driver_sql(statement)
-                for statement in spatial.index_ddl("land_zone", "sqlite"):
-                    connection.exec_driver_sql(statement)
+                spatial.create_index(connection, "land_zone")
         finally:
             driver.execute("detach scratch")
 
