@@ -316,9 +316,10 @@ class LandBuild:
 
     They are generated in DuckDB. On SQLite they are also written, before loading, into a
     scratch database file beside the operational one, where the R-tree of the parcels is
-    built too: SQLite takes one writer at a time, and writing and indexing two million
-    parcels costs about 30 s of a core, which this way runs beside the households' load.
-    Loading then copies the finished tables and index pages in a few seconds.
+    packed too: SQLite takes one writer at a time, and writing two million parcels and
+    packing their R-tree costs about half a minute of a core, which this way runs beside
+    the households' load. Loading then copies the finished tables and index pages in a
+    few seconds.
 
     The villages' figures are read when the build starts, before the households are issued:
     the holders of the parcels are the households the demo is about to give each village.
