@@ -33,8 +33,9 @@ ROUND_AWAY_FROM_ZERO = 1.0 + 1.0 / 8388608.0
 def boxes_of(driver: sqlite3.Connection, sql: str) -> tuple[np.ndarray, np.ndarray]:
     """The ids and boxes (min_x, max_x, min_y, max_y) that ``sql`` selects, as arrays."""
     rows = driver.execute(sql).fetchall()
-    table = np.array(rows, dtype=np.float64).reshape(-1, 5)
-    return table[:, 0].astype(np.int64), table[:, 1:]
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    boxes = np.array([row[1:] for row in rows], dtype=np.float64).reshape(-1, 4)
+    return ids, boxes
 
 
 def pack(driver: sqlite3.Connection, index: str, ids: np.ndarray, boxes: np.ndarray) -> None:
