@@ -567,12 +567,14 @@ def index_built_after(engine: Engine, index: Index) -> Iterator[None]:
         yield
     finally:
         with engine.begin() as connection:
-            # A page cache large enough to sort the rows in memory.
+            # SQLite sorts the entries of a new index on helper threads when allowed; its
+            # default page cache sorts faster than a large one (6 s against 10 s for the
+            # ten million ID numbers of the Chongqing demo).
             if engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("PRAGMA cache_size = -1000000")
+                connection.exec_driver_sql("PRAGMA threads = 2")
             index.create(connection)
             if engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("PRAGMA cache_size = -2000")
+                connection.exec_driver_sql("PRAGMA threads = 0")
 
 
 def prepare(
