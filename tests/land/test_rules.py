@@ -11,9 +11,10 @@ import pytest
 from tests.factories import make_place
 from tests.land.factories import Plot, plot_code, plot_frame, rectangle, write
 from tests.monitor.factories import add_household, family
-from yunong.core.regions.codes import Level
+from yunong.assess import computed
+from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
-from yunong.land import importers, jobs
+from yunong.land import importers, jobs, summary
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -141,6 +142,21 @@ def test_statistics_roll_up_to_the_town(world):
 
     assert town.region_code == place.town and town.parcels == 9
     assert town.by_class == {"水田": 45.0, "农村宅基地": 9.0}
+
+
+def test_scoring_adds_up_the_village_summaries_to_the_statistics_figures(world):
+    engine, place, _ = world
+    summary.refresh(engine, pack=loader.get())
+    [town] = jobs.statistics(engine, scope=SYSTEM, pack=loader.get(), level=Level.TOWN)
+
+    with transaction(make_sessionmaker(engine)) as session:
+        options = {"period": 2024, "level": Level.TOWN, "under": CITY_CODE}
+        cultivated = computed.cultivated_land(session, **options)[place.town]
+        recultivated = computed.recultivation_rate(session, **options)[place.town]
+
+    assert cultivated.value == pytest.approx(town.by_kind["cultivated"] / 10000)
+    assert recultivated.value == pytest.approx(100 * town.recultivation_progress)
+    assert (recultivated.numerator, recultivated.denominator) == (3.0, 15.0)
 
 
 def test_a_village_officer_sees_only_their_village(world):

@@ -3,25 +3,27 @@
 * ``monitor.zeroing_rate`` — 问题动态清零率 by region, as :func:`yunong.monitor.problems.
   zeroing_rate` defines it (steps and measures due before the period's end that are done),
   in one grouped query over the monitoring tables for every region of a level at once.
-* ``land.cultivated_land`` and ``land.recultivation_rate`` — from the land module's DuckDB
-  job :func:`yunong.land.jobs.statistics` (cultivated area in 万亩; re-cultivated share
-  of abandoned land below 25°).
+* ``land.cultivated_land`` and ``land.recultivation_rate`` — the land module's figures
+  (:func:`yunong.land.jobs.statistics`: cultivated area in 万亩; re-cultivated share of
+  abandoned land below 25°), added up from the village land summary.
 * ``assess.model_village_rate`` — 达标村 over administrative villages, from this module.
 
 A region without any of the module's rows is left out: it has no computed figure.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, literal, literal_column, select, union_all
+from sqlalchemy import exists, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from yunong.assess.registry import Measure, register
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
-from yunong.core.scope import Scope
+from yunong.core.regions.models import Region
 from yunong.land import jobs as land_jobs
+from yunong.land.models import VillageSummary
 from yunong.monitor import calendar
 from yunong.monitor.models import Case, CaseStep, Household
 from yunong.monitor.models import Measure as HelpMeasure
@@ -33,11 +35,6 @@ SQUARE_MU_PER_WAN = 10000
 def period_end(period: int) -> date:
     """The day after which nothing more falls due in the period (today for the running year)."""
     return min(calendar.today(), date(period + 1, 1, 1))
-
-
-def engine_of(session: Session) -> Engine:
-    bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
 
 
 ZEROING_CACHE = "assess.zeroing"
@@ -110,14 +107,17 @@ def zeroing_counts_now(
         )
         .group_by(grouped(HelpMeasure.village_code))
     )
+    # Regions with monitored households count too, with nothing due: one probe of the
+    # households' village index per region rather than a pass over every household.
     households = (
         select(
-            grouped(Household.village_code).label("region"),
-            literal(0).label("due"),
-            literal(0).label("done"),
+            grouped(Region.code).label("region"), literal(0).label("due"), literal(0).label("done")
         )
-        .where(Household.village_code.startswith(prefix, autoescape=True))
-        .group_by(grouped(Household.village_code))
+        .where(
+            Region.code.startswith(prefix, autoescape=True),
+            exists().where(Household.village_code == Region.code),
+        )
+        .group_by(grouped(Region.code))
     )
     parts = union_all(steps, measures, households).subquery()
     query = select(parts.c.region, func.sum(parts.c.due), func.sum(parts.c.done)).group_by(
@@ -129,36 +129,43 @@ def zeroing_counts_now(
     }
 
 
-LAND_CACHE = "assess.land"
-SCORED_LEVELS = (Level.CITY, Level.DISTRICT, Level.VILLAGE)
-"""The levels a scoring run asks land figures for: the city and districts for the indicators,
-the villages for the 达标村 checklist."""
+@dataclass(frozen=True)
+class LandFigures:
+    """A region's land in 亩, added up from its villages' land summaries."""
+
+    cultivated: float
+    recultivated: float
+    to_recultivate: float
 
 
-def land_statistics(session: Session, level: Level, under: str) -> list[land_jobs.RegionStats]:
-    """The land job's figures. A scoring run keeps them in ``session.info`` while it runs,
-    since the land tables do not change with the period, and reads the parcels once for
-    every level it will ask for."""
-    cache = session.info.get(LAND_CACHE)
-    if cache is None:
-        return land_statistics_now(session, [level], under)[level]
-    if (level, under) not in cache:
-        levels = sorted({level, *SCORED_LEVELS})
-        for found_level, found in land_statistics_now(session, levels, under).items():
-            cache[(found_level, under)] = found
-    return list(cache[(level, under)])
+def land_figures(session: Session, level: Level, under: str) -> dict[str, LandFigures]:
+    """Every region of ``level`` inside ``under`` that has parcels.
 
-
-def land_statistics_now(
-    session: Session, levels: list[Level], under: str
-) -> dict[Level, list[land_jobs.RegionStats]]:
-    return land_jobs.statistics_by_level(
-        engine_of(session),
-        scope=Scope.system("assess"),
-        pack=policy.get(),
-        levels=levels,
-        under=None if codes.level_of(under) is Level.CITY else under,
+    The village land summary holds each village's figures as the land module's analysis
+    job computed them from the parcels, refreshed whenever parcels are imported; adding
+    it up gives the job's figures for any level (as the map's statistics do) without
+    reading millions of parcels.
+    """
+    length = codes.PREFIX_LENGTHS[level]
+    region = func.substr(
+        VillageSummary.village_code, literal_column("1"), literal_column(str(length))
     )
+    query = (
+        select(
+            region,
+            func.sum(VillageSummary.cultivated),
+            func.sum(VillageSummary.recultivated),
+            func.sum(VillageSummary.to_recultivate),
+        )
+        .where(VillageSummary.village_code.startswith(codes.prefix_of(under), autoescape=True))
+        .group_by(region)
+    )
+    return {
+        str(code).ljust(12, "0"): LandFigures(
+            land_jobs.mu(cultivated), land_jobs.mu(recultivated), land_jobs.mu(to_recultivate)
+        )
+        for code, cultivated, recultivated, to_recultivate in session.execute(query)
+    }
 
 
 @register("land.cultivated_land")
@@ -166,8 +173,8 @@ def cultivated_land(
     session: Session, *, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
     return {
-        stats.region_code: Measure(stats.by_kind.get("cultivated", 0.0) / SQUARE_MU_PER_WAN)
-        for stats in land_statistics(session, level, under)
+        code: Measure(figures.cultivated / SQUARE_MU_PER_WAN)
+        for code, figures in land_figures(session, level, under).items()
     }
 
 
@@ -176,10 +183,10 @@ def recultivation_rate(
     session: Session, *, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
     found = {}
-    for stats in land_statistics(session, level, under):
-        total = stats.recultivated + stats.to_recultivate
-        value = 100.0 if total == 0 else 100.0 * stats.recultivated / total
-        found[stats.region_code] = Measure(value, numerator=stats.recultivated, denominator=total)
+    for code, figures in land_figures(session, level, under).items():
+        total = figures.recultivated + figures.to_recultivate
+        value = 100.0 if total == 0 else 100.0 * figures.recultivated / total
+        found[code] = Measure(value, numerator=figures.recultivated, denominator=total)
     return found
 
 

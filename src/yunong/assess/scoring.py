@@ -216,14 +216,14 @@ def ranks(scores: dict[str, float]) -> dict[str, int]:
     return found
 
 
-RUN_CACHES = (model_village.CACHE, computed.LAND_CACHE, computed.ZEROING_CACHE)
+RUN_CACHES = (model_village.CACHE, computed.ZEROING_CACHE)
 
 
 @contextmanager
 def shared_figures(session: Session) -> Iterator[None]:
     """Keep the figures that scoring asks for more than once in ``session.info`` while it
-    runs. Periods scored inside one ``shared_figures`` share them too: the land figures do
-    not change with the period, and each period is also the period before of the next."""
+    runs. Periods scored inside one ``shared_figures`` share them too: each period is also
+    the period before of the next."""
     added = [key for key in RUN_CACHES if key not in session.info]
     for key in added:
         session.info[key] = {}
