@@ -31,7 +31,8 @@ class Household(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    village_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    # Looked up by village through the unique (village_code, number) index.
+    village_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
     number: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
