@@ -72,19 +72,20 @@ def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> D
         regions = count_regions(session)
     # Monitoring and land data are written by DuckDB on connections of their own, so the
     # regions they hang on are committed first; a failure leaves a demo database that the
-    # next run rebuilds. The land is made ready while the households are written.
+    # next run rebuilds. The land is made ready beside everything up to its loading, which
+    # comes as late as it can: the scores read it.
     with generated_in_background(engine, scale=scale, seed=SEED) as land_build:
         monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
+        with transaction(make_sessionmaker(engine)) as session:
+            accounts += create_trace_demo(session, demo_village=demo_regions(session)["village"])
+            report("农品一码通", 1, 1)
+            demo_village = demo_regions(session)["village"]
+        # Cases follow the households and every other code the demo issues, whose serials
+        # they continue.
+        cases = create_cases(engine, pack=policy.get(), seed=SEED, demo_village=demo_village)
+        report("监测案件", 1, 1)
         land = land_build.load(engine, progress=report)
-    with transaction(make_sessionmaker(engine)) as session:
-        accounts += create_trace_demo(session, demo_village=demo_regions(session)["village"])
-        report("农品一码通", 1, 1)
-        demo_village = demo_regions(session)["village"]
-    # Cases follow the households and every other code the demo issues, whose serials they
-    # continue.
-    cases = create_cases(engine, pack=policy.get(), seed=SEED, demo_village=demo_village)
-    report("监测案件", 1, 1)
-    # Scores read the cases and parcels above, so the assessment comes last.
+    # Scores read the cases and land above, so the assessment comes last.
     create_assess(engine, pack=policy.get(), seed=SEED)
     report("考核驾驶舱", 1, 1)
     return DemoResult(

@@ -14,7 +14,10 @@ an ecological red line over its top rows. Holders are the village's demo
 households.
 """
 
+import os
 import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
@@ -112,13 +115,18 @@ update village set rows = ceil(parcels / columns)::int;
 alter table village add column farmland_rows int;
 update village
     set farmland_rows = greatest(1, round(rows * (0.45 + 0.3 * u(code, 'farmland'))))::int;
--- The village's demo households, numbered from 0 in the order they are issued their codes.
--- Worked out as the households' own generation does, so that the land needs not wait for it.
+"""
+
+
+def holder_sql() -> str:
+    """Each village's demo households, numbered from 0 in the order they are issued their
+    codes: worked out as the households' own generation does, so that the land needs not
+    wait for it."""
+    code = code_sql("v.code", "v.holder_serial_base + n + 1", region_sum="v.holder_region_sum")
+    return f"""
 create table holder as
-    select v.code as village_code, n,
-           {code_sql("v.code", "v.holder_serial_base + n + 1", region_sum="v.holder_region_sum")}
-               as code
-    from village v, range(0, v.holders) r(n);
+    select v.code as village_code, n, {code} as code
+    from village v, range(0, v.holders) r(n)
 """
 
 
@@ -299,6 +307,7 @@ def write_sql(target: str, geometry: str) -> list[str]:
 
 
 COPIED_TABLES = ("land_parcel", "land_zone", "land_village_summary")
+BACKGROUND_NICENESS = 15
 
 
 @contextmanager
@@ -329,22 +338,33 @@ class LandBuild:
         self.scratch = scratch_path(engine) if engine.dialect.name == "sqlite" else None
         schema = land_schema(engine) if self.scratch else []
         engine.dispose()
-        self.con = connect(engine)
-        try:
-            self.con.load_extension(str(analytics.extension_path("spatial")))
-            self.con.execute(f"set variable seed = {int(seed)}")
-            self.con.execute(f"set variable registered = timestamp '{REGISTERED_AT}'")
-            self.con.execute(setup_sql(scale.parcels_per_village, scale.households_per_village))
-            # Nothing of this process keeps the operational file open while others write it.
-            self.con.execute("detach op")
-        except BaseException:
-            self.con.close()
-            raise
         self.pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            self.con = self.pool.submit(self.start, engine, scale, seed).result()
+        except BaseException:
+            self.pool.shutdown()
+            raise
         self.ready = self.pool.submit(self.prepare, schema)
+
+    def start(self, engine: Engine, scale: Scale, seed: int) -> duckdb.DuckDBPyConnection:
+        """DuckDB on this thread, at a lower priority, with the villages' figures read."""
+        yield_to_others()
+        con = connect(engine)
+        try:
+            con.load_extension(str(analytics.extension_path("spatial")))
+            con.execute(f"set variable seed = {int(seed)}")
+            con.execute(f"set variable registered = timestamp '{REGISTERED_AT}'")
+            con.execute(setup_sql(scale.parcels_per_village, scale.households_per_village))
+            # Nothing of this process keeps the operational file open while others write it.
+            con.execute("detach op")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def prepare(self, schema: list[str]) -> None:
         parcel_sql, zone_sql = generation_sql()
+        self.con.execute(holder_sql())
         self.con.execute(f"create table parcel as {parcel_sql}")
         self.con.execute(f"create table zone as {zone_sql}")
         for table in ("parcel", "zone"):
@@ -417,6 +437,18 @@ class LandBuild:
         self.con.close()
         if self.scratch:
             remove_database_file(self.scratch)
+
+
+def yield_to_others() -> None:
+    """Lower the CPU priority of the calling thread and of the threads it goes on to start
+    (DuckDB's workers among them).
+
+    The households' single writer is what the build waits for; the land, made ready beside
+    it, then takes only what the writer leaves of the two cores. Linux sets the priority of
+    one thread; elsewhere the call would lower the whole process, so it is left out there.
+    """
+    if sys.platform == "linux":
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
 
 
 def scratch_path(engine: Engine) -> Path:
