@@ -40,3 +40,15 @@ def drop_all(engine: Engine) -> None:
             ).scalars()
             for name in list(virtual):
                 connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+    if engine.dialect.name == "sqlite":
+        vacuum(engine)
+
+
+def vacuum(engine: Engine) -> None:
+    """Rewrite the emptied SQLite file: it gives the dropped tables' pages back and takes
+    the engine's page size (outside WAL mode), so the tables that follow are written
+    from a clean file."""
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("VACUUM")
