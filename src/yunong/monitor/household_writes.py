@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import ALPHABET, BASE, SERIAL_LENGTH, VALUES, WEIGHTS, Kind
 from yunong.core.scope import Scope
-from yunong.store.bulk import BATCH, driver_now, insert_tuples
+from yunong.store.bulk import BATCH, driver_now, staged
 
 
 def load_table(
@@ -44,22 +44,39 @@ def fetched(db: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]
     cursor.close()
 
 
-def next_ids(session: Session, table: str, count: int) -> list[int]:
-    """``count`` fresh primary keys of ``table``, taken before its rows are written.
+def json_lists(db: duckdb.DuckDBPyConnection, sql: str, size: int = 100_000) -> Iterator[str]:
+    """The single column of ``sql`` as JSON arrays of up to ``size`` values each."""
+    cursor = db.cursor()
+    cursor.execute(
+        f"""select to_json(list(value))::varchar from (
+                select #1 as value, (row_number() over () - 1) // {int(size)} as part from ({sql})
+            ) group by part order by part"""
+    )
+    while found := cursor.fetchone():
+        yield found[0]
+    cursor.close()
 
-    PostgreSQL hands them out from the column's sequence. SQLite continues after the
+
+def number_rows(session: Session, db: duckdb.DuckDBPyConnection, table: str, target: str) -> None:
+    """Table ``{table}_id``: a fresh primary key of ``target`` for each row number ``n``.
+
+    PostgreSQL hands the keys out from the column's sequence. SQLite continues after the
     largest id: the import's transaction holds SQLite's only write lock since it reserved
     its 全农码 serials, so no other writer can take the same ids.
     """
-    if count == 0:
-        return []
+    found = db.execute(f"select count(*) from {table}").fetchone()
+    count = int(found[0]) if found else 0
     if session.get_bind().dialect.name == "postgresql":
         query = text(
             "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
         )
-        return list(session.scalars(query, {"table": table, "count": count}))
-    last = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table}")) or 0
-    return list(range(last + 1, last + count + 1))
+        ids: list[int] = list(session.scalars(query, {"table": target, "count": count}))
+        load_table(db, f"{table}_id", {"n": "bigint", "id": "bigint"}, list(enumerate(ids, 1)))
+        return
+    last = int(session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {target}")) or 0)
+    db.execute(
+        f"create table {table}_id as select n, n + {last} as id from range(1, {count + 1}) t(n)"
+    )
 
 
 def code_sql(region: str, serial: str) -> str:
@@ -142,13 +159,6 @@ def insert_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, ye
         write_new(session, scope, db, year)
 
 
-def number_rows(session: Session, db: duckdb.DuckDBPyConnection, table: str, target: str) -> None:
-    """Table ``{table}_id``: a fresh primary key of ``target`` for each row number ``n``."""
-    found = db.execute(f"select count(*) from {table}").fetchone()
-    ids = next_ids(session, target, int(found[0]) if found else 0)
-    load_table(db, f"{table}_id", {"n": "bigint", "id": "bigint"}, list(enumerate(ids, start=1)))
-
-
 @contextmanager
 def page_cache(session: Session, kib: int = 256 * 1024) -> Iterator[None]:
     """A larger SQLite page cache while the rows are written, the usual one afterwards.
@@ -168,42 +178,88 @@ def page_cache(session: Session, kib: int = 256 * 1024) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
 
 
+STAGED_HOUSEHOLD = {
+    "id": "integer primary key",
+    "code": "varchar(20)",
+    "village": "varchar(12)",
+    "number": "varchar(32)",
+    "members": "smallint",
+    "net_income": "numeric(14, 2)",
+    "per_capita_income": "numeric(14, 2)",
+    "disaster": "varchar(8)",
+}
+STAGED_PERSON = {
+    "id": "integer primary key",
+    "code": "varchar(20)",
+    "household_id": "integer",
+    "name": "varchar(40)",
+    "id_number": "varchar(18)",
+    "birth_date": "date",
+    "relation": "varchar(16)",
+    "phone": "varchar(11)",
+    "disabled": "boolean",
+    "student": "boolean",
+    "migrant_worker": "boolean",
+    "medical_out_of_pocket": "numeric(14, 2)",
+}
+
+
 def write_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, year: int) -> None:
-    created = driver_now(session)
-    insert_tuples(
-        session,
-        "monitor_household",
-        ["id", "code", "village_code", "number", "created_at"],
-        (
-            row + (created,)
-            for row in fetched(
-                db, "select id, code, village, number from household_out order by id"
+    """Each new household and person crosses to the database once, into a staging table;
+    the database copies it on to its row, its 全农码 and its yearly figures."""
+    now = {"now": driver_now(session), "year": year}
+    households = f"""select id, code, village, number, members, income_cents / 100,
+                            {per_capita_sql("income_cents", "members")} / 100, disaster
+                     from household_out order by id"""
+    with staged(session, "staged_household", STAGED_HOUSEHOLD, fetched(db, households)):
+        session.execute(
+            text(
+                """INSERT INTO monitor_household (id, code, village_code, number, created_at)
+                   SELECT id, code, village, number, :now FROM staged_household ORDER BY id"""
+            ),
+            now,
+        )
+        register_staged(session, scope, "staged_household", "household")
+        session.execute(
+            text(
+                f"""INSERT INTO monitor_household_year ({", ".join(HOUSEHOLD_YEAR_COLUMNS)})
+                    SELECT id, :year, members, net_income, per_capita_income, disaster
+                    FROM staged_household ORDER BY id"""
+            ),
+            now,
+        )
+    # Birth dates as ISO text: both databases read it into a date column, and SQLite's
+    # date adapter would otherwise format a million date objects one by one.
+    persons = """select id, code, household_id, name, id_number, birth_date::varchar, relation,
+                        phone, disabled, student, migrant, medical_cents / 100
+                 from person_out order by id"""
+    with staged(session, "staged_person", STAGED_PERSON, fetched(db, persons)):
+        session.execute(
+            text(
+                """INSERT INTO monitor_person (id, code, household_id, name, id_number,
+                                              birth_date, relation, phone)
+                   SELECT id, code, household_id, name, id_number, birth_date, relation, phone
+                   FROM staged_person ORDER BY id"""
             )
-        ),
-    )
-    register_codes(session, scope, db, "household_out", "household")
-    insert_tuples(
+        )
+        register_staged(session, scope, "staged_person", "person")
+        session.execute(
+            text(
+                f"""INSERT INTO monitor_person_year ({", ".join(PERSON_YEAR_COLUMNS)})
+                    SELECT id, :year, disabled, student, migrant_worker, medical_out_of_pocket
+                    FROM staged_person ORDER BY id"""
+            ),
+            now,
+        )
+
+
+def register_staged(session: Session, scope: Scope, table: str, entity_type: str) -> None:
+    identity.register_selected(
         session,
-        "monitor_person",
-        ["id", "code", "household_id", "name", "id_number", "birth_date", "relation", "phone"],
-        fetched(
-            db,
-            """select id, code, household_id, name, id_number, birth_date, relation, phone
-               from person_out order by id""",
-        ),
-    )
-    register_codes(session, scope, db, "person_out", "person")
-    insert_tuples(
-        session,
-        "monitor_household_year",
-        HOUSEHOLD_YEAR_COLUMNS,
-        fetched(db, household_year_sql("household_out", year)),
-    )
-    insert_tuples(
-        session,
-        "monitor_person_year",
-        PERSON_YEAR_COLUMNS,
-        fetched(db, person_year_sql("person_out", year)),
+        scope=scope,
+        kind=Kind.SUBJECT,
+        entity_type=entity_type,
+        rows=f"SELECT code, id AS entity_id FROM {table}",
     )
 
 
@@ -236,17 +292,3 @@ def person_year_sql(table: str, year: int) -> str:
     """Yearly figures of the persons in ``table`` (id, the flags, medical_cents)."""
     return f"""select id, {int(year)}, disabled, student, migrant, medical_cents / 100
                from {table} order by id"""
-
-
-def register_codes(
-    session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, table: str, entity_type: str
-) -> None:
-    """Enter the codes of ``table`` in the registry with one audit record."""
-    rows = db.execute(f"select code, id::varchar from {table} order by code").fetchall()
-    identity.register(
-        session,
-        scope=scope,
-        kind=Kind.SUBJECT,
-        entity_type=entity_type,
-        codes_and_ids=[(code, entity_id) for code, entity_id in rows],
-    )

@@ -11,7 +11,6 @@ such as "1.2万".
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -142,7 +141,7 @@ def load_raw(db: duckdb.DuckDBPyConnection, path: Path) -> None:
     header = next(csv.reader(io.StringIO(text[:1_000_000])), None)
     # DuckDB skips empty lines, which would shift the line numbers a spreadsheet shows,
     # and reads UTF-8 only; such files (and GB18030 ones) go through the csv module.
-    if header is None or re.search(r"(^|\n)\r?\n", text):
+    if header is None or has_empty_line(text):
         load_rows(db, path)
         return
     positions = column_positions(header, COLUMNS, REQUIRED, path)
@@ -150,6 +149,10 @@ def load_raw(db: duckdb.DuckDBPyConnection, path: Path) -> None:
         load_csv(db, path, len(header), positions)
     except duckdb.Error:
         load_rows(db, path)
+
+
+def has_empty_line(text: str) -> bool:
+    return text.startswith(("\n", "\r\n")) or "\n\n" in text or "\n\r\n" in text
 
 
 def load_csv(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -19,10 +19,10 @@ from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.core.tabular import RowError
 from yunong.monitor import household_sync, household_writes
-from yunong.monitor.household_writes import load_table
+from yunong.monitor.household_writes import json_lists, load_table
 from yunong.monitor.importers import read_households
-from yunong.monitor.models import Household, Person
-from yunong.store.bulk import chunks
+from yunong.monitor.models import Household
+from yunong.store.bulk import chunks, json_values
 
 
 @dataclass
@@ -144,17 +144,15 @@ def load_stored_households(session: Session, db: duckdb.DuckDBPyConnection) -> N
 
 def refuse_taken_ids(session: Session, db: duckdb.DuckDBPyConnection) -> None:
     """An ID number already registered in another household refuses this one."""
-    numbers = scalars(
-        db, "select id_number from person_row semi join open_household using (village, number)"
-    )
     owners: list[tuple[str, int, str, str]] = []
-    for chunk in chunks(numbers):
-        query = (
-            select(Person.id_number, Household.id, Household.village_code, Household.number)
-            .join(Household, Household.id == Person.household_id)
-            .where(Person.id_number.in_(chunk))
-        )
-        owners += session.execute(query).tuples().all()
+    numbers = "select id_number from person_row semi join open_household using (village, number)"
+    query = text(
+        f"""SELECT p.id_number, h.id, h.village_code, h.number
+            FROM monitor_person p JOIN monitor_household h ON h.id = p.household_id
+            WHERE p.id_number IN ({json_values(session, "numbers")})"""
+    )
+    for listed in json_lists(db, numbers):
+        owners += session.execute(query, {"numbers": listed}).tuples().all()
     load_table(
         db,
         "owner",

@@ -1,6 +1,7 @@
 """Helpers for writing and reading many rows at once, the same on SQLite and PostgreSQL."""
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnDefault, Table
@@ -20,6 +21,17 @@ BATCH = 50_000
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def json_values(session: Session, parameter: str) -> str:
+    """A subquery of the values of the JSON array bound to ``parameter``.
+
+    One text parameter carries a hundred thousand values for an IN test: no bound
+    parameter per value to compile and send, and the database parses the list itself.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return f"SELECT json_array_elements_text(CAST(:{parameter} AS json))"
+    return f"SELECT value FROM json_each(:{parameter})"
 
 
 def upsert_for(session: Session) -> Any:
@@ -79,6 +91,24 @@ def insert_tuples(
     executemany per batch: no parameter dictionary and no type conversion per row."""
     markers = ", ".join(["?"] * len(columns))
     execute_tuples(session, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({markers})", rows)
+
+
+@contextmanager
+def staged(
+    session: Session, table: str, columns: dict[str, str], rows: Iterable[Sequence[Any]]
+) -> Iterator[None]:
+    """A temporary table ``table`` holding ``rows`` while the block runs.
+
+    ``columns`` maps each column to its SQL type. Rows bound for several tables cross
+    from Python to the database once, and the block copies them on with INSERT … SELECT.
+    If the block fails, the caller's rollback takes the table away with everything else.
+    """
+    definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+    connection = session.connection()
+    connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {table} ({definition})")
+    insert_tuples(session, table, list(columns), rows)
+    yield
+    connection.exec_driver_sql(f"DROP TABLE {table}")
 
 
 def execute_tuples(session: Session, sql: str, rows: Iterable[Sequence[Any]]) -> None:

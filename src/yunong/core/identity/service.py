@@ -1,6 +1,6 @@
 """Issue, resolve and link 全农码."""
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -10,15 +10,15 @@ from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.store.bulk import driver_now, insert_tuples, upsert_for
+from yunong.store.bulk import chunks, driver_now, insert_tuples, upsert_for
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
     """Reserve fresh serials for ``kind`` in each region: ``{region: count}``.
 
-    Each counter row is bumped with one UPDATE … RETURNING, which PostgreSQL
-    serialises with a row lock, so concurrent writers never receive the same
-    serial; serials are never handed back, so a code is never reused.
+    The counter rows are bumped a few thousand at a time with one UPDATE … RETURNING,
+    which PostgreSQL serialises with row locks, so concurrent writers never receive the
+    same serial; serials are never handed back, so a code is never reused.
     """
     upsert = upsert_for(session)
     wanted = {region: count for region, count in counts.items() if count > 0}
@@ -29,16 +29,32 @@ def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> 
         [{"kind": kind.value, "region_code": region, "last_serial": 0} for region in wanted],
     )
     reserved = {}
-    for region, count in sorted(wanted.items()):
-        last = session.execute(
+    for chunk in chunks(sorted(wanted), 1000):
+        counters = (IdentitySerial.kind == kind.value) & IdentitySerial.region_code.in_(chunk)
+        if session.get_bind().dialect.name == "postgresql":
+            # Lock the counters in region order, as every writer does: no two deadlock.
+            session.execute(
+                select(IdentitySerial.region_code)
+                .where(counters)
+                .order_by(IdentitySerial.region_code)
+                .with_for_update()
+            )
+        bumped = session.execute(
             update(IdentitySerial)
-            .where(IdentitySerial.kind == kind.value, IdentitySerial.region_code == region)
-            .values(last_serial=IdentitySerial.last_serial + count)
-            .returning(IdentitySerial.last_serial)
-        ).scalar_one()
-        if last > codes.MAX_SERIAL:
-            raise InvalidValue(f"区划 {region} 的{kind.label}类全农码序号已用尽")
-        reserved[region] = range(last - count + 1, last + 1)
+            .where(counters)
+            .values(
+                last_serial=IdentitySerial.last_serial
+                + case(
+                    {region: wanted[region] for region in chunk}, value=IdentitySerial.region_code
+                )
+            )
+            .returning(IdentitySerial.region_code, IdentitySerial.last_serial)
+            .execution_options(synchronize_session=False)
+        ).all()
+        for region, last in bumped:
+            if last > codes.MAX_SERIAL:
+                raise InvalidValue(f"区划 {region} 的{kind.label}类全农码序号已用尽")
+            reserved[region] = range(last - wanted[region] + 1, last + 1)
     return reserved
 
 
@@ -144,6 +160,46 @@ def register(
         region_code=regions_touched.pop() if len(regions_touched) == 1 else scope.region_code,
         after={"codes": codes_and_ids},
         detail=f"{len(codes_and_ids)} 个{kind.label}类全农码",
+    )
+
+
+def register_selected(
+    session: Session, *, scope: Scope, kind: Kind, entity_type: str, rows: str
+) -> None:
+    """Enter in the registry the reserved codes that the query ``rows`` selects, as columns
+    ``code`` and ``entity_id``.
+
+    The database copies them itself, so a million codes never pass through Python. The
+    audit record names each region's first and last code and their number: the serials
+    of one reservation are consecutive, so that is every code issued.
+    """
+    issued = f"({rows}) AS issued"
+    session.execute(
+        text(
+            "INSERT INTO identity_code (code, kind, entity_type, entity_id, region_code, issued_at)"
+            f" SELECT code, :kind, :entity_type, CAST(entity_id AS VARCHAR), substr(code, 2, 12),"
+            f" :now FROM {issued}"
+        ),
+        {"kind": kind.value, "entity_type": entity_type, "now": driver_now(session)},
+    )
+    ranges = session.execute(
+        text(
+            "SELECT substr(code, 2, 12) AS region, min(code), max(code), count(*)"
+            f" FROM {issued} GROUP BY substr(code, 2, 12) ORDER BY region"
+        )
+    ).all()
+    if not ranges:
+        return
+    total = sum(count for *_, count in ranges)
+    audit.record(
+        session,
+        scope=scope,
+        action="code.issue",
+        target_type=entity_type,
+        target_id=f"{ranges[0][1]}..{ranges[-1][2]}",
+        region_code=ranges[0][0] if len(ranges) == 1 else scope.region_code,
+        after={"ranges": [list(found) for found in ranges]},
+        detail=f"{total} 个{kind.label}类全农码",
     )
 
 
