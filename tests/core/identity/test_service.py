@@ -1,14 +1,15 @@
 """Issuing, resolving and linking 全农码 in the registry."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.factories import make_place
+from yunong.core.audit.models import AuditRecord
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
-from yunong.core.identity.models import IdentityCode
+from yunong.core.identity.models import IdentityCode, IdentitySerial
 from yunong.core.scope import Scope
 
 SYSTEM = Scope.system("test")
@@ -82,6 +83,58 @@ def test_each_kind_and_region_counts_on_its_own(session):
         entity_id="2",
     )
     assert len({land, fund, other}) == 3
+
+
+def test_one_reservation_gives_each_region_its_own_consecutive_serials(session):
+    place = make_place(session)
+    wanted = {place.village: 3, place.neighbour_village: 2}
+    first = identity.reserve_serials(session, kind=Kind.SUBJECT, counts=wanted)
+    second = identity.reserve_serials(session, kind=Kind.SUBJECT, counts=wanted)
+    assert first == {place.village: range(1, 4), place.neighbour_village: range(1, 3)}
+    assert second == {place.village: range(4, 7), place.neighbour_village: range(3, 5)}
+
+
+def test_a_region_whose_serials_are_used_up_is_refused(session):
+    place = make_place(session)
+    identity.reserve_serials(session, kind=Kind.SUBJECT, counts={place.village: 1})
+    session.execute(
+        update(IdentitySerial)
+        .where(IdentitySerial.region_code == place.village)
+        .values(last_serial=codes.MAX_SERIAL - 1)
+    )
+    with pytest.raises(InvalidValue, match=f"区划 {place.village} 的.*序号已用尽"):
+        identity.reserve_serials(
+            session, kind=Kind.SUBJECT, counts={place.village: 2, place.neighbour_village: 1}
+        )
+
+
+def test_codes_a_query_selects_are_registered_with_one_audit_record(session):
+    place = make_place(session)
+    serials = identity.reserve_serials(session, kind=Kind.SUBJECT, counts={place.village: 2})
+    issued = [
+        codes.compose(Kind.SUBJECT, place.village, serial) for serial in serials[place.village]
+    ]
+    rows = " UNION ALL ".join(
+        f"SELECT '{code}' AS code, {entity_id} AS entity_id"
+        for entity_id, code in enumerate(issued, start=41)
+    )
+    audited = session.scalar(select(func.count()).select_from(AuditRecord))
+    identity.register_selected(
+        session, scope=SYSTEM, kind=Kind.SUBJECT, entity_type="person", rows=rows
+    )
+    entries = [identity.get(session, scope=SYSTEM, code=code) for code in issued]
+    assert [(e.entity_type, e.entity_id, e.region_code) for e in entries] == [
+        ("person", "41", place.village),
+        ("person", "42", place.village),
+    ]
+    record = session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc())).first()
+    assert session.scalar(select(func.count()).select_from(AuditRecord)) == audited + 1
+    assert (record.action, record.target_id, record.region_code) == (
+        "code.issue",
+        f"{issued[0]}..{issued[1]}",
+        place.village,
+    )
+    assert record.detail.startswith("2 个")
 
 
 def test_unknown_region_is_refused_and_nothing_is_written(session):
