@@ -6,6 +6,7 @@ executemany per batch: no ORM object and no parameter dictionary per row.
 """
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -42,6 +43,37 @@ def fetched(db: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]
     while batch := cursor.fetchmany(BATCH):
         yield from batch
     cursor.close()
+
+
+def fetched_ahead(
+    db: duckdb.DuckDBPyConnection, sql: str, ahead: int = 1_000_000
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql``, the first ``ahead`` of them fetched on a thread started now.
+
+    Start it just before statements the database runs by itself (an INSERT … SELECT runs
+    without Python's lock) and read it after them: the two cores then work at once.
+    """
+    cursor = db.cursor()
+
+    def fetch_ahead() -> list[list[tuple[Any, ...]]]:
+        cursor.execute(sql)
+        batches: list[list[tuple[Any, ...]]] = []
+        while len(batches) * BATCH < ahead and (batch := cursor.fetchmany(BATCH)):
+            batches.append(batch)
+        return batches
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fetching = pool.submit(fetch_ahead)
+        pool.shutdown(wait=False)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for batch in fetching.result():
+            yield from batch
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+        cursor.close()
+
+    return rows()
 
 
 def json_lists(db: duckdb.DuckDBPyConnection, sql: str, size: int = 100_000) -> Iterator[str]:
@@ -211,7 +243,14 @@ def write_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, yea
     households = f"""select id, code, village, number, members, income_cents / 100,
                             {per_capita_sql("income_cents", "members")} / 100, disaster
                      from household_out order by id"""
+    # Birth dates as ISO text: both databases read it into a date column, and SQLite's
+    # date adapter would otherwise format a million date objects one by one.
+    persons = """select id, code, household_id, name, id_number, birth_date::varchar, relation,
+                        phone, disabled, student, migrant, medical_cents / 100
+                 from person_out order by id"""
     with staged(session, "staged_household", STAGED_HOUSEHOLD, fetched(db, households)):
+        # The persons are read from DuckDB while the database copies the households.
+        person_rows = fetched_ahead(db, persons)
         session.execute(
             text(
                 """INSERT INTO monitor_household (id, code, village_code, number, created_at)
@@ -228,12 +267,7 @@ def write_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, yea
             ),
             now,
         )
-    # Birth dates as ISO text: both databases read it into a date column, and SQLite's
-    # date adapter would otherwise format a million date objects one by one.
-    persons = """select id, code, household_id, name, id_number, birth_date::varchar, relation,
-                        phone, disabled, student, migrant, medical_cents / 100
-                 from person_out order by id"""
-    with staged(session, "staged_person", STAGED_PERSON, fetched(db, persons)):
+    with staged(session, "staged_person", STAGED_PERSON, person_rows):
         session.execute(
             text(
                 """INSERT INTO monitor_person (id, code, household_id, name, id_number,
