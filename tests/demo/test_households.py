@@ -17,19 +17,13 @@ from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentitySerial
+from yunong.core.identity.sql import code_sql, region_sum_sql
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.core.validators import resident_id_check_char, validate_mobile, validate_resident_id
 from yunong.demo.build import build
-from yunong.demo.households import (
-    YEARS,
-    address_sum_sql,
-    code_sql,
-    id_number_sql,
-    region_sum_sql,
-    sqlite_values,
-)
+from yunong.demo.households import YEARS, address_sum_sql, id_number_sql, sqlite_values
 from yunong.monitor.feeds import FEEDS
 from yunong.monitor.models import Household, HouseholdYear, Person, PersonYear, Signal
 from yunong.store import analytics

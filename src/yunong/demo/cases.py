@@ -16,8 +16,9 @@ from sqlalchemy import Engine, text
 
 from yunong.core.audit import service as audit
 from yunong.core.identity.codes import Kind
+from yunong.core.identity.sql import code_sql
 from yunong.core.scope import Scope
-from yunong.demo.households import code_sql, connect
+from yunong.demo.households import connect
 from yunong.monitor import calendar
 from yunong.monitor.workflow import STEPS
 from yunong.policy.schema import Pack

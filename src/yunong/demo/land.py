@@ -31,14 +31,9 @@ from sqlalchemy import Engine, delete, insert, text
 from yunong.core.audit import service as audit
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentitySerial
+from yunong.core.identity.sql import code_sql, region_sum_sql
 from yunong.core.scope import Scope
-from yunong.demo.households import (
-    attach_operational,
-    code_sql,
-    connect,
-    households_in_village_sql,
-    region_sum_sql,
-)
+from yunong.demo.households import attach_operational, connect, households_in_village_sql
 from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
 from yunong.land import jobs, rtree, spatial

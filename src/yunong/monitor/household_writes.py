@@ -16,7 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from yunong.core.identity import service as identity
-from yunong.core.identity.codes import ALPHABET, BASE, SERIAL_LENGTH, VALUES, WEIGHTS, Kind
+from yunong.core.identity.codes import Kind
+from yunong.core.identity.sql import code_sql, region_sum_sql
 from yunong.core.scope import Scope
 from yunong.store.bulk import BATCH, driver_now, staged
 
@@ -46,25 +47,28 @@ def fetched(db: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]
 
 
 def fetched_ahead(
-    db: duckdb.DuckDBPyConnection, sql: str, ahead: int = 1_000_000
+    db: duckdb.DuckDBPyConnection, sql: str, *, prepare: str = "", ahead: int = 1_000_000
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``sql``, the first ``ahead`` of them fetched on a thread started now.
+    """The rows of ``sql``, the first ``ahead`` of them fetched on a thread started now,
+    after it has run the statement ``prepare``.
 
-    Start it just before statements the database runs by itself (an INSERT … SELECT runs
+    Start it before statements the database runs by itself (an INSERT … SELECT runs
     without Python's lock) and read it after them: the two cores then work at once.
     """
     cursor = db.cursor()
 
     def fetch_ahead() -> list[list[tuple[Any, ...]]]:
+        if prepare:
+            cursor.execute(prepare)
         cursor.execute(sql)
         batches: list[list[tuple[Any, ...]]] = []
         while len(batches) * BATCH < ahead and (batch := cursor.fetchmany(BATCH)):
             batches.append(batch)
         return batches
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        fetching = pool.submit(fetch_ahead)
-        pool.shutdown(wait=False)
+    pool = ThreadPoolExecutor(max_workers=1)
+    fetching = pool.submit(fetch_ahead)
+    pool.shutdown(wait=False)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for batch in fetching.result():
@@ -111,21 +115,6 @@ def number_rows(session: Session, db: duckdb.DuckDBPyConnection, table: str, tar
     )
 
 
-def code_sql(region: str, serial: str) -> str:
-    """A DuckDB expression for the 人 全农码 issued in ``region`` with ``serial``.
-
-    The same as :func:`yunong.core.identity.codes.compose`, for a whole table at once.
-    """
-    digits = [f"(({serial}) // {BASE**power} % {BASE})" for power in range(SERIAL_LENGTH)][::-1]
-    region_terms = [f"(ascii({region}[{i + 1}]) - 48) * {WEIGHTS[1 + i]}" for i in range(12)]
-    serial_terms = [f"{digit} * {WEIGHTS[13 + k]}" for k, digit in enumerate(digits)]
-    kind = Kind.SUBJECT.value
-    total = " + ".join([str(VALUES[kind] * WEIGHTS[0]), *region_terms, *serial_terms])
-    chars = " || ".join(f"'{ALPHABET}'[{digit} + 1]" for digit in digits)
-    check = f"'{ALPHABET}'[({BASE} - ({total}) % {BASE}) % {BASE} + 1]"
-    return f"('{kind}' || {region} || {chars} || {check})"
-
-
 def per_capita_sql(cents: str, members: str) -> str:
     """Cents per member, rounded half to even as Decimal.quantize does."""
     share, rest = f"({cents} // {members})", f"({cents} % {members})"
@@ -133,22 +122,26 @@ def per_capita_sql(cents: str, members: str) -> str:
                                when 2 * {rest} = {members} then {share} % 2 else 0 end)"""
 
 
+# Numbered in village order, a row's rank in its village is its number less the village's
+# first number.
 NEW_HOUSEHOLDS = """
 create table new_household as
-select village, number, members, income_cents, disaster,
-       row_number() over (order by village, first_line) as n,
-       row_number() over (partition by village order by first_line) as rank
-from accepted where stored_id is null
+select *, n - min(n) over (partition by village) + 1 as rank from (
+    select village, number, members, income_cents, disaster,
+           row_number() over (order by village, first_line) as n
+    from accepted where stored_id is null
+)
 """
 
 # Persons of new households, and newcomers to known ones.
 NEW_PERSONS = """
 create table new_person as
-select p.*, a.stored_id,
-       row_number() over (order by p.village, a.first_line, p.line) as n,
-       row_number() over (partition by p.village order by a.first_line, p.line) as rank
-from person_row p join accepted a using (village, number)
-where a.stored_id is null or p.line in (select line from newcomer)
+select *, n - min(n) over (partition by village) + 1 as rank from (
+    select p.*, a.stored_id,
+           row_number() over (order by p.village, a.first_line, p.line) as n
+    from person_row p join accepted a using (village, number)
+    where a.stored_id is null or p.line in (select line from newcomer)
+)
 """
 
 
@@ -167,28 +160,51 @@ def insert_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, ye
     serials = identity.reserve_serials(session, kind=Kind.SUBJECT, counts=dict(wanted))
     load_table(
         db,
-        "serial",
+        "reserved",
         {"village": "varchar", "first": "bigint"},
         [(village, numbers.start) for village, numbers in serials.items()],
     )
+    db.execute(
+        f"""create table serial as
+            select *, {region_sum_sql("village")} as region_sum from reserved"""
+    )
     number_rows(session, db, "new_household", "monitor_household")
     number_rows(session, db, "new_person", "monitor_person")
-    db.execute(
-        f"""create table household_out as
-            select i.id, {code_sql("h.village", "s.first + h.rank - 1")} as code, h.*
-            from new_household h join new_household_id i using (n) join serial s using (village)"""
-    )
-    db.execute(
-        f"""create table person_out as
-            select i.id, {code_sql("p.village", "s.first + coalesce(c.households, 0) + p.rank - 1")}
-                   as code, coalesce(p.stored_id, h.id) as household_id, p.*
-            from new_person p join new_person_id i using (n) join serial s using (village)
-            left join (select village, count(*) as households from new_household group by village)
-                c using (village)
-            left join household_out h using (village, number)"""
-    )
+    db.execute(HOUSEHOLD_OUT)
+    # The persons' rows are composed and read on a thread while the database writes the
+    # households.
+    persons = fetched_ahead(db, PERSON_ROWS, prepare=PERSON_OUT)
     with page_cache(session):
-        write_new(session, scope, db, year)
+        write_new(session, scope, db, year, persons)
+
+
+HOUSEHOLD_OUT = f"""
+create table household_out as
+select i.id, {code_sql("h.village", "s.first + h.rank - 1", region_sum="s.region_sum")} as code,
+       h.*
+from new_household h join new_household_id i using (n) join serial s using (village)
+"""
+
+PERSON_CODE = code_sql(
+    "p.village", "s.first + coalesce(c.households, 0) + p.rank - 1", region_sum="s.region_sum"
+)
+PERSON_OUT = f"""
+create table person_out as
+select i.id, {PERSON_CODE} as code,
+       coalesce(p.stored_id, h.id) as household_id, p.*
+from new_person p join new_person_id i using (n) join serial s using (village)
+left join (select village, count(*) as households from new_household group by village)
+    c using (village)
+left join household_out h using (village, number)
+"""
+
+# Birth dates as ISO text: both databases read it into a date column, and SQLite's date
+# adapter would otherwise format a million date objects one by one.
+PERSON_ROWS = """
+select id, code, household_id, name, id_number, birth_date::varchar, relation,
+       phone, disabled, student, migrant, medical_cents / 100
+from person_out order by id
+"""
 
 
 @contextmanager
@@ -236,21 +252,20 @@ STAGED_PERSON = {
 }
 
 
-def write_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, year: int) -> None:
+def write_new(
+    session: Session,
+    scope: Scope,
+    db: duckdb.DuckDBPyConnection,
+    year: int,
+    persons: Iterator[tuple[Any, ...]],
+) -> None:
     """Each new household and person crosses to the database once, into a staging table;
     the database copies it on to its row, its 全农码 and its yearly figures."""
     now = {"now": driver_now(session), "year": year}
     households = f"""select id, code, village, number, members, income_cents / 100,
                             {per_capita_sql("income_cents", "members")} / 100, disaster
                      from household_out order by id"""
-    # Birth dates as ISO text: both databases read it into a date column, and SQLite's
-    # date adapter would otherwise format a million date objects one by one.
-    persons = """select id, code, household_id, name, id_number, birth_date::varchar, relation,
-                        phone, disabled, student, migrant, medical_cents / 100
-                 from person_out order by id"""
     with staged(session, "staged_household", STAGED_HOUSEHOLD, fetched(db, households)):
-        # The persons are read from DuckDB while the database copies the households.
-        person_rows = fetched_ahead(db, persons)
         session.execute(
             text(
                 """INSERT INTO monitor_household (id, code, village_code, number, created_at)
@@ -267,7 +282,7 @@ def write_new(session: Session, scope: Scope, db: duckdb.DuckDBPyConnection, yea
             ),
             now,
         )
-    with staged(session, "staged_person", STAGED_PERSON, person_rows):
+    with staged(session, "staged_person", STAGED_PERSON, persons):
         session.execute(
             text(
                 """INSERT INTO monitor_person (id, code, household_id, name, id_number,
