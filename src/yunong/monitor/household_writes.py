@@ -137,7 +137,8 @@ select *, n - min(n) over (partition by village) + 1 as rank from (
 NEW_PERSONS = """
 create table new_person as
 select *, n - min(n) over (partition by village) + 1 as rank from (
-    select p.*, a.stored_id,
+    select p.village, p.number, p.name, p.id_number, p.birth_date, p.relation, p.phone,
+           p.disabled, p.student, p.migrant, p.medical_cents, a.stored_id,
            row_number() over (order by p.village, a.first_line, p.line) as n
     from person_row p join accepted a using (village, number)
     where a.stored_id is null or p.line in (select line from newcomer)

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from yunong.core.errors import InvalidValue
+from yunong.core.identity.sql import digits_sql
 from yunong.core.parsing import NO, UNITS, YES, fold
 from yunong.core.tabular import RowError, column_positions, read_table
 from yunong.core.validators import (
@@ -233,13 +234,19 @@ def in_list(values: Iterable[str]) -> str:
     return "[" + ", ".join(f"'{value}'" for value in values) + "]"
 
 
-def id_number_reason() -> str:
-    """Why ``id_number`` (cleaned, upper case) is not a resident ID number, as validators says."""
-    digits = " + ".join(
-        f"(ascii(id_number[{place + 1}]) - 48) * {weight}"
-        for place, weight in enumerate(ID_WEIGHTS)
+def id_check_sql() -> str:
+    """The check character GB 11643 gives the first 17 characters of ``id_number`` when they
+    are digits. Worked out on them as one number: 17 substrings cost twice as much."""
+    number = "try_cast(id_number[1:17] as bigint)"
+    terms = " + ".join(
+        f"{d} * {w}" for d, w in zip(digits_sql(number, 17), ID_WEIGHTS, strict=True)
     )
-    check = f"'{ID_CHECK_CHARS}'[({digits}) % 11 + 1]"
+    return f"'{ID_CHECK_CHARS}'[({terms}) % 11 + 1]"
+
+
+def id_number_reason() -> str:
+    """Why ``id_number`` (cleaned, upper case) is not a resident ID number, as validators says;
+    ``id_check`` is :func:`id_check_sql`."""
     start = "'证件号码“' || id_shown || '”"
     return f"""case
         when length(id_number) != 18
@@ -252,8 +259,8 @@ def id_number_reason() -> str:
             then {start}的出生日期 ' || id_number[7:14] || ' 不是真实日期'
         when birth_date > ?::date or year(birth_date) < 1890
             then {start}的出生日期 ' || strftime(birth_date, '%Y-%m-%d') || ' 不可能'
-        when id_number[18] != {check}
-            then {start}校验位错误：末位应为 ' || {check} || '，实为 ' || id_number[18]
+        when id_number[18] != id_check
+            then {start}校验位错误：末位应为 ' || id_check || '，实为 ' || id_number[18]
     end"""
 
 
@@ -386,6 +393,7 @@ def person_row_sql() -> str:
                          and id_number[7:10]::int >= 1
                     then try(make_date(id_number[7:10]::int, id_number[11:12]::int,
                                        id_number[13:14]::int)) end as birth_date,
+               {id_check_sql()} as id_check,
                {phone_number()} as phone_number,
                income.cents as income_cents, medical.cents as medical_cents,
                case disaster_text {levels} end as disaster
