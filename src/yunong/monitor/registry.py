@@ -22,7 +22,7 @@ from yunong.monitor import household_sync, household_writes
 from yunong.monitor.household_writes import json_lists, load_table
 from yunong.monitor.importers import read_households
 from yunong.monitor.models import Household
-from yunong.store.bulk import chunks, json_values
+from yunong.store.bulk import chunks, json_rows
 
 
 @dataclass
@@ -148,8 +148,9 @@ def refuse_taken_ids(session: Session, db: duckdb.DuckDBPyConnection) -> None:
     numbers = "select id_number from person_row semi join open_household using (village, number)"
     query = text(
         f"""SELECT p.id_number, h.id, h.village_code, h.number
-            FROM monitor_person p JOIN monitor_household h ON h.id = p.household_id
-            WHERE p.id_number IN ({json_values(session, "numbers")})"""
+            FROM {json_rows(session, "numbers", "listed")}
+            JOIN monitor_person p ON p.id_number = listed.value
+            JOIN monitor_household h ON h.id = p.household_id"""
     )
     for listed in json_lists(db, numbers):
         owners += session.execute(query, {"numbers": listed}).tuples().all()

@@ -23,15 +23,16 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def json_values(session: Session, parameter: str) -> str:
-    """A subquery of the values of the JSON array bound to ``parameter``.
+def json_rows(session: Session, parameter: str, alias: str) -> str:
+    """A FROM item ``alias`` with one row, column ``value``, per element of the JSON array
+    bound to ``parameter``.
 
-    One text parameter carries a hundred thousand values for an IN test: no bound
-    parameter per value to compile and send, and the database parses the list itself.
+    One text parameter carries a hundred thousand values to join with: no bound parameter
+    per value to compile and send, and the database parses the list itself.
     """
     if session.get_bind().dialect.name == "postgresql":
-        return f"SELECT json_array_elements_text(CAST(:{parameter} AS json))"
-    return f"SELECT value FROM json_each(:{parameter})"
+        return f"json_array_elements_text(CAST(:{parameter} AS json)) AS {alias}(value)"
+    return f"json_each(:{parameter}) AS {alias}"
 
 
 def upsert_for(session: Session) -> Any:
