@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnDefault, Table
@@ -16,6 +17,8 @@ CHUNK = 5000
 """Rows per statement: well under SQLite's limit on bound parameters in an IN list."""
 BATCH = 50_000
 """Ready tuples handed to the driver per executemany."""
+MAX_PARAMETERS = 999
+"""Bound values per statement: the least limit any SQLite build has."""
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -88,10 +91,33 @@ def python_defaults(table: Table, given: set[str]) -> dict[str, Any]:
 def insert_tuples(
     session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert ready tuples (values as the driver takes them, see :func:`driver_now`) with one
-    executemany per batch: no parameter dictionary and no type conversion per row."""
-    markers = ", ".join(["?"] * len(columns))
-    execute_tuples(session, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({markers})", rows)
+    """Insert ready tuples (values as the driver takes them, see :func:`driver_now`).
+
+    No parameter dictionary and no type conversion per row, and many rows per statement:
+    each statement executed costs the driver more than the values it binds.
+    """
+    per_statement = max(1, MAX_PARAMETERS // len(columns))
+    one = f"({', '.join(['?'] * len(columns))})"
+    many = ", ".join([one] * per_statement)
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    connection = session.connection()
+    for batch in batched(rows):
+        full = len(batch) - len(batch) % per_statement
+        if full:
+            joined = [
+                tuple(chain.from_iterable(batch[start : start + per_statement]))
+                for start in range(0, full, per_statement)
+            ]
+            connection.exec_driver_sql(driver_sql(session, insert + many), joined)
+        if full < len(batch):
+            connection.exec_driver_sql(driver_sql(session, insert + one), batch[full:])
+
+
+def driver_sql(session: Session, sql: str) -> str:
+    """``sql`` with ``?`` markers, in the driver's own parameter style."""
+    if session.connection().dialect.paramstyle != "qmark":
+        return sql.replace("?", "%s")
+    return sql
 
 
 @contextmanager
@@ -115,10 +141,8 @@ def staged(
 def execute_tuples(session: Session, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """Run ``sql`` (with ``?`` markers) once per tuple, one executemany per batch."""
     connection = session.connection()
-    if connection.dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
     for batch in batched(rows):
-        connection.exec_driver_sql(sql, batch)
+        connection.exec_driver_sql(driver_sql(session, sql), batch)
 
 
 def batched(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
