@@ -22,7 +22,7 @@ from yunong.monitor import household_sync, household_writes
 from yunong.monitor.household_writes import json_lists, load_table
 from yunong.monitor.importers import read_households
 from yunong.monitor.models import Household
-from yunong.store.bulk import chunks, json_rows
+from yunong.store.bulk import chunks, collector_paused, json_rows
 
 
 @dataclass
@@ -66,6 +66,23 @@ select h.* from household h anti join (
 def import_households(session: Session, *, scope: Scope, path: Path, year: int) -> HouseholdImport:
     """Import a household workbook for ``year``; see docs/monitor.md for the columns."""
     session.flush()
+    with collector_paused():
+        result = check_and_write(session, scope, path, year)
+    # The rows were written with plain SQL: objects the session holds must be read again.
+    session.expire_all()
+    audit.record(
+        session,
+        scope=scope,
+        action="monitor.household_import",
+        target_type="file",
+        target_id=path.name[:64],
+        region_code=scope.region_code,
+        detail=f"{year} 年：{summary(result.households)}",
+    )
+    return result
+
+
+def check_and_write(session: Session, scope: Scope, path: Path, year: int) -> HouseholdImport:
     checked = read_households(path)
     try:
         db = checked.db
@@ -86,17 +103,6 @@ def import_households(session: Session, *, scope: Scope, path: Path, year: int) 
         fill_counts(db, sync, result)
     finally:
         checked.close()
-    # The rows were written with plain SQL: objects the session holds must be read again.
-    session.expire_all()
-    audit.record(
-        session,
-        scope=scope,
-        action="monitor.household_import",
-        target_type="file",
-        target_id=path.name[:64],
-        region_code=scope.region_code,
-        detail=f"{year} 年：{summary(result.households)}",
-    )
     return result
 
 
