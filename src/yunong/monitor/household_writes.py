@@ -262,55 +262,34 @@ def write_new(
 ) -> None:
     """Each new household and person crosses to the database once, into a staging table;
     the database copies it on to its row, its 全农码 and its yearly figures."""
-    now = {"now": driver_now(session), "year": year}
+    values = {"now": driver_now(session), "year": year}
     households = f"""select id, code, village, number, members, income_cents / 100,
                             {per_capita_sql("income_cents", "members")} / 100, disaster
                      from household_out order by id"""
     with staged(session, "staged_household", STAGED_HOUSEHOLD, fetched(db, households)):
-        session.execute(
-            text(
-                """INSERT INTO monitor_household (id, code, village_code, number, created_at)
-                   SELECT id, code, village, number, :now FROM staged_household ORDER BY id"""
-            ),
-            now,
-        )
-        register_staged(session, scope, "staged_household", "household")
-        session.execute(
-            text(
-                f"""INSERT INTO monitor_household_year ({", ".join(HOUSEHOLD_YEAR_COLUMNS)})
-                    SELECT id, :year, members, net_income, per_capita_income, disaster
-                    FROM staged_household ORDER BY id"""
-            ),
-            now,
-        )
+        copy_staged(session, scope, "household", HOUSEHOLD_COPIES, values)
     with staged(session, "staged_person", STAGED_PERSON, persons):
-        session.execute(
-            text(
-                """INSERT INTO monitor_person (id, code, household_id, name, id_number,
-                                              birth_date, relation, phone)
-                   SELECT id, code, household_id, name, id_number, birth_date, relation, phone
-                   FROM staged_person ORDER BY id"""
-            )
-        )
-        register_staged(session, scope, "staged_person", "person")
-        session.execute(
-            text(
-                f"""INSERT INTO monitor_person_year ({", ".join(PERSON_YEAR_COLUMNS)})
-                    SELECT id, :year, disabled, student, migrant_worker, medical_out_of_pocket
-                    FROM staged_person ORDER BY id"""
-            ),
-            now,
-        )
+        copy_staged(session, scope, "person", PERSON_COPIES, values)
 
 
-def register_staged(session: Session, scope: Scope, table: str, entity_type: str) -> None:
+def copy_staged(
+    session: Session,
+    scope: Scope,
+    entity_type: str,
+    copies: tuple[str, str],
+    values: dict[str, Any],
+) -> None:
+    """Copy table ``staged_{entity_type}`` to the entities' rows, codes and yearly figures."""
+    rows, years = copies
+    session.execute(text(rows), values)
     identity.register_selected(
         session,
         scope=scope,
         kind=Kind.SUBJECT,
         entity_type=entity_type,
-        rows=f"SELECT code, id AS entity_id FROM {table}",
+        rows=f"SELECT code, id AS entity_id FROM staged_{entity_type}",
     )
+    session.execute(text(years), values)
 
 
 HOUSEHOLD_YEAR_COLUMNS = [
@@ -329,6 +308,24 @@ PERSON_YEAR_COLUMNS = [
     "migrant_worker",
     "medical_out_of_pocket",
 ]
+
+
+HOUSEHOLD_COPIES = (
+    """INSERT INTO monitor_household (id, code, village_code, number, created_at)
+       SELECT id, code, village, number, :now FROM staged_household ORDER BY id""",
+    f"""INSERT INTO monitor_household_year ({", ".join(HOUSEHOLD_YEAR_COLUMNS)})
+        SELECT id, :year, members, net_income, per_capita_income, disaster
+        FROM staged_household ORDER BY id""",
+)
+PERSON_COPIES = (
+    """INSERT INTO monitor_person (id, code, household_id, name, id_number, birth_date,
+                                  relation, phone)
+       SELECT id, code, household_id, name, id_number, birth_date, relation, phone
+       FROM staged_person ORDER BY id""",
+    f"""INSERT INTO monitor_person_year ({", ".join(PERSON_YEAR_COLUMNS)})
+        SELECT id, :year, disabled, student, migrant_worker, medical_out_of_pocket
+        FROM staged_person ORDER BY id""",
+)
 
 
 def household_year_sql(table: str, year: int) -> str:
