@@ -103,13 +103,11 @@ def import_file(
         checked = check_geometries(read, result.errors)
         save_zones(session, scope, rows, checked, result)
     result.errors.sort(key=lambda error: (error.index, error.field))
-    audit.record(
+    audit.record_file_import(
         session,
         scope=scope,
         action=f"land.{layer}_import",
-        target_type="file",
-        target_id=path.name[:64],
-        region_code=scope.region_code,
+        path=path,
         detail=result.summary(),
     )
     return result

@@ -186,13 +186,11 @@ def import_feed(session: Session, *, scope: Scope, kind: str, path: Path) -> Fee
     save(session, source, owners, pending)
     report.inserted = len(pending)
     report.errors.sort(key=lambda error: (error.line, error.column))
-    audit.record(
+    audit.record_file_import(
         session,
         scope=scope,
         action="monitor.feed_import",
-        target_type="file",
-        target_id=path.name[:64],
-        region_code=scope.region_code,
+        path=path,
         detail=f"{source}（{feed.label}）：新增 {report.inserted}，未变 {report.unchanged}，"
         f"拒绝 {len(report.errors)}",
     )

@@ -70,13 +70,11 @@ def import_households(session: Session, *, scope: Scope, path: Path, year: int) 
         result = check_and_write(session, scope, path, year)
     # The rows were written with plain SQL: objects the session holds must be read again.
     session.expire_all()
-    audit.record(
+    audit.record_file_import(
         session,
         scope=scope,
         action="monitor.household_import",
-        target_type="file",
-        target_id=path.name[:64],
-        region_code=scope.region_code,
+        path=path,
         detail=f"{year} 年：{summary(result.households)}",
     )
     return result

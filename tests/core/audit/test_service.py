@@ -1,5 +1,7 @@
 """The audit trail is a hash chain: a changed or deleted record is named by verify."""
 
+from pathlib import Path
+
 from sqlalchemy import delete, func, select, update
 
 from tests.factories import make_world
@@ -74,3 +76,24 @@ def test_records_deleted_from_the_end_are_noticed_through_the_head(session):
     session.execute(delete(AuditRecord).where(AuditRecord.seq == last.seq))
     verdict = audit.verify(session)
     assert verdict.broken_seq == last.seq
+
+
+def test_a_file_import_is_recorded_by_its_name_in_the_callers_region(session):
+    make_world(session)
+    officer = Scope(actor="wanzhou", region_code="500101000000", role="district_officer")
+    name = "万州区" + "农户台账" * 20 + ".xlsx"
+
+    entry = audit.record_file_import(
+        session,
+        scope=officer,
+        action="monitor.household_import",
+        path=Path("/uploads") / name,
+        detail="2024 年：新增 3",
+    )
+
+    assert (entry.actor, entry.target_type, entry.region_code) == (
+        "wanzhou",
+        "file",
+        "500101000000",
+    )
+    assert entry.target_id == name[:64]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -90,6 +91,21 @@ def record(
     head.last_seq, head.last_hash = entry.seq, entry.hash
     session.flush()
     return entry
+
+
+def record_file_import(
+    session: Session, *, scope: Scope, action: str, path: Path, detail: str
+) -> AuditRecord:
+    """Record that the caller imported the file at ``path``, named as far as the record holds."""
+    return record(
+        session,
+        scope=scope,
+        action=action,
+        target_type="file",
+        target_id=path.name[:64],
+        region_code=scope.region_code,
+        detail=detail,
+    )
 
 
 @dataclass(frozen=True)
