@@ -34,14 +34,14 @@ def level_name(level: Level) -> str:
     return LEVEL_NAMES[level]
 
 
-def computed_by(indicator_or_source: Indicator | str) -> str | None:
+def computed_by(indicator_or_method: Indicator | str) -> str | None:
     """The registered function that computes it, or None when it is reported."""
-    source = (
-        indicator_or_source if isinstance(indicator_or_source, str) else indicator_or_source.source
+    method = (
+        indicator_or_method if isinstance(indicator_or_method, str) else indicator_or_method.method
     )
-    if not source.startswith("computed:"):
+    if not method.startswith("computed:"):
         return None
-    name = source.removeprefix("computed:")
+    name = method.removeprefix("computed:")
     return name if registry.get(name) is not None else None
 
 
@@ -50,8 +50,8 @@ def reporting_level(indicator: Indicator) -> str | None:
 
     A computed indicator whose module has not registered its function is reported
     by the highest level below the city that has it (the city when only it has)."""
-    if indicator.source.startswith("reported:"):
-        return indicator.source.removeprefix("reported:")
+    if indicator.method.startswith("reported:"):
+        return indicator.method.removeprefix("reported:")
     if computed_by(indicator) is not None:
         return None
     below_city = [level for level in indicator.levels if level != "city"]
@@ -103,7 +103,7 @@ def items(pack: Pack, level: Level, period: int) -> list[Item]:
             )
     if level is Level.VILLAGE:
         for key, check in pack.model_village.items.items():
-            computed = computed_by(check.source)
+            computed = computed_by(check.method)
             found.append(
                 Item(
                     key=CHECKLIST_PREFIX + key,

@@ -80,7 +80,7 @@ def evaluate_now(session: Session, *, pack: Pack, period: int, under: str) -> li
     )
     computed: dict[str, dict[str, Measure]] = {}
     for key, check in checklist.items():
-        name = computed_by(check.source)
+        name = computed_by(check.method)
         function = registry.get(name) if name else None
         if function is not None:
             computed[key] = function(session, period=period, level=Level.VILLAGE, under=under)

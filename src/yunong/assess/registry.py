@@ -1,6 +1,6 @@
 """Computed indicators: modules register a function per indicator, the pack names it.
 
-A computed indicator's ``source`` in the pack is ``computed:<module>.<function>``.
+A computed indicator's ``method`` in the pack is ``computed:<module>.<function>``.
 A function registered under that name returns, for every region of one level
 inside one region, the figure it computes from the operational data. An indicator
 whose function is not registered (its module does not exist yet) is reported

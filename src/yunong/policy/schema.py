@@ -187,7 +187,7 @@ class Indicator(Clause):
     valid: tuple[float, float] = Field(description="有效值范围（含两端）")
     targets: dict[int, Target] = Field(default_factory=dict, description="按年份的目标")
     weight: float = Field(default=0, ge=0, description="赛马比拼得分中的权重")
-    source: str = Field(
+    method: str = Field(
         pattern=r"^(reported:(city|district|town|village)|computed:[a-z_.]+)$",
         description="reported:<填报层级> 或 computed:<登记的计算函数>",
     )
@@ -238,7 +238,7 @@ class ChecklistItem(Clause):
 
     name: str
     text: str = Field(description="依据的实施意见原文")
-    source: str = Field(
+    method: str = Field(
         pattern=r"^(reported:village|computed:[a-z_.]+)$",
         description="reported:village 由村填报；computed:<登记的计算函数>，无数据时由村填报",
     )
