@@ -130,3 +130,47 @@ def test_an_officer_drills_down_from_the_district_to_a_town(anonymous, world):
     page = anonymous.get("/").text
     assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "龙沙镇"
     assert "石坪村" in page and "复兴村" in page
+
+
+OFF_SITE_TARGETS = [
+    "///evil.example",
+    "//evil.example/path",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/%0d%0aSet-Cookie:x=1",
+    "/\tevil",
+    "\\\\evil.example",
+]
+
+
+def test_the_language_switch_redirects_only_within_the_site(anonymous):
+    for target in OFF_SITE_TARGETS:
+        response = anonymous.get("/lang/en", params={"next": target}, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/", target
+
+
+def test_login_redirects_only_within_the_site(anonymous, world):
+    for target in OFF_SITE_TARGETS:
+        token = csrf_of(anonymous.get("/login").text)
+        response = anonymous.post(
+            "/login",
+            data={
+                "csrf_token": token,
+                "name": world.accounts[Role.VILLAGE_CADRE].name,
+                "password": PASSWORD,
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/", target
+
+
+def test_a_same_site_path_with_its_query_is_kept_as_the_redirect_target(anonymous):
+    response = anonymous.get(
+        "/lang/en", params={"next": "/apps/monitor?page=2"}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/apps/monitor?page=2"

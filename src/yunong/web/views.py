@@ -1,7 +1,7 @@
 """Pages: the region overview, the region switcher, language, applications, users."""
 
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,9 +23,22 @@ PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
 
 
 def safe_next(target: str | None) -> str:
-    """Only redirect within the site."""
-    if not target or urlsplit(target).netloc or not target.startswith("/"):
+    """The target if it is a path on this site, else the home page.
+
+    Browsers take ``//host``, ``///host`` and ``/\\host`` for another site and drop tabs
+    and newlines before reading a location, so a target is kept only when it starts with
+    one ``/`` and holds no backslash, scheme, host or control character, encoded or not.
+    """
+    if not target:
         return "/"
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return "/"
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in form):
+            return "/"
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return "/"
     return target
 
 
