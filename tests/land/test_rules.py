@@ -11,10 +11,9 @@ import pytest
 from tests.factories import make_place
 from tests.land.factories import Plot, plot_code, plot_frame, rectangle, write
 from tests.monitor.factories import add_household, family
-from yunong.assess import computed
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
-from yunong.land import importers, jobs, summary
+from yunong.land import importers, indicators, jobs, summary
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -151,8 +150,8 @@ def test_scoring_adds_up_the_village_summaries_to_the_statistics_figures(world):
 
     with transaction(make_sessionmaker(engine)) as session:
         options = {"period": 2024, "level": Level.TOWN, "under": CITY_CODE}
-        cultivated = computed.cultivated_land(session, **options)[place.town]
-        recultivated = computed.recultivation_rate(session, **options)[place.town]
+        cultivated = indicators.cultivated_land(session, **options)[place.town]
+        recultivated = indicators.recultivation_rate(session, **options)[place.town]
 
     assert cultivated.value == pytest.approx(town.by_kind["cultivated"] / 10000)
     assert recultivated.value == pytest.approx(100 * town.recultivation_progress)

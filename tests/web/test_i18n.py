@@ -5,18 +5,18 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from yunong import apps
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import Level
 from yunong.land.map import LAYERS
 from yunong.web import i18n
 from yunong.web.auth import LOGIN_REASONS
-from yunong.web.layout import APPLICATIONS
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
 # Texts the pages translate that come from code rather than from the templates.
 FROM_CODE = (
     [role.label for role in Role]
-    + [app.name for app in APPLICATIONS]
+    + [entry.title for entry in apps.navigation(None)]
     + [level.label for level in Level]
     + list(LOGIN_REASONS.values())
     + ["用户名或密码错误", "该账号已停用，请联系管理员"]

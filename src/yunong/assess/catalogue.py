@@ -35,27 +35,25 @@ def level_name(level: Level) -> str:
 
 
 def computed_by(indicator_or_method: Indicator | str) -> str | None:
-    """The registered function that computes it, or None when it is reported."""
+    """The registered function that computes it, or None when it is reported.
+
+    A computed method whose function no application registers is an error (see
+    :func:`yunong.assess.registry.get`), not a figure quietly asked of the districts."""
     method = (
         indicator_or_method if isinstance(indicator_or_method, str) else indicator_or_method.method
     )
     if not method.startswith("computed:"):
         return None
     name = method.removeprefix("computed:")
-    return name if registry.get(name) is not None else None
+    registry.get(name)
+    return name
 
 
 def reporting_level(indicator: Indicator) -> str | None:
-    """The level that reports the indicator, or None when a module computes it.
-
-    A computed indicator whose module has not registered its function is reported
-    by the highest level below the city that has it (the city when only it has)."""
-    if indicator.method.startswith("reported:"):
-        return indicator.method.removeprefix("reported:")
+    """The level that reports the indicator, or None when an application computes it."""
     if computed_by(indicator) is not None:
         return None
-    below_city = [level for level in indicator.levels if level != "city"]
-    return below_city[0] if below_city else "city"
+    return indicator.method.removeprefix("reported:")
 
 
 def target_text(indicator: Indicator, period: int) -> str:

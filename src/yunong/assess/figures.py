@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from yunong.assess import datasets, registry
 from yunong.assess.catalogue import computed_by, reporting_level
-from yunong.assess.registry import Measure
+from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.policy.schema import Indicator, Pack
@@ -43,7 +43,6 @@ def values(
     name = computed_by(indicator)
     if name is not None:
         function = registry.get(name)
-        assert function is not None
         return function(session, period=period, level=level, under=under)
     reporter = LEVELS[reporting_level(indicator) or "city"]
     own_figure = level is Level.CITY and indicator.aggregation == "none"

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from yunong.assess import datasets, registry
 from yunong.assess.catalogue import CHECKLIST_PREFIX, computed_by
-from yunong.assess.registry import Measure
+from yunong.core import indicators
+from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
@@ -53,15 +54,12 @@ def villages(session: Session, under: str) -> list[Region]:
     return [region for region in session.scalars(query) if is_administrative_village(region.code)]
 
 
-CACHE = "assess.model_village"
-
-
 def evaluate(session: Session, *, pack: Pack, period: int, under: str) -> list[VillageResult]:
     """Every administrative village inside ``under`` (12 digits) with each item's status.
 
-    A scoring run asks for the same evaluation at several levels; it keeps the results in
-    ``session.info`` while it runs (see :func:`yunong.assess.scoring.compute`)."""
-    cache = session.info.get(CACHE)
+    A scoring run asks for the same evaluation at several levels; it keeps the results
+    while it runs (see :func:`yunong.core.indicators.sharing`)."""
+    cache = indicators.shared(session, "assess.model_village")
     if cache is not None and (period, under) in cache:
         return list(cache[(period, under)])
     results = evaluate_now(session, pack=pack, period=period, under=under)
@@ -81,8 +79,8 @@ def evaluate_now(session: Session, *, pack: Pack, period: int, under: str) -> li
     computed: dict[str, dict[str, Measure]] = {}
     for key, check in checklist.items():
         name = computed_by(check.method)
-        function = registry.get(name) if name else None
-        if function is not None:
+        if name is not None:
+            function = registry.get(name)
             computed[key] = function(session, period=period, level=Level.VILLAGE, under=under)
     results = []
     for region in villages(session, under):
@@ -110,7 +108,8 @@ def rate(
     length = codes.PREFIX_LENGTHS[level]
     counts: dict[str, list[int]] = {}
     # One evaluation of the whole region serves every level asked during a scoring run.
-    whole = codes.CITY_CODE if CACHE in session.info else under
+    sharing = indicators.shared(session, "assess.model_village") is not None
+    whole = codes.CITY_CODE if sharing else under
     for result in evaluate(session, pack=pack, period=period, under=whole):
         if not result.code.startswith(codes.prefix_of(under)):
             continue

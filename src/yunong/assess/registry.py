@@ -1,55 +1,31 @@
-"""Computed indicators: modules register a function per indicator, the pack names it.
+"""The computed indicators, as the cockpit reads them from the applications' registrations.
 
-A computed indicator's ``method`` in the pack is ``computed:<module>.<function>``.
-A function registered under that name returns, for every region of one level
-inside one region, the figure it computes from the operational data. An indicator
-whose function is not registered (its module does not exist yet) is reported
-instead, like any other: see :func:`yunong.assess.catalogue.reporting_level`.
+A pack indicator whose ``method`` is ``computed:<name>`` is computed by the function an
+application registered under ``<name>`` (see :mod:`yunong.core.indicators`). A pack that
+names a function no application registers does not load: its figures would otherwise
+quietly be asked of the districts instead.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
-
-from sqlalchemy.orm import Session
-
-from yunong.core.regions.codes import Level
+from yunong import apps
+from yunong.core import indicators
+from yunong.core.errors import InvalidValue
+from yunong.core.indicators import Compute
+from yunong.policy.schema import Pack
 
 
-@dataclass(frozen=True)
-class Measure:
-    """A region's figure; a rate also carries its numerator and denominator so it rolls up."""
-
-    value: float
-    numerator: float | None = None
-    denominator: float | None = None
-
-
-class Compute(Protocol):
-    def __call__(
-        self, session: Session, *, period: int, level: Level, under: str
-    ) -> dict[str, Measure]:
-        """Figures of ``period`` for every region of ``level`` inside the 12-digit ``under``,
-        by 12-digit code; regions without data are left out."""
-        ...
+def get(name: str) -> Compute:
+    """The function registered under ``name``; an unknown name is an error in the pack."""
+    apps.load_indicators()
+    function = indicators.get(name)
+    if function is None:
+        raise InvalidValue(f"政策包指定由“{name}”计算的指标，没有应用登记该计算")
+    return function
 
 
-FUNCTIONS: dict[str, Compute] = {}
-
-
-def register(name: str) -> Callable[[Compute], Compute]:
-    """Register ``function`` as the computation named ``name`` (``module.function``)."""
-
-    def add(function: Compute) -> Compute:
-        FUNCTIONS[name] = function
-        return function
-
-    return add
-
-
-def get(name: str) -> Compute | None:
-    """The function registered under ``name``, or None when its module has not registered it."""
-    # The registrations of the modules that exist today live next to this registry.
-    from yunong.assess import computed  # noqa: F401
-
-    return FUNCTIONS.get(name)
+def check(pack: Pack) -> None:
+    """Refuse a pack whose computed indicators or checklist items name no registered function."""
+    methods = [indicator.method for indicator in pack.indicators.values()]
+    methods += [item.method for item in pack.model_village.items.values()]
+    for method in methods:
+        if method.startswith("computed:"):
+            get(method.removeprefix("computed:"))

@@ -18,17 +18,16 @@ Ranks are 1, 2, 2, 4 …; the change of rank compares with the period before. A 
 which no indicator has a weighted target (a year before the seed's targets) is not ranked.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from yunong.assess import computed, figures, model_village
+from yunong.assess import figures
 from yunong.assess.models import Figure, Score
-from yunong.assess.registry import Measure
+from yunong.core import indicators
 from yunong.core.audit import service as audit
+from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
@@ -216,24 +215,6 @@ def ranks(scores: dict[str, float]) -> dict[str, int]:
     return found
 
 
-RUN_CACHES = (model_village.CACHE, computed.ZEROING_CACHE)
-
-
-@contextmanager
-def shared_figures(session: Session) -> Iterator[None]:
-    """Keep the figures that scoring asks for more than once in ``session.info`` while it
-    runs. Periods scored inside one ``shared_figures`` share them too: each period is also
-    the period before of the next."""
-    added = [key for key in RUN_CACHES if key not in session.info]
-    for key in added:
-        session.info[key] = {}
-    try:
-        yield
-    finally:
-        for key in added:
-            del session.info[key]
-
-
 def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[Score]:
     """Compute and store every figure and district score of the period, replacing the last."""
     scope.check_write(CITY, "全市计分")
@@ -243,7 +224,7 @@ def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[
         )
     )
     rows: list[Figure] = []
-    with shared_figures(session):
+    with indicators.sharing(session):
         for key in pack.indicators:
             rows.extend(indicator_figures(session, pack, key, period, districts))
     points: dict[str, float] = dict.fromkeys(districts, 0.0)

@@ -19,6 +19,7 @@ from yunong.assess import scoring
 from yunong.assess.catalogue import CHECKLIST_PREFIX, Item, items
 from yunong.assess.model_village import is_administrative_village
 from yunong.assess.models import DataSet, Value
+from yunong.core import indicators
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
@@ -110,7 +111,7 @@ def create_assess(engine: Engine, *, pack: Pack, seed: int) -> AssessDemo:
                 units.append((code, period, state, comment, unit_rows(rng, pack, code, period)))
         village_rows = checklists(session, rng, pack, PERIODS[-1])
         data_sets, values = write(session, units + village_rows)
-    with transaction(factory) as session, scoring.shared_figures(session):
+    with transaction(factory) as session, indicators.sharing(session):
         for period in PERIODS:
             scoring.compute(session, scope=SYSTEM, pack=pack, period=period)
     return AssessDemo(data_sets=data_sets, values=values, villages=len(village_rows))

@@ -1,30 +1,27 @@
-"""Build the demo database: regions and accounts, then each module's data."""
+"""Build the demo database: regions and accounts, then each application's demo steps."""
 
-from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from yunong import apps
+from yunong.core.application import resolve
+from yunong.core.audit.models import AuditHead
 from yunong.core.errors import Conflict
 from yunong.core.regions.codes import Level
 from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
 from yunong.demo import scales
-from yunong.demo.assess import create_assess
-from yunong.demo.cases import create_cases
-from yunong.demo.households import create_households
-from yunong.demo.land import generated_in_background
 from yunong.demo.regions import towns_and_villages
-from yunong.demo.trace import create_trace_demo
-from yunong.demo.users import create_demo_users, demo_regions
+from yunong.demo.steps import Context, Progress
+from yunong.demo.users import create_demo_users
 from yunong.policy import loader as policy
+from yunong.store.all_models import Base
 from yunong.store.db import make_sessionmaker, rebuilding, transaction
 from yunong.store.migrate import drop_all, upgrade
 from yunong.store.models import AppMeta
-
-Progress = Callable[[str, int, int], None]
-"""Called with (step name, done, total) as the build advances."""
 
 SEED = 20240101
 CHUNK = 2000
@@ -51,7 +48,7 @@ def build(engine: Engine, *, scale_name: str, progress: Progress | None = None) 
 
 
 def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> DemoResult:
-    """Drop every table, migrate, and fill the database with each module's demo data."""
+    """Drop every table, migrate, add regions and accounts, then run every demo step."""
     drop_all(engine)
     upgrade(engine)
     report = progress or (lambda _step, _done, _total: None)
@@ -70,44 +67,48 @@ def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> D
         accounts = create_demo_users(session)
         session.add(AppMeta(key="demo_scale", value=scale.name))
         regions = count_regions(session)
-    # Monitoring and land data are written by DuckDB on connections of their own, so the
-    # regions they hang on are committed first; a failure leaves a demo database that the
-    # next run rebuilds. The land is made ready beside everything up to its loading, which
-    # comes as late as it can: the scores read it.
-    with generated_in_background(engine, scale=scale, seed=SEED) as land_build:
-        monitored = create_households(engine, scale=scale, seed=SEED, progress=report)
-        with transaction(make_sessionmaker(engine)) as session:
-            accounts += create_trace_demo(session, demo_village=demo_regions(session)["village"])
-            report("农品一码通", 1, 1)
-            demo_village = demo_regions(session)["village"]
-        # Cases follow the households and every other code the demo issues, whose serials
-        # they continue.
-        cases = create_cases(engine, pack=policy.get(), seed=SEED, demo_village=demo_village)
-        report("监测案件", 1, 1)
-        land = land_build.load(engine, progress=report)
-    # Scores read the cases and land above, so the assessment comes last.
-    create_assess(engine, pack=policy.get(), seed=SEED)
-    report("考核驾驶舱", 1, 1)
-    return DemoResult(
-        regions=regions,
-        accounts=accounts,
-        households=monitored.households,
-        persons=monitored.persons,
-        signals=monitored.signals,
-        parcels=land.parcels,
-        cases=cases.cases,
-    )
+    # Steps that write through DuckDB use connections of their own, so the regions they
+    # hang on are committed first; a failure leaves a demo database that the next run
+    # rebuilds.
+    with ExitStack() as resources:
+        context = Context(engine, scale, SEED, policy.get(), report, resources, accounts=accounts)
+        for step in apps.demo_steps():
+            resolve(step.function)(context)
+    return DemoResult(regions=regions, accounts=context.accounts, **context.counts)
 
 
 def refuse_if_real_data(engine: Engine) -> None:
-    """The demo rebuilds the database, so it only touches an empty or demo database."""
-    if not inspect(engine).has_table("region"):
-        return
+    """The demo rebuilds the database, so it only touches an empty or demo database.
+
+    A database that ``yunong init`` made holds the 38 districts and nothing else: that is
+    reference data, not anybody's work, and the demo may replace it.
+    """
+    existing = set(inspect(engine).get_table_names())
     with transaction(make_sessionmaker(engine)) as session:
-        has_regions = session.scalars(select(Region.code).limit(1)).first() is not None
-        is_demo = session.get(AppMeta, "demo_scale") is not None
-    if has_regions and not is_demo:
-        raise Conflict("该数据库含有非演示数据，yunong demo 不会覆盖它；请为演示另设 YUNONG_DB_URL")
+        if "app_meta" in existing and session.get(AppMeta, "demo_scale") is not None:
+            return
+        if holds_user_data(session, existing):
+            raise Conflict(
+                "该数据库含有非演示数据，yunong demo 不会覆盖它；请为演示另设 YUNONG_DB_URL"
+            )
+
+
+def holds_user_data(session: Session, existing: set[str]) -> bool:
+    """Whether any table has rows beyond the districts that ``yunong init`` loads."""
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing or table.name in REFERENCE_TABLES:
+            continue
+        query = select(table).limit(1)
+        if table.name == Region.__tablename__:
+            query = query.where(Region.level > int(Level.DISTRICT))
+        if session.execute(query).first() is not None:
+            return True
+    return False
+
+
+REFERENCE_TABLES = {AppMeta.__tablename__, AuditHead.__tablename__}
+"""Bookkeeping that a new database has too: the chain's head says where the next record
+goes, and ``audit_record`` holds the records themselves."""
 
 
 def count_regions(session: Session) -> dict[str, int]:

@@ -9,12 +9,15 @@ on time or late: 1.0 when every problem that arose has been cleared.
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
+from yunong.core.regions.codes import Level
+from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.monitor import access, calendar, workflow
 from yunong.monitor.models import Case, CaseStep, Household, Measure
@@ -162,25 +165,71 @@ def zeroing_rate(
     session: Session, *, scope: Scope, today: date | None = None, region: str | None = None
 ) -> float:
     """Share of the steps and measures due by today that are done (1.0 when none fell due)."""
-    day = today or calendar.today()
     access.require_reader(scope)
     within = narrowed(scope, region)
-    steps = within.filter(
-        select(func.count(), func.count(CaseStep.done_on))
+    counts = zeroing_counts(
+        session,
+        scope=within,
+        day=today or calendar.today(),
+        level=region_codes.level_of(within.region_code),
+    )
+    due = sum(due for due, _ in counts.values())
+    done = sum(done for _, done in counts.values())
+    return 1.0 if due == 0 else done / due
+
+
+def zeroing_counts(
+    session: Session, *, scope: Scope, day: date, level: Level
+) -> dict[str, tuple[int, int]]:
+    """(due, done) per region of ``level`` inside the scope: the steps and measures due
+    before ``day``, and how many of them are done. A region with monitored households
+    and nothing due counts as (0, 0)."""
+    length = region_codes.PREFIX_LENGTHS[level]
+
+    def grouped(column: Any) -> Any:
+        # Inline numbers: PostgreSQL does not see two bound parameters as one expression.
+        return func.substr(column, literal_column("1"), literal_column(str(length)))
+
+    steps = scope.filter(
+        select(
+            grouped(Case.village_code).label("region"),
+            func.count().label("due"),
+            func.count(CaseStep.done_on).label("done"),
+        )
         .select_from(CaseStep)
         .join(Case, Case.id == CaseStep.case_id)
-        .where(CaseStep.due_on < day),
+        .where(CaseStep.due_on < day)
+        .group_by(grouped(Case.village_code)),
         Case.village_code,
     )
-    measures = within.filter(
-        select(func.count(), func.count(Measure.done_on)).where(Measure.due_on < day),
+    measures = scope.filter(
+        select(
+            grouped(Measure.village_code).label("region"),
+            func.count().label("due"),
+            func.count(Measure.done_on).label("done"),
+        )
+        .where(Measure.due_on < day)
+        .group_by(grouped(Measure.village_code)),
         Measure.village_code,
     )
-    due = done = 0
-    for query in (steps, measures):
-        row = session.execute(query).one()
-        due, done = due + row[0], done + row[1]
-    return 1.0 if due == 0 else done / due
+    # One probe of the households' village index per region rather than a pass over
+    # every household.
+    households = scope.filter(
+        select(
+            grouped(Region.code).label("region"), literal(0).label("due"), literal(0).label("done")
+        )
+        .where(exists().where(Household.village_code == Region.code))
+        .group_by(grouped(Region.code)),
+        Region.code,
+    )
+    parts = union_all(steps, measures, households).subquery()
+    query = select(parts.c.region, func.sum(parts.c.due), func.sum(parts.c.done)).group_by(
+        parts.c.region
+    )
+    return {
+        str(region).ljust(12, "0"): (int(due or 0), int(done or 0))
+        for region, due, done in session.execute(query)
+    }
 
 
 def count_open(

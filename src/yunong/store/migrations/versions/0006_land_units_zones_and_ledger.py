@@ -4,15 +4,37 @@ Revision ID: 0006
 Revises: 0005
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
-
-from yunong.land.geometry import Geometry
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+
+class PostgisGeometry(UserDefinedType[Any]):
+    cache_ok = True
+
+    def get_col_spec(self, **_kw: Any) -> str:
+        return "geometry(Geometry, 4490)"
+
+
+class Geometry(TypeDecorator[Any]):
+    """The stored geometry as it was when this revision was written: a PostGIS column in
+    EPSG:4490 on PostgreSQL, WKB in a BLOB elsewhere."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(PostgisGeometry())
+        return dialect.type_descriptor(sa.LargeBinary())
 
 
 def upgrade() -> None:

@@ -14,23 +14,54 @@ import shapely
 import sqlalchemy as sa
 from alembic import op
 
-from yunong.land import spatial
-
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
 
 BOX = ("min_x", "min_y", "max_x", "max_y")
+INDEXED_TABLES = ("land_parcel", "land_zone")
+RTREE_COLUMNS = ("min_x", "max_x", "min_y", "max_y")
+"""The order an SQLite R-tree takes its dimensions in."""
+
+
+def index_ddl(table: str, dialect: str) -> list[str]:
+    """The spatial index of ``table`` as this revision made it, filled from its boxes."""
+    if dialect == "postgresql":
+        return [f"create index ix_{table}_geom on {table} using gist (geom)"]
+    index = f"{table}_rtree"
+    columns = ", ".join(RTREE_COLUMNS)
+    values = ", ".join(f"new.{c}" for c in RTREE_COLUMNS)
+    return [
+        f"create virtual table {index} using rtree(id, {columns})",
+        f"insert into {index} select id, {columns} from {table} where min_x is not null",
+        f"create trigger {index}_insert after insert on {table} when new.min_x is not null"
+        f" begin insert into {index} values (new.id, {values}); end",
+        f"create trigger {index}_update after update of min_x, min_y, max_x, max_y"
+        f" on {table} begin delete from {index} where id = old.id;"
+        f" insert into {index} select new.id, {values} where new.min_x is not null; end",
+        f"create trigger {index}_delete after delete on {table}"
+        f" begin delete from {index} where id = old.id; end",
+    ]
+
+
+def drop_index_ddl(table: str, dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"drop index if exists ix_{table}_geom"]
+    index = f"{table}_rtree"
+    return [
+        *(f"drop trigger if exists {index}_{event}" for event in ("insert", "update", "delete")),
+        f"drop table if exists {index}",
+    ]
 
 
 def upgrade() -> None:
-    for table in spatial.INDEXED_TABLES:
+    for table in INDEXED_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in BOX:
                 batch_op.add_column(sa.Column(column, sa.Float(), nullable=True))
         fill_boxes(table)
-        for statement in spatial.index_ddl(table, op.get_bind().dialect.name):
+        for statement in index_ddl(table, op.get_bind().dialect.name):
             op.execute(statement)
     op.create_table(
         "land_village_summary",
@@ -88,8 +119,8 @@ def fill_boxes(table: str) -> None:
 
 def downgrade() -> None:
     op.drop_table("land_village_summary")
-    for table in spatial.INDEXED_TABLES:
-        for statement in spatial.drop_index_ddl(table, op.get_bind().dialect.name):
+    for table in INDEXED_TABLES:
+        for statement in drop_index_ddl(table, op.get_bind().dialect.name):
             op.execute(statement)
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in reversed(BOX):
