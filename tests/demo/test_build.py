@@ -15,6 +15,7 @@ from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
 from yunong.demo import scales
 from yunong.demo.build import SEED, build
 from yunong.demo.regions import towns_and_villages
@@ -69,9 +70,27 @@ def test_the_demo_refuses_to_overwrite_a_database_with_real_data(private_db_url)
     engine = make_engine(private_db_url)
     with transaction(make_sessionmaker(engine)) as session:
         load_districts(session)
+        users.create(
+            session,
+            scope=Scope.system(),
+            user_in=users.UserIn(
+                name="wangfang",
+                role=Role.CITY_ADMIN.value,
+                region_code=codes.CITY_CODE,
+                password="Jiangbei-2024-qiu",
+            ),
+        )
     with pytest.raises(Conflict, match="非演示数据"):
         build(engine, scale_name="tiny")
     assert len(region_rows(engine)) == 39
+
+
+def test_the_demo_builds_on_a_database_that_init_made(private_db_url):
+    engine = make_engine(private_db_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        load_districts(session)
+    build(engine, scale_name="tiny")
+    assert len(region_rows(engine)) > 39
 
 
 def test_the_demo_has_one_account_per_role_that_can_log_in(private_db_url):
