@@ -10,6 +10,7 @@ from rich.table import Table
 
 from yunong.assess.cli import assess_app
 from yunong.cli_support import err, friendly_errors, operator, out, progress_bar, session_factory
+from yunong.core.audit import checkpoint as audit_checkpoint
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
@@ -252,18 +253,37 @@ def user_token(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
 
 @audit_app.command("verify")
 @friendly_errors
-def audit_verify() -> None:
+def audit_verify(
+    checkpoint_file: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="同时对照此检查点，发现末尾被删除或整链被重算"),
+    ] = None,
+) -> None:
     """校验审计记录的哈希链，指出第一条被改动或删除的记录。"""
+    mark = audit_checkpoint.read(checkpoint_file) if checkpoint_file else None
     with transaction(session_factory()) as session:
-        verdict = audit.verify(session)
+        verdict = audit_checkpoint.verify(session, mark) if mark else audit.verify(session)
     if verdict.intact:
-        out.print(f"审计链完好：共 {verdict.checked} 条记录")
+        against = f"，与检查点（第 {mark.seq} 条，{mark.taken_at}）相符" if mark else ""
+        out.print(f"审计链完好：共 {verdict.checked} 条记录{against}")
         return
     err.print(
         f"[red]审计链已损坏：[/red]{verdict.reason}（此前 {verdict.checked} 条完好）",
         highlight=False,
     )
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+@friendly_errors
+def audit_checkpoint_write(
+    out_file: Annotated[Path, typer.Argument(help="检查点文件，如 audit-2024-12-01.json")],
+) -> None:
+    """写出签名的审计检查点（最新一条记录的序号与哈希），请保存在数据库服务器以外。"""
+    with transaction(session_factory()) as session:
+        mark = audit_checkpoint.take(session)
+    audit_checkpoint.write(mark, out_file)
+    out.print(f"检查点已写入 {out_file}：第 {mark.seq} 条，哈希 {mark.hash[:16]}…")
 
 
 def main() -> None:  # pragma: no cover - console entry point

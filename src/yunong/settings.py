@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     session_hours: int = 8
     cookie_secure: bool = False
     """Send cookies over HTTPS only; set to true behind TLS."""
+    audit_key: str = ""
+    """Keys the audit chain and signs its checkpoints (HMAC-SHA256); empty means a random key
+    kept in ``var/audit_key``. Keep it off the database server and back it up apart from
+    the database: without it the trail cannot be verified."""
+    audit_legacy_until: int = 0
+    """Audit records up to this number were written before the chain was keyed and are
+    checked by their plain SHA-256; 0 for installations that began keyed."""
     map_tiles: str = ""
     """Basemap of the one map: an XYZ tile address such as
     ``https://tiles.intranet/{z}/{x}/{y}.png``; empty draws the map without one."""

@@ -1,12 +1,14 @@
-"""The audit trail is a hash chain: a changed or deleted record is named by verify."""
+"""The audit trail is a keyed hash chain: a changed or deleted record is named by verify."""
 
+import hashlib
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
 
 from tests.factories import make_world
+from yunong.core.audit import keys
 from yunong.core.audit import service as audit
-from yunong.core.audit.models import AuditRecord
+from yunong.core.audit.models import AuditHead, AuditRecord
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
@@ -76,6 +78,88 @@ def test_records_deleted_from_the_end_are_noticed_through_the_head(session):
     session.execute(delete(AuditRecord).where(AuditRecord.seq == last.seq))
     verdict = audit.verify(session)
     assert verdict.broken_seq == last.seq
+
+
+def plain_sha256(prev_hash: str, entry: AuditRecord) -> str:
+    """The chain as anyone who can write to the database can work it out: no key."""
+    return hashlib.sha256("\x1f".join(audit.chain_fields(prev_hash, entry)).encode()).hexdigest()
+
+
+def test_a_record_edited_and_the_chain_worked_out_again_without_the_key_is_named(session):
+    make_world(session)
+    chain = records(session)
+    target = chain[3]
+    target.actor = "someone-else"
+    prev_hash = chain[2].hash
+    for entry in chain[3:]:
+        entry.prev_hash, entry.hash = prev_hash, plain_sha256(prev_hash, entry)
+        prev_hash = entry.hash
+    head = session.get(AuditHead, 1)
+    head.last_hash = prev_hash
+    session.flush()
+
+    verdict = audit.verify(session)
+
+    assert verdict.broken_seq == target.seq
+    assert verdict.reason == f"第 {target.seq} 条审计记录已被改动"
+
+
+def test_records_deleted_from_the_end_with_the_head_moved_back_are_noticed(session):
+    make_world(session)
+    *kept, _, _ = records(session)
+    session.execute(delete(AuditRecord).where(AuditRecord.seq > kept[-1].seq))
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(last_seq=kept[-1].seq, last_hash=kept[-1].hash)
+    )
+
+    verdict = audit.verify(session)
+
+    assert verdict.broken_seq == kept[-1].seq + 1
+    assert "链头被改动" in verdict.reason
+
+
+def test_the_chain_does_not_verify_under_another_key(session, monkeypatch):
+    from yunong.settings import get_settings
+
+    make_world(session)
+    monkeypatch.setenv("YUNONG_AUDIT_KEY", "a key the records were not written with")
+    get_settings.cache_clear()
+    try:
+        verdict = audit.verify(session)
+    finally:
+        get_settings.cache_clear()
+    assert verdict.broken_seq == 1
+
+
+def test_records_written_before_the_chain_was_keyed_verify_up_to_the_configured_number(
+    session, monkeypatch
+):
+    from yunong.settings import get_settings
+
+    make_world(session)
+    chain = records(session)
+    prev_hash = audit.GENESIS
+    for entry in chain[:5]:
+        entry.prev_hash, entry.hash = prev_hash, plain_sha256(prev_hash, entry)
+        prev_hash = entry.hash
+    key = keys.chain_key()
+    for entry in chain[5:]:
+        entry.prev_hash, entry.hash = prev_hash, audit.chain_hash(prev_hash, entry, key)
+        prev_hash = entry.hash
+    head = session.get(AuditHead, 1)
+    head.last_hash, head.code = prev_hash, audit.head_code(key, head.last_seq, prev_hash)
+    session.flush()
+    assert audit.verify(session).broken_seq == 1
+
+    monkeypatch.setenv("YUNONG_AUDIT_LEGACY_UNTIL", "5")
+    get_settings.cache_clear()
+    try:
+        verdict = audit.verify(session)
+    finally:
+        get_settings.cache_clear()
+    assert verdict.intact and verdict.checked == len(chain)
 
 
 def test_a_file_import_is_recorded_by_its_name_in_the_callers_region(session):

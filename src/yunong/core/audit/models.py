@@ -1,4 +1,4 @@
-"""Audit records, each chained to the one before by its hash."""
+"""Audit records, each chained to the one before by its keyed hash."""
 
 from datetime import datetime
 
@@ -33,3 +33,6 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str | None] = mapped_column(String(64))
+    """HMAC of the two with the chain key: moving the head back to an earlier record, after
+    deleting the ones behind it, needs the key. Empty until the first keyed record."""

@@ -1,9 +1,14 @@
 """Append to and verify the audit trail.
 
 Each record stores digests of the row before and after the change (never
-the personal data itself) and ``hash = SHA-256(prev_hash | fields)``. A
-single head row, locked while a record is appended, keeps the chain in one
-line across concurrent writers and remembers the newest hash.
+the personal data itself) and ``hash = HMAC(key, prev_hash | fields)``, keyed
+with a key kept outside the database (see :mod:`yunong.core.audit.keys`), so
+that whoever can only write to the database cannot work the chain out again.
+A single head row, locked while a record is appended, keeps the chain in one
+line across concurrent writers and remembers the newest hash, with a code of
+its own, so that deleting the newest records and moving the head back is
+noticed too. Records written before the chain was keyed (up to
+``YUNONG_AUDIT_LEGACY_UNTIL``) are checked by their plain SHA-256.
 """
 
 import hashlib
@@ -17,8 +22,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yunong.core.audit import keys
 from yunong.core.audit.models import AuditHead, AuditRecord
 from yunong.core.scope import Scope
+from yunong.settings import get_settings
 from yunong.store.base import utcnow
 
 GENESIS = "0" * 64
@@ -37,8 +44,8 @@ def canonical_time(moment: datetime) -> str:
     return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def chain_hash(prev_hash: str, record: AuditRecord) -> str:
-    fields = [
+def chain_fields(prev_hash: str, record: AuditRecord) -> list[str]:
+    return [
         prev_hash,
         str(record.seq),
         canonical_time(record.at),
@@ -51,7 +58,20 @@ def chain_hash(prev_hash: str, record: AuditRecord) -> str:
         record.after_digest,
         record.detail,
     ]
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str, record: AuditRecord, key: bytes) -> str:
+    """The record's code: HMAC-SHA256 with the chain key over the previous hash and its fields."""
+    return keys.code(key, *chain_fields(prev_hash, record))
+
+
+def legacy_hash(prev_hash: str, record: AuditRecord) -> str:
+    """The plain SHA-256 that records written before the chain was keyed carry."""
+    return hashlib.sha256("\x1f".join(chain_fields(prev_hash, record)).encode()).hexdigest()
+
+
+def head_code(key: bytes, last_seq: int, last_hash: str) -> str:
+    return keys.code(key, "head", str(last_seq), last_hash)
 
 
 def record(
@@ -86,9 +106,11 @@ def record(
         detail=detail[:400],
         prev_hash=head.last_hash,
     )
-    entry.hash = chain_hash(head.last_hash, entry)
+    key = keys.chain_key()
+    entry.hash = chain_hash(head.last_hash, entry, key)
     session.add(entry)
     head.last_seq, head.last_hash = entry.seq, entry.hash
+    head.code = head_code(key, entry.seq, entry.hash)
     session.flush()
     return entry
 
@@ -121,19 +143,32 @@ class Verdict:
 
 def verify(session: Session) -> Verdict:
     """Walk the chain from the first record; name the first one changed or missing."""
+    key, legacy_until = keys.chain_key(), get_settings().audit_legacy_until
     expected_seq, prev_hash, checked = 1, GENESIS, 0
     for entry in stream(session):
         if entry.seq != expected_seq:
             return Verdict(checked, expected_seq, f"第 {expected_seq} 条审计记录已被删除")
-        if entry.prev_hash != prev_hash or chain_hash(prev_hash, entry) != entry.hash:
+        if entry.seq <= legacy_until:
+            expected = legacy_hash(prev_hash, entry)
+        else:
+            expected = chain_hash(prev_hash, entry, key)
+        if entry.prev_hash != prev_hash or not keys.same(entry.hash, expected):
             return Verdict(checked, entry.seq, f"第 {entry.seq} 条审计记录已被改动")
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = session.get(AuditHead, 1)
-    if head is not None and (head.last_seq, head.last_hash) != (checked, prev_hash):
+    if head is None:
+        return Verdict(checked, checked + 1, "审计链的链头已被删除")
+    if (head.last_seq, head.last_hash) != (checked, prev_hash):
         return Verdict(
             checked,
             checked + 1,
             f"第 {checked + 1} 条至第 {head.last_seq} 条审计记录已被删除或改动",
+        )
+    if checked > legacy_until and not keys.same(head.code, head_code(key, checked, prev_hash)):
+        return Verdict(
+            checked,
+            checked + 1,
+            f"审计链的链头被改动：第 {checked} 条之后的审计记录可能已被删除",
         )
     return Verdict(checked)
 
