@@ -1,11 +1,21 @@
-"""Region scope: the one mechanism every service function uses to filter reads and check writes.
+"""Region scope: the one gate every read of region-scoped rows goes through.
 
 A scope is the caller's region prefix (2 digits for the city, 6 for a
 district, 9 for a town, 12 for a village) and what their role allows. Rows
 outside it are reported as not found, so their existence is not revealed.
+
+The gate has one method per kind of read, all testing the same prefix:
+
+* :meth:`Scope.filter` (or :meth:`Scope.condition`) for SQLAlchemy queries;
+* :meth:`Scope.sql` for DuckDB SQL text: a condition with the prefix as a bound
+  parameter, never formatted into the SQL;
+* :meth:`Scope.narrowed_to` for a region the caller asked for (a map filter, a
+  report's district): checked against the scope, then read through the two above.
+
+``tests/core/test_scope_gate.py`` checks the source tree for reads that bypass it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -23,6 +33,14 @@ class ReadOnly(Forbidden):
 
 
 Column = InstrumentedAttribute[str] | InstrumentedAttribute[str | None] | ColumnElement[str]
+
+
+@dataclass(frozen=True)
+class SqlCondition:
+    """A condition for DuckDB SQL text and the parameters it binds, by name."""
+
+    text: str
+    parameters: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,33 @@ class Scope:
 
     def filter(self, query: Select, column: Column) -> Select:
         """Restrict ``query`` to rows whose ``column`` (a 12-digit region code) is in scope."""
-        return query.where(column.startswith(self.prefix, autoescape=True))
+        return query.where(self.condition(column))
+
+    def condition(self, column: Column) -> ColumnElement[bool]:
+        """``column`` (a 12-digit region code) is in scope: for joins, counts and filters
+        that :meth:`filter` cannot place."""
+        return column.startswith(self.prefix, autoescape=True)
+
+    def sql(self, column: str, name: str = "scope_prefix") -> "SqlCondition":
+        """The scope as a DuckDB condition on ``column``, the prefix bound as ``$name``.
+
+        >>> condition = Scope(actor="a", region_code="500101108000").sql("h.village_code")
+        >>> condition.text, condition.parameters
+        ('h.village_code like $scope_prefix', {'scope_prefix': '500101108%'})
+
+        ``like`` with a bound prefix reaches PostgreSQL as a range on the column's index.
+        """
+        prefix = self.prefix
+        if not prefix.isdigit():
+            raise ValueError(f"区划前缀“{prefix}”应为数字")
+        return SqlCondition(f"{column} like ${name}", {name: prefix + "%"})
+
+    def narrowed_to(self, region_code: str) -> "Scope":
+        """The same caller looking only at ``region_code`` (any of its 6-, 9- or 12-digit
+        forms), which must be inside the scope."""
+        code = codes.normalise(region_code)
+        self.check_read(code, f"区划“{str(region_code).strip()}”")
+        return replace(self, region_code=code)
 
     def check_read(self, region_code: str | None, what: str) -> None:
         """Raise NotFound for a row outside the scope, naming only what was asked for."""

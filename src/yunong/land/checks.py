@@ -111,10 +111,9 @@ def refuse_places(
 ) -> None:
     """Drop items whose region is unknown or outside the scope, each with its reason."""
     known = known_villages(session, {region_of(item) for item in items.values()})
-    prefix = scope.prefix
     for position, item in list(items.items()):
         region = region_of(item)
-        if region in known and region.startswith(prefix):
+        if region in known and scope.covers(region):
             continue
         if region not in known:
             reason = f"未知的区划代码 {region}"

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
-from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
@@ -85,23 +84,14 @@ def zone_record(zone: Zone) -> dict[str, Any]:
     }
 
 
-def village_names(session: Session, prefix: str) -> dict[str, str]:
-    return dict(
-        session.execute(
-            select(Region.code, Region.name).where(Region.code.startswith(prefix, autoescape=True))
-        )
-        .tuples()
-        .all()
-    )
+def village_names(session: Session, scope: Scope) -> dict[str, str]:
+    query = scope.filter(select(Region.code, Region.name), Region.code)
+    return dict(session.execute(query).tuples().all())
 
 
-def parcel_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
-    names = village_names(session, prefix)
-    query = (
-        select(Parcel)
-        .where(Parcel.village_code.startswith(prefix, autoescape=True))
-        .order_by(Parcel.code)
-    )
+def parcel_frame(session: Session, scope: Scope) -> geopandas.GeoDataFrame:
+    names = village_names(session, scope)
+    query = scope.filter(select(Parcel), Parcel.village_code).order_by(Parcel.code)
     records, shapes = [], []
     for parcel in session.scalars(query).yield_per(20_000):
         records.append(parcel_record(parcel, names))
@@ -109,10 +99,8 @@ def parcel_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
     return geopandas.GeoDataFrame(records, geometry=shapes, crs=f"EPSG:{STORAGE_EPSG}")
 
 
-def zone_frame(session: Session, prefix: str) -> geopandas.GeoDataFrame:
-    query = (
-        select(Zone).where(Zone.region_code.startswith(prefix, autoescape=True)).order_by(Zone.code)
-    )
+def zone_frame(session: Session, scope: Scope) -> geopandas.GeoDataFrame:
+    query = scope.filter(select(Zone), Zone.region_code).order_by(Zone.code)
     records, shapes = [], []
     for zone in session.scalars(query):
         records.append(zone_record(zone))
@@ -129,8 +117,8 @@ def export(
     if layer not in ("parcels", "zones"):
         raise InvalidValue(f"图层“{layer}”无效，应为 parcels 或 zones")
     region = regions.get_visible(session, scope=scope, code=region_code)
-    prefix = region_codes.prefix_of(region.code)
-    data = parcel_frame(session, prefix) if layer == "parcels" else zone_frame(session, prefix)
+    within = scope.narrowed_to(region.code)
+    data = parcel_frame(session, within) if layer == "parcels" else zone_frame(session, within)
     path = out if out.suffix else out.with_suffix(FORMATS[file_format])
     path.parent.mkdir(parents=True, exist_ok=True)
     if file_format == "parquet":

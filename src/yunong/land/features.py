@@ -82,7 +82,7 @@ def records(
     rows = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
     ordered = [rows[i] for i in ids]
     if model is Parcel:
-        names = export.village_names(session, scope.prefix)
+        names = export.village_names(session, scope)
         return [(p.code, export.parcel_record(p, names), p.geom) for p in ordered]
     return [(z.code, export.zone_record(z), z.geom) for z in ordered]
 

@@ -36,7 +36,7 @@ select id, code, village_code, kind, land_class_code, land_class, area_m2::doubl
        slope_grade, permanent_farmland::boolean as permanent_farmland,
        high_standard::boolean as high_standard, high_standard_project, current_use, use_year,
        abandoned_year, recultivated_year, holder_code, min_x, min_y, max_x, max_y{geometry}
-from op.land_parcel where village_code like '{prefix}%'
+from op.land_parcel where {where}
 """
 
 REGION_SQL = "rpad(substr(village_code, 1, {length}), 12, '0')"
@@ -95,9 +95,10 @@ def village_summaries_at(db_url: str, pack: Pack, villages: list[str]) -> list[t
     con = analytics.connect(db_url)
     try:
         con.execute(
-            PARCELS_SQL.format(prefix="", geometry="")
-            + " and village_code in (select unnest(?::varchar[]))",
-            [villages],
+            PARCELS_SQL.format(
+                geometry="", where="village_code in (select unnest($villages::varchar[]))"
+            ),
+            {"villages": villages},
         )
         return con.execute(village_summary_sql(pack)).fetchall()
     finally:
@@ -142,19 +143,12 @@ def connect(engine: Engine) -> duckdb.DuckDBPyConnection:
 
 def load_parcels(
     con: duckdb.DuckDBPyConnection, scope: Scope, under: str | None = None, geometry: bool = False
-) -> str:
+) -> None:
     """Copy the parcels in scope (and under ``under``) into a working table, with their
-    geometry if asked; the prefix used."""
-    prefix = scope.prefix
-    if under:
-        code = region_codes.normalise(under)
-        scope.check_read(code, f"区划“{under}”")
-        prefix = region_codes.prefix_of(code)
-    if not prefix.isdigit():
-        raise ValueError(prefix)
+    geometry if asked."""
+    inside = (scope.narrowed_to(under) if under else scope).sql("village_code")
     shape = f", {geometry_sql(con, 'land_parcel')} as geom" if geometry else ""
-    con.execute(PARCELS_SQL.format(prefix=prefix, geometry=shape))
-    return prefix
+    con.execute(PARCELS_SQL.format(where=inside.text, geometry=shape), inside.parameters)
 
 
 def mu(value: Any) -> float:
@@ -201,10 +195,10 @@ def statistics_at(
 def level_statistics(
     con: duckdb.DuckDBPyConnection, pack: Pack, level: Level
 ) -> dict[str, RegionStats]:
-    region = REGION_SQL.format(length=region_codes.PREFIX_LENGTHS[level])
+    grouping = REGION_SQL.format(length=region_codes.PREFIX_LENGTHS[level])
     max_grade = pack.land.recultivation.max_slope_grade
     found: dict[str, RegionStats] = {}
-    for row in con.execute(TOTALS_SQL.format(region=region, max_grade=max_grade)).fetchall():
+    for row in con.execute(TOTALS_SQL.format(region=grouping, max_grade=max_grade)).fetchall():
         stats = RegionStats(row[0], parcels=row[1])
         stats.by_kind = {
             kind.value: mu(value) for kind, value in zip(UnitKind, row[2:5], strict=True)
@@ -227,7 +221,7 @@ def level_statistics(
         ),
     }
     for attribute, (key, where) in breakdowns.items():
-        sql = BREAKDOWN_SQL.format(region=region, key=key, where=where)
+        sql = BREAKDOWN_SQL.format(region=grouping, key=key, where=where)
         for code, value, area in con.execute(sql).fetchall():
             getattr(found[code], attribute)[value] = mu(area)
     return found

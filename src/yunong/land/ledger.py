@@ -70,10 +70,10 @@ class Cap:
         )
 
 
-def total(session: Session, region_code: str, kind: str, year: int) -> Decimal:
+def total(session: Session, county: Region, kind: str, year: int) -> Decimal:
     value = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.area_m2), 0)).where(
-            LedgerEntry.region_code == region_code,
+            LedgerEntry.region_code == county.code,
             LedgerEntry.kind == kind,
             LedgerEntry.year == year,
         )
@@ -87,9 +87,9 @@ def get_cap(session: Session, *, scope: Scope, region_code: str, year: int) -> C
         region_code=region.code,
         region_name=region.name,
         year=year,
-        supplemented=total(session, region.code, SUPPLEMENT, year - 1),
-        occupied_before=total(session, region.code, OCCUPATION, year - 1),
-        used=total(session, region.code, OCCUPATION, year),
+        supplemented=total(session, region, SUPPLEMENT, year - 1),
+        occupied_before=total(session, region, OCCUPATION, year - 1),
+        used=total(session, region, OCCUPATION, year),
     )
 
 
@@ -111,12 +111,11 @@ def ledger_parcels(
     if len(set(wanted)) != len(wanted):
         raise InvalidValue("地块全农码有重复")
     found = {p.code: p for p in session.scalars(select(Parcel).where(Parcel.code.in_(wanted)))}
-    prefix = region_codes.prefix_of(region_code)
     for code in wanted:
         parcel = found.get(code)
         if parcel is None or not scope.covers(parcel.village_code):
             raise InvalidValue(f"地块 {code} 不存在或不在您的管辖范围内")
-        if not parcel.village_code.startswith(prefix):
+        if not region_codes.contains(region_code, parcel.village_code):
             raise InvalidValue(f"地块 {code} 不在区县 {region_code[:6]} 内")
         if parcel.kind != UnitKind.CULTIVATED.value:
             raise InvalidValue(f"地块 {code} 不是耕地，不能记入以补定占台账")

@@ -6,7 +6,8 @@ Parcels are read through the spatial index (:mod:`yunong.land.spatial`), tested 
 against the view, clipped to it and simplified to the pixel size of the zoom, so a
 response stays small whatever the data's size. Further out than :data:`PARCEL_ZOOM`, or
 when a view holds more than :data:`MAX_PARCELS`, the map shows one marker per village
-from the village summary instead.
+from the village summary instead, at the village's centre in the shared geography
+(:mod:`yunong.core.regions.geography`), or at its parcels' centre where it has none.
 """
 
 import json
@@ -23,9 +24,8 @@ from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
 from yunong.core.identity import service as identity
-from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
-from yunong.core.regions.models import Region
+from yunong.core.regions.models import Region, RegionGeography
 from yunong.core.scope import Scope
 from yunong.land import service, spatial
 from yunong.land.codes import (
@@ -152,27 +152,23 @@ def collection(features: list[Feature]) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-def prefix_for(session: Session, scope: Scope, region: str | None) -> str:
-    """The code prefix of the region filter, checked against the scope."""
+def narrowed(session: Session, scope: Scope, region: str | None) -> Scope:
+    """The scope cut down to the region filter, which must exist and lie inside it."""
     if not region:
-        return scope.prefix
+        return scope
     found = regions.get_visible(session, scope=scope, code=region)
-    return region_codes.prefix_of(found.code)
-
-
-def within(query: Select, column: Any, prefix: str) -> Select:
-    return query.where(column.startswith(prefix, autoescape=True))
+    return scope.narrowed_to(found.code)
 
 
 def view(session: Session, *, scope: Scope, box: Box, zoom: int, region: str | None = None) -> View:
     """Parcels (and zones) in ``box`` at ``zoom``, or village markers further out."""
-    prefix = prefix_for(session, scope, region)
-    zones = zones_in(session, box, prefix, zoom) if zoom >= ZONE_ZOOM else []
+    within = narrowed(session, scope, region)
+    zones = zones_in(session, box, within, zoom) if zoom >= ZONE_ZOOM else []
     if zoom >= PARCEL_ZOOM:
-        parcels = parcels_in(session, box, prefix, zoom)
+        parcels = parcels_in(session, box, within, zoom)
         if parcels is not None:
             return View("parcels", parcels, zones)
-    return View("villages", village_markers(session, box, prefix), zones)
+    return View("villages", village_markers(session, box, within), zones)
 
 
 def tolerance(zoom: int) -> float:
@@ -204,13 +200,12 @@ def shaped(geometries: np.ndarray, box: Box, zoom: int) -> np.ndarray:
     return shapely.transform(shapes, lambda xy: np.round(xy, digits))
 
 
-def parcels_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature] | None:
-    """The parcels meeting ``box`` under ``prefix``; None when there are too many to draw."""
+def parcels_in(session: Session, box: Box, scope: Scope, zoom: int) -> list[Feature] | None:
+    """The parcels meeting ``box`` in ``scope``; None when there are too many to draw."""
     dialect = session.get_bind().dialect.name
-    meeting = within(
+    meeting = scope.filter(
         select(Parcel.id).where(Parcel.id.in_(spatial.ids_meeting("land_parcel", box, dialect))),
         Parcel.village_code,
-        prefix,
     )
     # Counting first spares reading thousands of geometries only to show village markers.
     counted = select(func.count()).select_from(meeting.limit(MAX_PARCELS + 1).subquery())
@@ -260,14 +255,13 @@ def parcel_properties() -> ColumnElement[str]:
     return reduce(operator.add, parts)
 
 
-def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature]:
+def zones_in(session: Session, box: Box, scope: Scope, zoom: int) -> list[Feature]:
     dialect = session.get_bind().dialect.name
-    query = within(
+    query = scope.filter(
         select(Zone.code, Zone.kind, Zone.name, wkb_column(Zone.geom, dialect)).where(
             Zone.id.in_(spatial.ids_meeting("land_zone", box, dialect))
         ),
         Zone.region_code,
-        prefix,
     ).limit(MAX_PARCELS)
     rows = session.execute(query).tuples().all()
     if not rows:
@@ -279,25 +273,35 @@ def zones_in(session: Session, box: Box, prefix: str, zoom: int) -> list[Feature
     ]
 
 
-def summaries_in(box: Box | None, prefix: str) -> Select:
-    query = within(select(VillageSummary), VillageSummary.village_code, prefix)
+def position() -> tuple[ColumnElement[float], ColumnElement[float]]:
+    """Where a village is drawn: its centre in the shared geography, else its parcels'."""
+    return (
+        func.coalesce(RegionGeography.lon, VillageSummary.lon),
+        func.coalesce(RegionGeography.lat, VillageSummary.lat),
+    )
+
+
+def summaries_in(box: Box | None, scope: Scope) -> Select:
+    """The village summaries in scope whose village is drawn inside ``box``."""
+    query = scope.filter(select(VillageSummary), VillageSummary.village_code).outerjoin(
+        RegionGeography, RegionGeography.region_code == VillageSummary.village_code
+    )
     if box is not None:
-        query = query.where(
-            VillageSummary.lon.between(box.west, box.east),
-            VillageSummary.lat.between(box.south, box.north),
-        )
+        lon, lat = position()
+        query = query.where(lon.between(box.west, box.east), lat.between(box.south, box.north))
     return query
 
 
-def village_markers(session: Session, box: Box, prefix: str) -> list[Feature]:
+def village_markers(session: Session, box: Box, scope: Scope) -> list[Feature]:
+    lon, lat = position()
     rows = session.execute(
-        summaries_in(box, prefix)
+        summaries_in(box, scope)
         .join(Region, Region.code == VillageSummary.village_code)
         .with_only_columns(
             VillageSummary.village_code,
             Region.name,
-            VillageSummary.lon,
-            VillageSummary.lat,
+            lon.label("lon"),
+            lat.label("lat"),
             VillageSummary.parcels,
             VillageSummary.cultivated,
             VillageSummary.abandoned,
@@ -354,8 +358,7 @@ SUMMED = (
 def statistics(
     session: Session, *, scope: Scope, box: Box | None, region: str | None = None
 ) -> ViewStats:
-    prefix = prefix_for(session, scope, region)
-    inner = summaries_in(box, prefix).subquery()
+    inner = summaries_in(box, narrowed(session, scope, region)).subquery()
     row = session.execute(
         select(
             func.count(),
@@ -384,7 +387,7 @@ def statistics(
 
 def extent(session: Session, *, scope: Scope, region: str | None = None) -> Box:
     """The extent of the parcels under the region filter (Chongqing when there are none)."""
-    inner = summaries_in(None, prefix_for(session, scope, region)).subquery()
+    inner = summaries_in(None, narrowed(session, scope, region)).subquery()
     west, south, east, north = session.execute(
         select(
             func.min(inner.c.min_x),

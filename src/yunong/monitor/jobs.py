@@ -87,12 +87,15 @@ REPORTED = """
     select household_id, 'reported_' || source as rule_id, kind as risk_type, source
     from sig where source in ('self_report', 'visit')"""
 
-WORKING_TABLES = """
+# The households in scope, their region prefix bound as a parameter (see Scope.sql).
+HOUSEHOLD_YEARS = """
     create temp table hy as
         select y.household_id, y.net_income::double as net_income,
                y.per_capita_income::double as per_capita_income, y.disaster, h.village_code
         from op.monitor_household_year y join op.monitor_household h on h.id = y.household_id
-        where y.year = {year} and h.village_code like '{prefix}%';
+        where y.year = {year} and {inside}"""
+
+WORKING_TABLES = """
     create temp table prev as
         select household_id, per_capita_income::double as per_capita_income
         from op.monitor_household_year where year = {year} - 1;
@@ -160,8 +163,10 @@ def screening_sql(pack: Pack, year: int) -> str:
         order by t.household_id, t.risk_type"""
 
 
-def find_risks(con: duckdb.DuckDBPyConnection, pack: Pack, year: int, prefix: str) -> list[Risk]:
-    con.execute(WORKING_TABLES.format(year=year, prefix=prefix))
+def find_risks(con: duckdb.DuckDBPyConnection, pack: Pack, year: int, scope: Scope) -> list[Risk]:
+    inside = scope.sql("h.village_code")
+    con.execute(HOUSEHOLD_YEARS.format(year=year, inside=inside.text), inside.parameters)
+    con.execute(WORKING_TABLES.format(year=year))
     return cast(list[Risk], con.execute(screening_sql(pack, year)).fetchall())
 
 
@@ -178,13 +183,13 @@ def screen(
     con = analytics.connect(engine.url.render_as_string(hide_password=False))
     try:
         note("筛查规则运行中")
-        risks = find_risks(con, pack, year, scope.prefix)
+        risks = find_risks(con, pack, year, scope)
         households = con.execute("select count(*) from hy").fetchone()[0]  # type: ignore[index]
     finally:
         con.close()
     note(f"写入 {len(risks)} 条预警")
     with transaction(make_sessionmaker(engine)) as session:
-        new_alerts = upsert_alerts(session, risks, year)
+        new_alerts = upsert_alerts(session, scope=scope, risks=risks, year=year)
         audit.record(
             session,
             scope=scope,
@@ -200,13 +205,14 @@ def screen(
     return ScreenReport(households, len(risks), new_alerts, by_risk)
 
 
-def upsert_alerts(session: Session, risks: list[Risk], year: int) -> int:
-    """Insert new alerts, refresh the rules and sources of known ones; return how many are new."""
-    existing = set(
-        session.execute(
-            select(Alert.household_id, Alert.risk_type).where(Alert.year == year)
-        ).tuples()
+def upsert_alerts(session: Session, *, scope: Scope, risks: list[Risk], year: int) -> int:
+    """Insert new alerts, refresh the rules and sources of known ones; return how many are new.
+
+    ``risks`` are of households in ``scope``, so only the alerts in it can be known ones."""
+    known = scope.filter(
+        select(Alert.household_id, Alert.risk_type).where(Alert.year == year), Alert.village_code
     )
+    existing = set(session.execute(known).tuples())
     upsert = upsert_for(session)
     now = utcnow()
     rows = [

@@ -38,9 +38,8 @@ def get_all(
         query = query.where(Region.level == int(level))
     if under is not None:
         parent = get_visible(session, scope=scope, code=under)
-        query = query.where(
-            Region.code.startswith(codes.prefix_of(parent.code)), Region.code != parent.code
-        )
+        query = scope.narrowed_to(parent.code).filter(query, Region.code)
+        query = query.where(Region.code != parent.code)
     return list(session.scalars(query))
 
 
@@ -84,13 +83,13 @@ def summarize_children(session: Session, *, scope: Scope, code: str) -> list[Reg
     child_length = codes.PREFIX_LENGTHS[Level(parent.level + 1)]
     child_prefix = func.substr(Region.code, 1, child_length)
     inside = select(child_prefix, Region.level, func.count()).where(
-        Region.code.startswith(codes.prefix_of(parent.code)),
-        Region.level.in_([int(Level.TOWN), int(Level.VILLAGE)]),
+        Region.level.in_([int(Level.TOWN), int(Level.VILLAGE)])
     )
+    under_parent = scope.narrowed_to(parent.code).filter(inside, Region.code)
     counts = {
         (prefix, level): number
         for prefix, level, number in session.execute(
-            scope.filter(inside, Region.code).group_by(child_prefix, Region.level)
+            under_parent.group_by(child_prefix, Region.level)
         )
     }
     return [
