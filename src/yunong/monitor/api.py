@@ -8,52 +8,52 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
 from yunong.monitor import (
-    access,
+    alerts,
+    case_steps,
+    households,
     measures,
     problems,
     profile,
-    removal,
     reports,
     schemas,
     visits,
     workflow,
 )
-from yunong.monitor.models import Alert, Case, Household, Measure
+from yunong.monitor.limits import REPORTS_PER_MINUTE, VILLAGE_LOOKUPS_PER_MINUTE, check_rate
+from yunong.monitor.models import Alert, Case, Measure
 from yunong.policy import loader as policy
 from yunong.policy.schema import Pack
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
-from yunong.web.ratelimit import RateLimiter, TooManyRequests
 
 router = APIRouter(prefix="/api/monitor", tags=["防返贫监测"])
 CodePath = Annotated[str, Path(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")]
 IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
-REPORTS_PER_MINUTE = 3
-"""A household reports once; a few tries a minute per address leave room for typing mistakes."""
-VILLAGE_LOOKUPS_PER_MINUTE = 60
 
 
 def pack() -> Pack:
     return policy.get()
 
 
-def household_code(session: Session, household_id: int) -> str:
-    return session.get_one(Household, household_id).code
+def cases_out(session: Session, scope: Scope, cases: list[Case]) -> list[schemas.CaseOut]:
+    codes = households.codes_of(
+        session, scope=scope, household_ids=[case.household_id for case in cases]
+    )
+    return [case_out(case, codes[case.household_id]) for case in cases]
 
 
-def case_out(session: Session, case: Case, today: date | None = None) -> schemas.CaseOut:
+def case_out(case: Case, household_code: str, today: date | None = None) -> schemas.CaseOut:
     warning = workflow.warning(case, pack=pack(), today=today)
     return schemas.CaseOut(
         code=case.code,
-        household_code=household_code(session, case.household_id),
+        household_code=household_code,
         village_code=case.village_code,
         year=case.year,
         state=case.state,
@@ -77,11 +77,10 @@ def case_out(session: Session, case: Case, today: date | None = None) -> schemas
     )
 
 
-def measure_out(session: Session, measure: Measure) -> schemas.MeasureOut:
-    case = session.get_one(Case, measure.case_id)
+def measure_out(measure: Measure, case_code: str) -> schemas.MeasureOut:
     return schemas.MeasureOut(
         id=measure.id,
-        case_code=case.code,
+        case_code=case_code,
         kind=measure.kind,
         kind_name=pack().monitoring.workflow.measure_kinds.get(measure.kind, measure.kind),
         content=measure.content,
@@ -93,10 +92,10 @@ def measure_out(session: Session, measure: Measure) -> schemas.MeasureOut:
     )
 
 
-def alert_out(session: Session, alert: Alert) -> schemas.AlertOut:
+def alert_out(alert: Alert, household_code: str) -> schemas.AlertOut:
     return schemas.AlertOut(
         id=alert.id,
-        household_code=household_code(session, alert.household_id),
+        household_code=household_code,
         village_code=alert.village_code,
         year=alert.year,
         risk_type=alert.risk_type,
@@ -106,18 +105,16 @@ def alert_out(session: Session, alert: Alert) -> schemas.AlertOut:
     )
 
 
-def open_alerts(session: Session, scope: Scope, limit: int = 500) -> list[Alert]:
-    access.require_reader(scope)
-    query = scope.filter(select(Alert), Alert.village_code).where(Alert.status == "open")
-    return list(session.scalars(query.order_by(Alert.village_code, Alert.id).limit(limit)))
-
-
 @router.get("/alerts", response_model=list[schemas.AlertOut], responses=PROBLEMS)
 def list_alerts(
     session: SessionDep, scope: ScopeDep, limit: Annotated[int, Query(ge=1, le=5000)] = 500
 ) -> list[schemas.AlertOut]:
     """管辖范围内尚未派发核实的预警。"""
-    return [alert_out(session, alert) for alert in open_alerts(session, scope, limit)]
+    found = alerts.get_open(session, scope=scope, limit=limit)
+    codes = households.codes_of(
+        session, scope=scope, household_ids=[alert.household_id for alert in found]
+    )
+    return [alert_out(alert, codes[alert.household_id]) for alert in found]
 
 
 @router.post(
@@ -135,7 +132,7 @@ def open_case(
         pack=pack(),
         note=body.note,
     )
-    return case_out(session, case)
+    return cases_out(session, scope, [case])[0]
 
 
 @router.get("/cases", response_model=list[schemas.CaseOut], responses=PROBLEMS)
@@ -146,9 +143,7 @@ def list_cases(
 ) -> list[schemas.CaseOut]:
     """管辖范围内的监测案件，时限近的在前。"""
     states = (parse_state(state),) if state else None
-    return [
-        case_out(session, case) for case in workflow.get_all(session, scope=scope, states=states)
-    ]
+    return cases_out(session, scope, workflow.get_all(session, scope=scope, states=states))
 
 
 def parse_state(text: str) -> workflow.State:
@@ -161,7 +156,7 @@ def parse_state(text: str) -> workflow.State:
 @router.get("/cases/{code}", response_model=schemas.CaseOut, responses=PROBLEMS)
 def get_case(code: CodePath, session: SessionDep, scope: ScopeDep) -> schemas.CaseOut:
     """一个监测案件及其当前步骤的时限预警。"""
-    return case_out(session, workflow.get(session, scope=scope, code=code))
+    return cases_out(session, scope, [workflow.get(session, scope=scope, code=code)])[0]
 
 
 @router.post("/cases/{code}/verify", response_model=schemas.CaseOut, responses=PROBLEMS)
@@ -169,14 +164,10 @@ def verify(
     code: CodePath, body: schemas.VisitBody, session: SessionDep, scope: ScopeDep
 ) -> schemas.CaseOut:
     """网格员提交入户核实的走访记录（同一 client_key 重发不重复保存）。"""
-    case = workflow.get(session, scope=scope, code=code)
-    visits.record_visit(
-        session,
-        scope=scope,
-        visit_in=visit_in(body, household_code(session, case.household_id), verifies=True),
-        pack=pack(),
+    case = case_steps.verify(
+        session, scope=scope, code=code, visit_in=visit_in(body, "", verifies=True), pack=pack()
     )
-    return case_out(session, case)
+    return cases_out(session, scope, [case])[0]
 
 
 @router.post("/cases/{code}/steps/{step}", response_model=schemas.CaseOut, responses=PROBLEMS)
@@ -189,32 +180,20 @@ def take_step(
 ) -> schemas.CaseOut:
     """办理一步：village_review、town_review、district_approval、propose_removal、
     removal_town_review、removal_district_approval，每步只能由其所属角色在管辖范围内办理。"""
-    case = workflow.get(session, scope=scope, code=code)
-    if step == "verify":
-        raise InvalidValue("入户核实请提交走访记录：POST /api/monitor/cases/{code}/verify")
-    if step == "district_approval" and body.passed:
-        workflow.include(
-            session,
-            scope=scope,
-            case=case,
-            pack=pack(),
-            category=body.category or "",
-            risk_types=body.risk_types,
-            note=body.note,
-        )
-    elif step == "propose_removal":
-        removal.propose(session, scope=scope, case=case, pack=pack(), note=body.note)
-    else:
-        workflow.take_step(
-            session,
-            scope=scope,
-            case=case,
-            step_name=step,
-            pack=pack(),
+    case = case_steps.take(
+        session,
+        scope=scope,
+        code=code,
+        step_name=step,
+        decision=case_steps.Decision(
             passed=body.passed,
             note=body.note,
-        )
-    return case_out(session, case)
+            category=body.category,
+            risk_types=tuple(body.risk_types),
+        ),
+        pack=pack(),
+    )
+    return cases_out(session, scope, [case])[0]
 
 
 @router.post(
@@ -235,7 +214,7 @@ def add_measure(
         measure_in=measures.MeasureIn(**body.model_dump()),
         pack=pack(),
     )
-    return measure_out(session, measure)
+    return measure_out(measure, case.code)
 
 
 @router.post(
@@ -248,7 +227,7 @@ def record_progress(
     measure = measures.record_progress(
         session, scope=scope, measure_id=measure_id, note=body.note, done=body.done
     )
-    return measure_out(session, measure)
+    return measure_out(measure, measures.case_of(session, scope=scope, measure=measure).code)
 
 
 def visit_in(body: schemas.VisitBody, code: str, verifies: bool) -> visits.VisitIn:
@@ -282,7 +261,7 @@ def record_visit(
     return schemas.VisitOut(
         id=visit.id,
         client_key=visit.client_key,
-        household_code=household_code(session, visit.household_id),
+        household_code=households.code_of(session, scope=scope, household_id=visit.household_id),
         visited_on=visit.visited_on,
         visitor=visit.visitor,
         created=created,
@@ -293,6 +272,7 @@ def record_visit(
 def get_household(code: CodePath, session: SessionDep, scope: ScopeDep) -> schemas.HouseholdOut:
     """一户的档案：成员（证件号码脱敏）、历年收入、案件、措施与时间线（每次查看记入审计）。"""
     found = profile.get(session, scope=scope, code=code, pack=pack())
+    case_codes = {case.id: case.code for case in found.cases}
     return schemas.HouseholdOut(
         code=found.household.code,
         village_code=found.household.village_code,
@@ -307,8 +287,8 @@ def get_household(code: CodePath, session: SessionDep, scope: ScopeDep) -> schem
             )
             for row in found.incomes
         ],
-        cases=[case_out(session, case) for case in found.cases],
-        measures=[measure_out(session, measure) for measure in found.measures],
+        cases=[case_out(case, found.household.code) for case in found.cases],
+        measures=[measure_out(measure, case_codes[measure.case_id]) for measure in found.measures],
         removal_unmet=found.removal.unmet if found.removal else None,
         plan_gap=found.plan_gap,
         timeline=[schemas.EntryOut(**vars(entry)) for entry in found.timeline],
@@ -343,33 +323,23 @@ def get_indicators(
 
 @router.get("/self-reports", response_model=list[schemas.ReportOut], responses=PROBLEMS)
 def list_reports(session: SessionDep, scope: ScopeDep) -> list[schemas.ReportOut]:
-    """管辖范围内的农户自主申报（证件号码脱敏），新的在前。"""
+    """管辖范围内的农户自主申报（证件号码脱敏），新的在前（每次查看记入审计）。"""
+    found = reports.view_all(session, scope=scope)
+    linked = [report.household_id for report in found if report.household_id]
+    codes = households.codes_of(session, scope=scope, household_ids=linked)
     return [
         schemas.ReportOut(
             reference=report.reference,
             village_code=report.village_code,
-            household_code=household_code(session, report.household_id)
-            if report.household_id
-            else None,
+            household_code=codes.get(report.household_id) if report.household_id else None,
             name=report.name,
             id_number=mask_id_number(report.id_number),
             risk_type=report.risk_type,
             what_happened=report.what_happened,
             received_on=report.received_on,
         )
-        for report in reports.get_all(session, scope=scope)
+        for report in found
     ]
-
-
-def check_rate(request: Request, name: str, per_minute: int) -> None:
-    """One token bucket per client address and route, kept on the app."""
-    limiters: dict[str, RateLimiter] | None = getattr(request.app.state, "monitor_limiters", None)
-    if limiters is None:
-        limiters = request.app.state.monitor_limiters = {}
-    limiter = limiters.setdefault(name, RateLimiter(per_minute))
-    key = request.client.host if request.client else "unknown"
-    if not limiter.allow(key):
-        raise TooManyRequests("提交过于频繁，请一分钟后再试；也可拨打 12317 热线申报")
 
 
 @router.post(

@@ -4,7 +4,8 @@ from sqlalchemy.orm import Session
 
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
-from yunong.monitor import api, calendar, measures, problems, reports, workflow
+from yunong.monitor import alerts, calendar, households, measures, problems, reports, workflow
+from yunong.policy import loader as policy
 
 EXPORTS = {
     "alerts": "预警",
@@ -18,29 +19,37 @@ EXPORTS = {
 
 def rows(session: Session, scope: Scope, name: str) -> tuple[list[str], list[list[object]]]:
     """The header and the rows of list ``name`` inside ``scope``."""
-    pack = api.pack()
+    pack = policy.get()
     if name == "alerts":
+        found = alerts.get_open(session, scope=scope, limit=100_000)
+        codes = households.codes_of(
+            session, scope=scope, household_ids=[a.household_id for a in found]
+        )
         return ["预警编号", "农户全农码", "村代码", "年度", "风险类型", "规则", "来源"], [
             [
                 a.id,
-                api.household_code(session, a.household_id),
+                codes[a.household_id],
                 a.village_code,
                 a.year,
                 a.risk_type,
                 a.rules,
                 a.sources,
             ]
-            for a in api.open_alerts(session, scope, limit=100_000)
+            for a in found
         ]
     if name == "cases":
         today = calendar.today()
+        cases = workflow.get_all(session, scope=scope, limit=100_000)
+        codes = households.codes_of(
+            session, scope=scope, household_ids=[case.household_id for case in cases]
+        )
         rows = []
-        for case in workflow.get_all(session, scope=scope, limit=100_000):
+        for case in cases:
             warning = workflow.warning(case, pack=pack, today=today)
             rows.append(
                 [
                     case.code,
-                    api.household_code(session, case.household_id),
+                    codes[case.household_id],
                     case.village_code,
                     workflow.State(case.state).label,
                     case.category or "",

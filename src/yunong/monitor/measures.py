@@ -102,6 +102,13 @@ def get(session: Session, *, scope: Scope, measure_id: int) -> Measure:
     return measure
 
 
+def case_of(session: Session, *, scope: Scope, measure: Measure) -> Case:
+    """The case whose list holds ``measure``."""
+    case = session.get_one(Case, measure.case_id)
+    scope.check_read(case.village_code, f"监测案件“{case.code}”")
+    return case
+
+
 def record_progress(
     session: Session,
     *,

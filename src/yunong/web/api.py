@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 import yunong
 from yunong.core.audit import service as audit
@@ -18,6 +17,7 @@ from yunong.core.masking import mask_phone
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
+from yunong.store import health as store_health
 from yunong.web.auth import ScopeDep, UserDep
 from yunong.web.deps import SessionDep
 
@@ -128,8 +128,8 @@ def user_out(user: User, *, whole_phone: bool = False) -> UserOut:
 @router.get("/health", response_model=Health, tags=["系统"])
 def health(session: SessionDep) -> Health:
     """服务与数据库是否可用（无需登录）。"""
-    session.execute(text("select 1"))
-    return Health(status="ok", version=yunong.__version__, database=session.get_bind().dialect.name)
+    database = store_health.database_name(session)
+    return Health(status="ok", version=yunong.__version__, database=database)
 
 
 @router.get("/me", response_model=UserOut, responses=PROBLEMS, tags=["用户"])

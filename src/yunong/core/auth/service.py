@@ -144,6 +144,15 @@ def get_all(session: Session, *, scope: Scope) -> list[User]:
     return list(session.scalars(scope.filter(select(User), User.region_code).order_by(User.name)))
 
 
+def get_active_names(session: Session, *, scope: Scope, role: Role, region_code: str) -> list[str]:
+    """Names of the enabled users of ``role`` bound at ``region_code``, for choosing whom to
+    send: any role may see who works beside it, not their records."""
+    query = scope.filter(select(User.name), User.region_code).where(
+        User.role == role.value, User.region_code == region_code, User.disabled.is_(False)
+    )
+    return list(session.scalars(query.order_by(User.name)))
+
+
 def view_personal(session: Session, *, scope: Scope, user_id: int) -> User:
     """The whole record with the phone number unmasked; every such view is audited."""
     user = get(session, scope=scope, user_id=user_id)

@@ -1,0 +1,157 @@
+"""The work queues of 防返贫监测: the officials' queue of alerts, cases and reports with the
+figures and bars beside it, and the grid worker's list of households to visit."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from yunong.core.auth import service as users
+from yunong.core.auth.roles import Role
+from yunong.core.regions import codes as region_codes
+from yunong.core.regions import service as regions
+from yunong.core.scope import Scope
+from yunong.monitor import access, alerts, households, problems, reports, workflow
+from yunong.monitor.models import Alert, Case, Household, SelfReport
+from yunong.policy.schema import Pack
+
+WARNING_ORDER = {"red": 0, "yellow": 1, "green": 2, "": 3}
+"""Cases past their limit first, then those near it."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    """Open alerts and households under monitoring in one region, against the largest bar."""
+
+    name: str
+    alerts: int
+    monitored: int
+    top: int
+
+    def share(self, value: int) -> int:
+        return round(100 * value / self.top)
+
+
+@dataclass(frozen=True)
+class Queue:
+    alerts: list[Alert]
+    case_rows: list[tuple[Case, workflow.Warning]]
+    """Open cases with their warning, the most urgent first."""
+    codes: dict[int, str]
+    """全农码 of the households listed, by household id."""
+    heads: dict[int, str]
+    """Names of their heads, by household id."""
+    reports: list[SelfReport]
+    bars: list[Bar]
+    figures: dict[str, Any]
+    grid_workers: list[str]
+    """Whom the caller may send to verify an alert (village cadres only)."""
+
+
+def get(
+    session: Session,
+    *,
+    scope: Scope,
+    viewed: Scope,
+    pack: Pack,
+    today: date,
+) -> Queue:
+    """The queue of the region ``viewed`` (inside the caller's ``scope``)."""
+    access.require_reader(scope)
+    open_alerts = alerts.get_open(session, scope=viewed, limit=200)
+    cases = workflow.get_all(session, scope=viewed, states=workflow.OPEN, limit=300)
+    listed = {alert.household_id for alert in open_alerts} | {case.household_id for case in cases}
+    case_rows = sorted(
+        ((case, workflow.warning(case, pack=pack, today=today)) for case in cases),
+        key=lambda row: WARNING_ORDER[row[1].level],
+    )
+    return Queue(
+        alerts=open_alerts,
+        case_rows=case_rows,
+        codes=households.codes_of(session, scope=viewed, household_ids=listed),
+        heads=households.head_names(session, scope=viewed, household_ids=listed),
+        reports=reports.get_all(session, scope=viewed, limit=50),
+        bars=bars(session, scope=viewed),
+        figures=problems.indicators(session, scope=viewed, pack=pack, today=today),
+        grid_workers=grid_workers(session, scope=scope),
+    )
+
+
+def grid_workers(session: Session, *, scope: Scope) -> list[str]:
+    """The grid workers of a village cadre's own village; nobody for other roles."""
+    if scope.role != Role.VILLAGE_CADRE.value:
+        return []
+    return users.get_active_names(
+        session, scope=scope, role=Role.GRID_WORKER, region_code=scope.region_code
+    )
+
+
+def bars(session: Session, *, scope: Scope) -> list[Bar]:
+    """Open alerts and households under monitoring in each region one level down."""
+    children = regions.get_children(session, scope=scope, code=scope.region_code)
+    if not children:
+        return []
+    width = len(region_codes.prefix_of(children[0].code))
+    alert_counts = count_by_prefix(session, scope, Alert, width, Alert.status == alerts.OPEN)
+    monitored = count_by_prefix(
+        session,
+        scope,
+        Case,
+        width,
+        Case.state.in_([state.value for state in workflow.UNDER_MONITORING]),
+    )
+    numbers = [
+        (
+            child.name,
+            alert_counts.get(region_codes.prefix_of(child.code), 0),
+            monitored.get(region_codes.prefix_of(child.code), 0),
+        )
+        for child in children
+    ]
+    top = max([1] + [max(alert, kept) for _, alert, kept in numbers])
+    return [Bar(name, alert, kept, top) for name, alert, kept in numbers]
+
+
+def count_by_prefix(
+    session: Session, scope: Scope, model: type[Alert] | type[Case], width: int, condition: Any
+) -> dict[str, int]:
+    """Rows of ``model`` meeting ``condition``, counted by the first ``width`` digits of their
+    village code."""
+    prefix = func.substr(model.village_code, 1, width)
+    query = scope.filter(
+        select(prefix, func.count()).where(condition).group_by(prefix), model.village_code
+    )
+    return {key: number for key, number in session.execute(query).tuples()}
+
+
+@dataclass(frozen=True)
+class VisitList:
+    households: list[Household]
+    heads: dict[int, str]
+    """Names of their heads, by household id."""
+    tasks: dict[str, Case]
+    """The caller's verification visits still to make, by household 全农码."""
+
+
+def visit_list(session: Session, *, scope: Scope) -> VisitList:
+    """What the grid worker's phone form offers: the households in scope and the caller's
+    verification tasks."""
+    access.require_role(scope, access.VISITORS, "入户走访")
+    tasks = [
+        case
+        for case in workflow.get_all(session, scope=scope, states=(workflow.State.VERIFY,))
+        if case.assigned_to == scope.actor
+    ]
+    listed = households.get_all(session, scope=scope, limit=2000)
+    task_codes = households.codes_of(
+        session, scope=scope, household_ids=[case.household_id for case in tasks]
+    )
+    return VisitList(
+        households=listed,
+        heads=households.head_names(
+            session, scope=scope, household_ids=[item.id for item in listed]
+        ),
+        tasks={task_codes[case.household_id]: case for case in tasks},
+    )
