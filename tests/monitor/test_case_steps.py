@@ -47,7 +47,10 @@ def visit(client_key: str = "phone-0701-0001") -> visits.VisitIn:
     return visits.VisitIn(client_key=client_key, household_code="", visited_on=START, note="核实")
 
 
-def take(session, place, case, step: str, role: Role, decision=case_steps.Decision()):
+AGREED = case_steps.Decision()
+
+
+def take(session, place, case, step: str, role: Role, decision=AGREED):
     return case_steps.take(
         session,
         scope=as_role(place, role),
