@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from yunong.assess import cockpit, model_village
 from yunong.assess.cockpit import FigureRow, ScoreRow
+from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
 from yunong.core.regions import codes
 from yunong.core.scope import Scope
@@ -98,6 +99,16 @@ FIGURE_HEADERS = [
     "得分",
     "来源",
 ]
+
+
+def export(session: Session, *, scope: Scope, pack: Pack, period: int, kind: str) -> Report:
+    """What :func:`gather` finds, recorded in the audit trail as an export of the report."""
+    report = gather(session, scope=scope, pack=pack, period=period)
+    rows = len(report.city) + len(report.scores) + sum(len(f) for _, _, f in report.districts)
+    audit.record_export(
+        session, scope=scope, action="assess.report_export", what=f"{period}-{kind}", rows=rows
+    )
+    return report
 
 
 def figure_cells(row: FigureRow) -> list[object]:

@@ -178,7 +178,7 @@ def rescore(period: int, session: SessionDep, scope: ScopeDep) -> RedirectRespon
 def report(period: int, kind: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
     if kind not in ("pdf", "xlsx"):
         raise NotFound("报告只有 PDF 和 xlsx 两种")
-    gathered = reports.gather(session, scope=scope, pack=pack(), period=period)
+    gathered = reports.export(session, scope=scope, pack=pack(), period=period, kind=kind)
     folder = tempfile.mkdtemp(prefix="yunong-assess-")
     path = Path(folder) / f"report.{kind}"
     if kind == "pdf":

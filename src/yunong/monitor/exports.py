@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import Session
 
+from yunong.core.audit import service as audit
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
 from yunong.monitor import alerts, calendar, households, measures, problems, reports, workflow
@@ -104,3 +105,10 @@ def rows(session: Session, scope: Scope, name: str) -> tuple[list[str], list[lis
         ]
         for m in measures.measures_of(session, list(codes))
     ]
+
+
+def export(session: Session, scope: Scope, name: str) -> tuple[list[str], list[list[object]]]:
+    """The rows of list ``name``, as :func:`rows` gives them, recorded as an export."""
+    headers, found = rows(session, scope, name)
+    audit.record_export(session, scope=scope, action="monitor.export", what=name, rows=len(found))
+    return headers, found

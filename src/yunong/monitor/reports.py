@@ -164,3 +164,19 @@ def get_all(session: Session, *, scope: Scope, limit: int = 500) -> list[SelfRep
     access.require_reader(scope)
     query = scope.filter(select(SelfReport), SelfReport.village_code)
     return list(session.scalars(query.order_by(SelfReport.id.desc()).limit(limit)))
+
+
+def view_all(session: Session, *, scope: Scope, limit: int = 500) -> list[SelfReport]:
+    """The reports :func:`get_all` finds, recorded as a view of personal data: each names a
+    person and the difficulty they reported."""
+    found = get_all(session, scope=scope, limit=limit)
+    audit.record(
+        session,
+        scope=scope,
+        action="monitor.self_reports.view",
+        target_type="monitor_self_report",
+        target_id="list",
+        region_code=scope.region_code,
+        detail=f"查看农户自主申报 {len(found)} 条（姓名与困难情况）",
+    )
+    return found

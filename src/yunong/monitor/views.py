@@ -257,7 +257,7 @@ def export(name: str, request: Request, session: SessionDep, scope: ScopeDep) ->
     if name not in exports.EXPORTS:
         raise NotFound("没有这个清单")
     viewed = region_scope(request, session, scope)
-    headers, rows = exports.rows(session, viewed, name)
+    headers, rows = exports.export(session, viewed, name)
     folder = tempfile.mkdtemp(prefix="yunong-export-")
     path = Path(folder) / f"{name}.xlsx"
     write_workbook(path, headers, rows)

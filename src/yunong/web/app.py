@@ -15,7 +15,6 @@ from starlette.middleware.base import RequestResponseEndpoint
 import yunong
 from yunong.assess import views as assess_views
 from yunong.core.errors import YunongError
-from yunong.core.scope import OutOfScope, ReadOnly
 from yunong.land import api as land_api
 from yunong.land import ogc
 from yunong.land import views as land_views
@@ -27,7 +26,7 @@ from yunong.store.open import open_engine
 from yunong.trace import api as trace_api
 from yunong.trace import views as trace_views
 from yunong.web import api, i18n, login, views
-from yunong.web.auth import NotAuthenticated, record_refusal, write_refusals, write_session
+from yunong.web.auth import NotAuthenticated, note_refusal, write_refusals, write_session
 from yunong.web.layout import render
 
 WEB = Path(__file__).parent
@@ -103,16 +102,9 @@ async def language_and_session(request: Request, call_next: RequestResponseEndpo
 
 
 async def business_error(request: Request, error: YunongError) -> Response:
-    """JSON for the API, a page (or the login page) for people; scope refusals are recorded."""
-    if isinstance(error, OutOfScope | ReadOnly):
-        scope = getattr(request.state, "scope", None)
-        record_refusal(
-            request,
-            "scope.refused",
-            error.message,
-            actor=scope.actor if scope else "anonymous",
-            region_code=scope.region_code if scope else None,
-        )
+    """JSON for the API, a page (or the login page) for people; scope and role refusals are
+    recorded."""
+    note_refusal(request, error)
     if request.url.path.startswith(("/api", "/ogc")):
         return JSONResponse({"detail": error.message}, status_code=error.status_code)
     if isinstance(error, NotAuthenticated):

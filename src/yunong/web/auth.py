@@ -21,8 +21,9 @@ from yunong.core.auth import service as users
 from yunong.core.auth.models import User
 from yunong.core.errors import Forbidden, YunongError
 from yunong.core.regions.codes import CITY_CODE
-from yunong.core.scope import Scope
+from yunong.core.scope import OutOfScope, ReadOnly, Scope
 from yunong.store.db import transaction
+from yunong.web import refusals as refusals_seen
 from yunong.web.deps import get_session
 
 COOKIE = "yunong_session"
@@ -141,13 +142,20 @@ def write_refusals(request: Request) -> None:
     """Append the request's refusals to the audit trail in a transaction of their own.
 
     The request's transaction rolls back on refusal (and on SQLite holds the
-    write lock while open), so refusals cannot be written inside it.
+    write lock while open), so refusals cannot be written inside it. Repeats of a
+    refusal from the same client within a minute are counted, not written (see
+    web/refusals.py); any request may be the one that writes a closed minute's count.
     """
     refusals = getattr(request.state, "refusals", [])
-    if not refusals:
+    tally = refusals_seen.tally_of(request)
+    if not refusals and not tally.due():
+        return
+    request.state.refusals = []
+    written = tally.admit(refusals_seen.client_of(request), refusals)
+    if not written:
         return
     with transaction(request.app.state.sessions) as session:
-        for refusal in refusals:
+        for refusal in written:
             audit.record(
                 session,
                 scope=Scope(actor=refusal["actor"], region_code=CITY),
@@ -158,7 +166,25 @@ def write_refusals(request: Request) -> None:
                 region_code=refusal["region_code"] or CITY,
                 detail=refusal["detail"],
             )
-    request.state.refusals = []
+
+
+def note_refusal(request: Request, error: YunongError) -> None:
+    """Record a request refused outside the caller's scope (404) or role (403); a CSRF
+    refusal was recorded where it was found."""
+    if isinstance(error, OutOfScope | ReadOnly):
+        action = "scope.refused"
+    elif isinstance(error, Forbidden) and not isinstance(error, CsrfRefused):
+        action = "access.refused"
+    else:
+        return
+    scope = getattr(request.state, "scope", None)
+    record_refusal(
+        request,
+        action,
+        error.message,
+        actor=scope.actor if scope else "anonymous",
+        region_code=scope.region_code if scope else None,
+    )
 
 
 def bearer_token(request: Request) -> str | None:

@@ -130,6 +130,27 @@ def record_file_import(
     )
 
 
+def record_export(
+    session: Session,
+    *,
+    scope: Scope,
+    action: str,
+    what: str,
+    rows: int,
+    region_code: str | None = None,
+) -> AuditRecord:
+    """Record that the caller exported ``rows`` rows of ``what`` (the file itself is not kept)."""
+    return record(
+        session,
+        scope=scope,
+        action=action,
+        target_type="export",
+        target_id=what[:64],
+        region_code=region_code or scope.region_code,
+        detail=f"导出 {rows} 行",
+    )
+
+
 @dataclass(frozen=True)
 class Verdict:
     checked: int
