@@ -33,7 +33,7 @@ def officer(region_code: str) -> Scope:
 def complete_values(pack: Pack, region_code: str, period: int, **overrides: float) -> list[Entry]:
     """A value for every item the unit reports: the middle of its valid range, 是 for flags."""
     found = []
-    for item in items(pack, codes.level_of(region_code), period):
+    for item in items(pack, codes.level_of(region_code), period, region_code):
         if item.key in overrides:
             value = overrides[item.key]
         elif item.is_flag:

@@ -69,6 +69,16 @@ def test_the_xlsx_report_has_frozen_headers_and_units(scored, tmp_path):
     assert ranking["C2"].value == "万州区"
 
 
+def test_the_xlsx_report_shows_indicators_without_a_weight_as_monitored_only(scored, tmp_path):
+    path = tmp_path / "2024.xlsx"
+    runner.invoke(app, ["assess", "report", str(path), "--period", "2024", "--format", "xlsx"])
+    city = openpyxl.load_workbook(path)["全市指标"]
+    assert city["I1"].value == "权重"
+    weights = {row[1]: row[8] for row in city.iter_rows(min_row=2, values_only=True)}
+    assert weights["农业科技进步贡献率"] == "仅监测"
+    assert weights["粮食产量"] == 10
+
+
 def test_a_report_before_scoring_says_what_to_run(configured, tmp_path):
     result = runner.invoke(app, ["assess", "report", str(tmp_path / "x.pdf"), "--period", "2030"])
     assert result.exit_code == 1

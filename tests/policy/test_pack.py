@@ -62,11 +62,12 @@ def test_the_2024_and_2027_headline_targets_are_the_seeds():
     )] == [100, 1000, 10000]  # fmt: skip
 
 
-def test_named_list_members_are_chongqing_districts():
+def test_named_list_and_pairing_members_are_chongqing_districts():
     districts = {
         line.split(",")[0] for line in DISTRICTS_FILE.read_text(encoding="utf-8").splitlines()
     }
-    for named in get().lists.values():
+    pack = get()
+    for named in [*pack.lists.values(), *pack.pairings.values()]:
         assert set(named.members) <= districts, named.name
 
 

@@ -70,18 +70,27 @@ def target_text(indicator: Indicator, period: int) -> str:
     return f"≥{value}"
 
 
-def items(pack: Pack, level: Level, period: int) -> list[Item]:
+def listed(pack: Pack, indicator: Indicator, region_code: str | None) -> bool:
+    """Whether the region reports an indicator that only the districts of a list report
+    (``applies_to``); any region when ``region_code`` is not given."""
+    if indicator.applies_to is None or region_code is None:
+        return True
+    return region_code[:6] in pack.members_of(indicator.applies_to)
+
+
+def items(pack: Pack, level: Level, period: int, region_code: str | None = None) -> list[Item]:
     """The lines of a data set of ``level`` for ``period``, in pack order.
 
-    A unit reports the indicators whose reporting level is its own. The city also
-    reports its own figure of every indicator that does not roll up from the districts
-    (aggregation ``none``). Villages answer the 达标村 checklist; items a module computes
-    are answered only where that module has no data for the village.
+    A unit reports the indicators whose reporting level is its own, except those that only
+    the districts of a list report when it is not on the list. The city also reports its
+    own figure of every indicator that does not roll up from the districts (aggregation
+    ``none``). Villages answer the 达标村 checklist; items a module computes are answered
+    only where that module has no data for the village.
     """
     name = level_name(level)
     found: list[Item] = []
     for key, indicator in pack.indicators.items():
-        own = reporting_level(indicator) == name
+        own = reporting_level(indicator) == name and listed(pack, indicator, region_code)
         city_figure = (
             level is Level.CITY
             and "city" in indicator.levels
@@ -117,5 +126,7 @@ def items(pack: Pack, level: Level, period: int) -> list[Item]:
     return found
 
 
-def item_map(pack: Pack, level: Level, period: int) -> dict[str, Item]:
-    return {item.key: item for item in items(pack, level, period)}
+def item_map(
+    pack: Pack, level: Level, period: int, region_code: str | None = None
+) -> dict[str, Item]:
+    return {item.key: item for item in items(pack, level, period, region_code)}

@@ -17,7 +17,7 @@ from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
-from yunong.policy.schema import Pack
+from yunong.policy.schema import Indicator, Pack
 
 COLOUR_LABELS = {"green": "达标", "yellow": "接近", "red": "滞后", "": "无目标"}
 # The city's headline targets of part 一 shown first on the cockpit.
@@ -61,10 +61,19 @@ class FigureRow:
     colour: str
     points: float | None
     origin: str
+    monitored_only: bool = False
 
     @property
     def colour_label(self) -> str:
         return COLOUR_LABELS.get(self.colour, "")
+
+
+def listed_text(pack: Pack, indicator: Indicator) -> str:
+    """The list an indicator's targets are limited to, as shown: its name and size."""
+    if indicator.applies_to is None:
+        return ""
+    named = pack.lists.get(indicator.applies_to) or pack.pairings[indicator.applies_to]
+    return f"{named.name}（{len(named.members)} 个区县）"
 
 
 def periods(session: Session) -> list[int]:
@@ -123,6 +132,7 @@ def as_row(pack: Pack, figure: Figure) -> FigureRow:
         colour=figure.colour,
         points=figure.points,
         origin=figure.origin,
+        monitored_only=indicator.monitored_only,
     )
 
 

@@ -160,7 +160,7 @@ def check_values(
     pack: Pack, period: int, region_code: str, entries: Iterable[Entry]
 ) -> dict[str, Decimal]:
     """Every entry parsed, or :class:`Refused` naming each bad one."""
-    known = item_map(pack, codes.level_of(region_code), period)
+    known = item_map(pack, codes.level_of(region_code), period, region_code)
     parsed: dict[str, Decimal] = {}
     errors: list[RowError] = []
     for entry in entries:
@@ -249,7 +249,7 @@ def submit(session: Session, *, scope: Scope, pack: Pack, period: int, region_co
     data_set = require(session, period, code)
     editable(data_set)
     filled = values_of(session, data_set)
-    known = item_map(pack, codes.level_of(code), period)
+    known = item_map(pack, codes.level_of(code), period, code)
     missing = [item.name for item in known.values() if item.required and item.key not in filled]
     if missing:
         raise InvalidValue(f"还有 {len(missing)} 项未填：{'、'.join(missing[:10])}")

@@ -48,7 +48,7 @@ def write_template(
     saved = datasets.values_of(session, data_set)
     region = regions.get(session, code=code)
     rows = []
-    for item in items(pack, codes.level_of(code), period):
+    for item in items(pack, codes.level_of(code), period, code):
         value = saved.get(item.key)
         shown: object = ""
         if value is not None:

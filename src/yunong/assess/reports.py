@@ -121,7 +121,7 @@ def figure_cells(row: FigureRow) -> list[object]:
         row.target_year,
         None if row.progress is None else round(100 * row.progress, 1),
         cockpit.COLOUR_LABELS.get(row.colour, ""),
-        row.weight or None,
+        "仅监测" if row.monitored_only else row.weight,
         None if row.points is None else round(row.points, 2),
         row.origin,
     ]

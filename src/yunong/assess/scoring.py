@@ -5,6 +5,9 @@ For each indicator and region the target of the period is resolved:
 * ``steady`` (保持稳定): at least the region's own value of the year before;
 * a city target of an indicator that adds up (``sum``) is shared out to the districts in
   proportion to their part of the city total the year before (no part, no target);
+* an indicator for the districts of a list (``applies_to``, e.g. the 14 former national
+  poverty counties' 600 亩 each) has a figure and a target only for those districts, the
+  target as is; the city's target of such a ``sum`` is the target times the list's size;
 * any other target (a rate, a growth, a per-district count) applies to every region as is.
 
 Progress is 1 when the target is reached: ``value / target`` for at-least targets, capped
@@ -14,6 +17,8 @@ from the pack's ``scoring.green``, yellow from ``scoring.yellow``, else red.
 
 A district's score is 100 × Σ weight × progress / Σ weight over the weighted indicators with
 a district target this period; a missing (or not yet approved) value counts as progress 0.
+Indicators without a weight (``monitored_only`` in the pack) have figures and targets but
+no points.
 Ranks are 1, 2, 2, 4 …; the change of rank compares with the period before. A period in
 which no indicator has a weighted target (a year before the seed's targets) is not ranked.
 """
@@ -81,12 +86,18 @@ def resolve(
     level: Level,
     previous: float | None,
     share: float | None,
+    listed: int | None = None,
 ) -> Resolved | None:
-    """The target of one region of ``level`` (see the module notes)."""
+    """The target of one region of ``level`` (see the module notes); ``listed`` is the size
+    of the list the indicator applies to, if any."""
     if target.kind == "steady":
         return None if previous is None else Resolved("at_least", previous, year=year)
     assert target.value is not None
     value = target.value
+    if listed is not None:
+        if level is Level.CITY and indicator.aggregation == "sum":
+            value = value * listed
+        return Resolved(target.kind, value, target.tolerance or 0.0, year)
     shared = (
         level is not Level.CITY and "city" in indicator.levels and indicator.aggregation == "sum"
     )
@@ -117,8 +128,12 @@ def shares(previous: dict[str, Measure]) -> dict[str, float]:
 def indicator_figures(
     session: Session, pack: Pack, key: str, period: int, districts: list[str]
 ) -> list[Figure]:
-    """The city's and every district's figure of one indicator for the period."""
+    """The city's and every district's figure of one indicator for the period (only the
+    listed districts' for an indicator that applies to a list)."""
     indicator = pack.indicators[key]
+    if indicator.applies_to is not None:
+        members = pack.members_of(indicator.applies_to)
+        districts = [code for code in districts if code[:6] in members]
     found: list[Figure] = []
     if "city" in indicator.levels:
         now = figures.values(
@@ -183,7 +198,9 @@ def figure_of(
     target = None
     if shown is not None:
         year, raw = shown
-        target = resolve(indicator, raw, year, level, previous.value if previous else None, share)
+        listed = len(pack.members_of(indicator.applies_to)) if indicator.applies_to else None
+        before = previous.value if previous else None
+        target = resolve(indicator, raw, year, level, before, share, listed)
     value = measure.value if measure is not None else None
     done = progress(target, value) if target is not None and value is not None else None
     scored = level is Level.DISTRICT and indicator.weight > 0 and target is not None

@@ -20,6 +20,7 @@ from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
 from yunong.policy import loader as policy
+from yunong.policy import provenance
 from yunong.policy.schema import Pack
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -151,6 +152,8 @@ def indicator(
         period=period,
         key=key,
         indicator=the_pack.indicators[key],
+        target_source=provenance.targets_source(the_pack.indicators[key]),
+        listed=cockpit.listed_text(the_pack, the_pack.indicators[key]),
         place=place,
         districts=cockpit.district_figures(
             session, scope=scope, pack=the_pack, period=period, key=key
@@ -217,7 +220,7 @@ def form_page(
         data_set=data_set,
         state=state,
         state_label=datasets.state_label(state) if data_set else "未填报",
-        items=items(pack(), Level(region.level), period),
+        items=items(pack(), Level(region.level), period, region.code),
         saved=saved,
         errors=errors or [],
         message=message,

@@ -62,7 +62,8 @@ def base_value(pack: Pack, item: Item, level: Level, period: int) -> float:
         goal = target.value
         if year and year > period:
             goal *= 0.35  # a long-term goal: a third of the way there
-    if level is not Level.CITY and "city" in indicator.levels and indicator.aggregation == "sum":
+    shared = "city" in indicator.levels and indicator.aggregation == "sum"
+    if level is not Level.CITY and shared and indicator.applies_to is None:
         goal /= DISTRICTS
     if indicator.direction == "lower":
         goal = max(goal, 3.0)
@@ -88,7 +89,8 @@ def unit_rows(
 ) -> list[tuple[str, float]]:
     level = codes.level_of(region_code)
     return [
-        (item.key, drawn(rng, pack, item, level, period)) for item in items(pack, level, period)
+        (item.key, drawn(rng, pack, item, level, period))
+        for item in items(pack, level, period, region_code)
     ]
 
 

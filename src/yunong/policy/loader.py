@@ -1,4 +1,7 @@
-"""Load and validate policy packs; a broken pack is refused naming file, path and reason."""
+"""Load and validate policy packs; a broken pack is refused naming file, path and reason.
+
+A pack is also refused when it presents as the seed's a number or a text the seed does not
+have (see :mod:`yunong.policy.provenance`)."""
 
 from functools import cache
 from pathlib import Path
@@ -8,7 +11,9 @@ import yaml
 from pydantic import ValidationError
 
 from yunong.core.errors import InvalidValue
+from yunong.policy import provenance
 from yunong.policy.schema import Pack
+from yunong.policy.seed import SEEDS
 
 PACKS = Path(__file__).parent / "packs"
 DEFAULT_PACK = "chongqing_2024"
@@ -40,11 +45,18 @@ def load_file(path: Path) -> Pack:
     except (OSError, yaml.YAMLError) as error:
         raise InvalidValue(f"策略包 {path.name} 无法读取：{error}") from None
     try:
-        return Pack.model_validate(data)
+        pack = Pack.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "（顶层）"
-        raise InvalidValue(f"策略包 {path.name} 的 {where}：{first['msg']}") from None
+        reason = first["msg"].removeprefix("Value error, ")
+        raise InvalidValue(f"策略包 {path.name} 的 {where}：{reason}") from None
+    if not (SEEDS / pack.seed).is_file():
+        raise InvalidValue(f"策略包 {path.name} 依据的实施意见原文 {pack.seed} 不在 {SEEDS} 中")
+    problems = provenance.unsupported(pack)
+    if problems:
+        raise InvalidValue(f"策略包 {path.name} 的 {problems[0]}")
+    return pack
 
 
 @cache

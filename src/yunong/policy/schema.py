@@ -1,9 +1,17 @@
 """The shape of a policy pack, checked with Pydantic when it is loaded."""
 
 import re
-from typing import Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 CLAUSE = re.compile(r"^(一|二|三|四|五|六|七|八|九)?、?(（[一二三四五六七八九十]+）)*$")
 DIGITS = "一二三四五六七八九"
@@ -35,8 +43,56 @@ RiskType = Literal[
 ]
 
 
+DEFAULT = "default"
+RULE_PREFIXES = ("国家：", "市级：")
+
+
+def as_parts(value: object) -> object:
+    return (value,) if isinstance(value, str) else value
+
+
+def known_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    for part in parts:
+        named_rule = part.startswith(RULE_PREFIXES) and len(part) > len(RULE_PREFIXES[0])
+        if part != DEFAULT and part not in SEED_CLAUSES and not named_rule:
+            raise ValueError(
+                f"来源“{part}”应为实施意见的条款（如“（五）”）、“国家：规定名称”、"
+                "“市级：规定名称”或 default（项目默认，可配置）"
+            )
+    return parts
+
+
+# Where a value comes from: one or more seed clauses (“（三十五）”, or a list where two clauses
+# say it), a named national or municipal rule (“国家：…”, “市级：…”), or ``default``.
+Source = Annotated[
+    tuple[str, ...], BeforeValidator(as_parts), AfterValidator(known_parts), Field(min_length=1)
+]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Fields whose values are always project defaults, whatever the object's source says.
+    CONFIGURED: ClassVar[frozenset[str]] = frozenset()
+
+
+class Sourced(Strict):
+    """Where its values come from: ``source`` for all of them, ``sources`` for a field that
+    comes from elsewhere."""
+
+    source: Source = Field(description="取值的来源")
+    sources: dict[str, Source] = Field(default_factory=dict, description="个别字段的来源")
+
+    @model_validator(mode="after")
+    def sources_name_fields(self) -> "Sourced":
+        unknown = sorted(set(self.sources) - set(type(self).model_fields))
+        if unknown:
+            raise ValueError(f"sources 中的“{'、'.join(unknown)}”不是本节的字段")
+        return self
+
+    def source_of(self, field: str) -> tuple[str, ...]:
+        if field in self.CONFIGURED:
+            return (DEFAULT,)
+        return self.sources.get(field, self.source)
 
 
 class Clause(Strict):
@@ -52,7 +108,7 @@ class Clause(Strict):
         return value
 
 
-class MonitoringRule(Clause):
+class MonitoringRule(Sourced, Clause):
     """One screening rule: what trips it comes from code; how much trips it comes from here."""
 
     risk_type: RiskType
@@ -76,7 +132,7 @@ RemovalCriterion = Literal[
 ]
 
 
-class CaseWorkflow(Clause):
+class CaseWorkflow(Sourced, Clause):
     """Identification and 风险消除 of monitored households: in how many working days, and how."""
 
     categories: tuple[MonitoredCategory, ...] = Field(min_length=1, description="监测对象类别")
@@ -93,12 +149,27 @@ class CaseWorkflow(Clause):
     stable_months: int = Field(ge=6, description="收入持续稳定在监测线以上的月数，不少于 6 个月")
 
 
-class Monitoring(Clause):
-    monitoring_line: dict[int, float] = Field(description="监测线，元/人·年，按年份")
-    lowest_income_line: dict[int, float] = Field(description="最低收入农户识别线，元/人·年")
+class Monitoring(Sourced, Clause):
+    monitoring_line: dict[int, float] = Field(description="防止返贫监测线，元/人·年，按年份")
+    lowest_income_line: dict[int, float] = Field(
+        description="最低收入农户识别线，元/人·年，按年份：人均纯收入低于此线的农户列入台账，"
+        "每年都低于当年的监测线"
+    )
     working_age: tuple[int, int] = (16, 60)
     rules: dict[str, MonitoringRule]
     workflow: CaseWorkflow
+
+    @model_validator(mode="after")
+    def lowest_line_below_monitoring_line(self) -> "Monitoring":
+        if set(self.lowest_income_line) != set(self.monitoring_line):
+            raise ValueError("最低收入农户识别线与监测线应列出相同的年份")
+        for year, line in sorted(self.lowest_income_line.items()):
+            if line >= self.monitoring_line[year]:
+                raise ValueError(
+                    f"{year} 年最低收入农户识别线 {line:g} 元不低于监测线 "
+                    f"{self.monitoring_line[year]:g} 元"
+                )
+        return self
 
     def line_for(self, year: int) -> float:
         if year not in self.monitoring_line:
@@ -112,7 +183,7 @@ class Monitoring(Clause):
         return self.lowest_income_line[year]
 
 
-class CultivatedLandTarget(Clause):
+class CultivatedLandTarget(Sourced, Clause):
     """耕地保有量: the city's cultivated land to keep, per year."""
 
     mu: dict[int, float] = Field(description="耕地保有量目标（亩），按年份")
@@ -124,13 +195,13 @@ class CultivatedLandTarget(Clause):
         return self.mu[year]
 
 
-class Recultivation(Clause):
+class Recultivation(Sourced, Clause):
     """撂荒耕地复耕: abandoned cultivated land up to this slope grade is all to be re-cultivated."""
 
     max_slope_grade: int = Field(ge=1, le=5, description="坡度级别（1 ≤2°…4 15°—25°，5 >25°）")
 
 
-class NonGrain(Clause):
+class NonGrain(Sourced, Clause):
     """“非粮化”整改: which uses are allowed on protected farmland, and the transition per use."""
 
     permanent_farmland_uses: tuple[str, ...] = Field(description="永久基本农田上允许的用途")
@@ -138,7 +209,7 @@ class NonGrain(Clause):
     transition_years: dict[str, int] = Field(description="整改过渡期（年），按用途")
 
 
-class OccupationCap(Clause):
+class OccupationCap(Sourced, Clause):
     """以补定占: next year's occupation cap is this year's net increase of stable farmland."""
 
     name: str
@@ -151,7 +222,7 @@ class Land(Clause):
     occupation_cap: OccupationCap
 
 
-class Trace(Clause):
+class Trace(Sourced, Clause):
     """农品“一码通”: product categories and when scans of a code look like a counterfeit."""
 
     categories: tuple[str, ...] = Field(min_length=1, description="产品品类（产业）")
@@ -166,18 +237,32 @@ Level = Literal["city", "district", "town", "village"]
 
 
 class Target(Strict):
-    """A year's target: at least, at most or about ``value`` (about: within ``tolerance``)."""
+    """A year's target: at least, at most or about ``value`` (about: within ``tolerance``).
+
+    Its source is the indicator's unless it names its own."""
+
+    CONFIGURED = frozenset({"tolerance"})
 
     kind: Literal["at_least", "at_most", "about", "steady"] = "at_least"
     value: float | None = Field(default=None, description="目标值；“保持稳定”时为空")
     tolerance: float | None = Field(default=None, ge=0, description="“左右”允许的偏差")
+    source: Source | None = Field(default=None, description="本年目标的来源，与指标不同时写")
 
 
-class Indicator(Clause):
-    """One figure the cockpit follows: where it is from, what it should reach, how it counts."""
+class Indicator(Sourced, Clause):
+    """One figure the cockpit follows: where it is from, what it should reach, how it counts.
+
+    ``source`` is where its targets come from; the valid range and the weight are always
+    project defaults. An indicator with ``applies_to`` has targets only for the districts of
+    that list, and only they report it; one with ``per`` stands for one indicator per member
+    of that group (expanded when the pack loads). An indicator without a weight is
+    monitored only: shown with its target, not scored."""
+
+    CONFIGURED = frozenset({"valid", "weight"})
 
     name: str = Field(description="中文名称")
-    text: str = Field(description="实施意见原文")
+    text: str = Field(description="实施意见原文（摘引，中间省略处用“……”）")
+    note: str = Field(default="", description="策略包的说明（不是实施意见原文）")
     unit: str
     levels: tuple[Level, ...] = Field(min_length=1, description="有此指标值的层级")
     aggregation: Literal["sum", "mean", "rate", "none"] = Field(
@@ -187,13 +272,30 @@ class Indicator(Clause):
     valid: tuple[float, float] = Field(description="有效值范围（含两端）")
     targets: dict[int, Target] = Field(default_factory=dict, description="按年份的目标")
     weight: float = Field(default=0, ge=0, description="赛马比拼得分中的权重")
+    monitored_only: bool = Field(default=False, description="仅监测、不计分（权重为 0）")
     method: str = Field(
         pattern=r"^(reported:(city|district|town|village)|computed:[a-z_.]+)$",
         description="reported:<填报层级> 或 computed:<登记的计算函数>",
     )
+    applies_to: str | None = Field(
+        default=None, description="只对此名单（lists 或 pairings）中的区县设目标、由其填报"
+    )
+    per: str | None = Field(default=None, description="按此分组（groups）的每一项各一个值")
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
+
+    def target_source(self, year: int) -> tuple[str, ...]:
+        target = self.targets[year]
+        return target.source or self.source
+
+    @model_validator(mode="after")
+    def weighted_or_monitored_only(self) -> "Indicator":
+        if self.weight > 0 and self.monitored_only:
+            raise ValueError("有权重的指标不能标为仅监测（monitored_only）")
+        if self.weight == 0 and not self.monitored_only:
+            raise ValueError("没有权重的指标应标为仅监测（monitored_only: true）或给出权重")
+        return self
 
     @model_validator(mode="after")
     def targets_in_range(self) -> "Indicator":
@@ -206,22 +308,32 @@ class Indicator(Clause):
         return self
 
 
-class Rule(Clause):
-    """A rule of the seed that a module enforces or tracks, with the module that does."""
+class Rule(Sourced, Clause):
+    """A rule of the seed that a module enforces or tracks, with the module that does, or a
+    quantified statement of the seed that nothing tracks yet (``tracked: false``)."""
 
     name: str
-    text: str
-    module: str = Field(description="执行或跟踪此规则的模块")
+    text: str = Field(description="实施意见原文（摘引，中间省略处用“……”）")
+    module: str | None = Field(default=None, description="执行或跟踪此规则的应用；未定时为空")
+    tracked: bool = Field(default=True, description="平台是否已经执行或跟踪")
+    note: str = Field(default="", description="策略包的说明（不是实施意见原文）")
     values: dict[str, float | int | str] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def tracked_by_a_module(self) -> "Rule":
+        if self.tracked and not self.module:
+            raise ValueError("已跟踪的规则应写明跟踪它的应用（module）")
+        return self
 
-class NamedList(Clause):
-    """A named set of regions; the seed gives the size, the members come from notices."""
+
+class NamedList(Sourced, Clause):
+    """A named set of districts or towns; ``source`` is where the members come from, the
+    size's source is given in ``sources.size``."""
 
     name: str
-    size: int = Field(gt=0, description="实施意见所称数量")
+    size: int = Field(gt=0, description="名单的数量")
     members: tuple[str, ...] = Field(default=(), description="成员的区划代码")
-    source: str = Field(description="成员名单的依据")
+    note: str = Field(default="", description="策略包的说明（不是实施意见原文）")
 
     @model_validator(mode="after")
     def members_fit(self) -> "NamedList":
@@ -230,6 +342,35 @@ class NamedList(Clause):
         if len(self.members) > self.size:
             raise ValueError(f"成员 {len(self.members)} 个，多于所称的 {self.size} 个")
         return self
+
+
+class Pairing(Sourced, Clause):
+    """Districts paired with each other (结对): each pair's two district codes."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...] = Field(description="结对的两个区县代码")
+    note: str = Field(default="", description="策略包的说明（不是实施意见原文）")
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(sorted({code for pair in self.pairs for code in pair}))
+
+    @model_validator(mode="after")
+    def pairs_of_two(self) -> "Pairing":
+        keys = [frozenset(pair) for pair in self.pairs]
+        if any(len(key) != 2 for key in keys):
+            raise ValueError("一个区县不能与自己结对")
+        if len(set(keys)) != len(keys):
+            raise ValueError("结对有重复")
+        return self
+
+
+class Group(Sourced, Clause):
+    """A named set of things other than regions (e.g. the key industries): an indicator
+    ``per`` the group has one value for each member."""
+
+    name: str
+    members: dict[str, str] = Field(min_length=1, description="标识 → 名称")
 
 
 class ChecklistItem(Clause):
@@ -244,13 +385,13 @@ class ChecklistItem(Clause):
     )
 
 
-class ModelVillage(Clause):
+class ModelVillage(Sourced, Clause):
     """The 达标村 checklist: a village meets the standard when every item is met."""
 
     items: dict[str, ChecklistItem] = Field(min_length=1)
 
 
-class Scoring(Clause):
+class Scoring(Sourced, Clause):
     """赛马比拼: how progress against a target turns into a colour."""
 
     green: float = Field(gt=0, description="完成度不低于此值为绿色（1 即达到目标）")
@@ -274,5 +415,44 @@ class Pack(Strict):
     indicators: dict[str, Indicator] = Field(default_factory=dict)
     rules: dict[str, Rule] = Field(default_factory=dict)
     lists: dict[str, NamedList] = Field(default_factory=dict)
+    pairings: dict[str, Pairing] = Field(default_factory=dict)
+    groups: dict[str, Group] = Field(default_factory=dict)
     model_village: ModelVillage
     scoring: Scoring
+
+    @model_validator(mode="before")
+    @classmethod
+    def one_indicator_per_member(cls, data: Any) -> Any:
+        """An indicator ``per`` a group becomes one indicator per member, keyed
+        ``<key>_<member>`` and named ``<name>（<member's name>）``."""
+        if not isinstance(data, dict) or not isinstance(data.get("indicators"), dict):
+            return data
+        groups = data.get("groups") or {}
+        expanded: dict[str, Any] = {}
+        for key, raw in data["indicators"].items():
+            group = raw.get("per") if isinstance(raw, dict) else None
+            if group is None:
+                expanded[key] = raw
+                continue
+            members = (groups.get(group) or {}).get("members")
+            if not isinstance(members, dict):
+                raise ValueError(f"indicators.{key}.per：没有分组“{group}”（groups）")
+            for member, name in members.items():
+                named = f"{raw.get('name', key)}（{name}）"
+                expanded[f"{key}_{member}"] = raw | {"per": None, "name": named}
+        return data | {"indicators": expanded}
+
+    @model_validator(mode="after")
+    def lists_named_by_indicators_exist(self) -> "Pack":
+        for key, indicator in self.indicators.items():
+            listed = indicator.applies_to
+            if listed and listed not in self.lists and listed not in self.pairings:
+                raise ValueError(
+                    f"indicators.{key}.applies_to：没有名单“{listed}”（lists 或 pairings）"
+                )
+        return self
+
+    def members_of(self, key: str) -> frozenset[str]:
+        """The six-digit district codes of a list or a pairing."""
+        named = self.lists.get(key) or self.pairings[key]
+        return frozenset(named.members)
