@@ -11,10 +11,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from yunong.core.application import Application, DemoStep, NavEntry, resolve
+from yunong.core.todo import Provider, Todo
 
 if TYPE_CHECKING:
     import typer
     from fastapi import APIRouter
+    from sqlalchemy.orm import Session
+
+    from yunong.core.scope import Scope
 
 APPLICATIONS: list[str] = [
     "yunong.land",
@@ -70,3 +74,13 @@ def demo_steps() -> list[DemoStep]:
     """Every application's demo steps, by stage; ties keep the list's order."""
     steps = [step for app in installed() for step in app.demo]
     return sorted(steps, key=lambda step: step.stage)
+
+
+def todo(session: "Session", scope: "Scope") -> list[Todo]:
+    """Every application's work waiting on the caller, kinds with work only."""
+    found: list[Todo] = []
+    for app in installed():
+        if app.todo:
+            provider: Provider = resolve(app.todo)
+            found += [kind for kind in provider(session, scope) if kind.total]
+    return found

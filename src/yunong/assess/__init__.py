@@ -12,5 +12,6 @@ application = Application(
     nav=(NavEntry("考核驾驶舱", "/apps/assess"),),
     demo=(DemoStep("yunong.demo.steps:assess", stage=90),),
     indicators="yunong.assess.indicators",
+    todo="yunong.assess.todo:todo",
     pack_section="indicators",
 )

@@ -19,5 +19,6 @@ application = Application(
         DemoStep("yunong.demo.steps:cases", stage=30),
     ),
     indicators="yunong.monitor.indicators",
+    todo="yunong.monitor.todo:todo",
     pack_section="monitoring",
 )

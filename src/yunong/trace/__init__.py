@@ -11,5 +11,6 @@ application = Application(
     models="yunong.trace.models",
     nav=(NavEntry("农品一码通", "/apps/trace"),),
     demo=(DemoStep("yunong.demo.steps:trace", stage=20),),
+    todo="yunong.trace.todo:todo",
     pack_section="trace",
 )

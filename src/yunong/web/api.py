@@ -1,25 +1,25 @@
 """Core JSON API: health, the caller, users, regions, 全农码 lookup and the audit trail."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 import yunong
+from yunong import apps
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth.models import User
 from yunong.core.auth.roles import Role
-from yunong.core.identity import codes
-from yunong.core.identity import service as identity
+from yunong.core.identity import codes, lookup
 from yunong.core.masking import mask_phone
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.store import health as store_health
 from yunong.web.auth import ScopeDep, UserDep
-from yunong.web.deps import SessionDep
+from yunong.web.deps import READS_ONLY, SessionDep
 
 router = APIRouter(prefix="/api")
 UserId = Annotated[int, Path(ge=1, le=2_147_483_647, description="用户编号")]
@@ -125,7 +125,7 @@ def user_out(user: User, *, whole_phone: bool = False) -> UserOut:
     )
 
 
-@router.get("/health", response_model=Health, tags=["系统"])
+@router.get("/health", response_model=Health, tags=["系统"], dependencies=[READS_ONLY])
 def health(session: SessionDep) -> Health:
     """服务与数据库是否可用（无需登录）。"""
     database = store_health.database_name(session)
@@ -136,6 +136,35 @@ def health(session: SessionDep) -> Health:
 def me(user: UserDep) -> UserOut:
     """当前登录用户。"""
     return user_out(user)
+
+
+class TodoItemOut(BaseModel):
+    subject: str = Field(description="办理对象（户主与村、批次、单位），以名称表示")
+    link: str = Field(description="办理页面")
+    since: date | None = Field(description="起始日期")
+    due_on: date | None = Field(description="办理期限")
+    level: str = Field(description="red 已超时、yellow 临近时限、green 正常；无期限为空")
+
+
+class TodoOut(BaseModel):
+    application: str
+    kind: str
+    action: str = Field(description="要办的事")
+    total: int = Field(description="此类事项的总数（items 只列最紧急的若干条）")
+    level: str
+    items: list[TodoItemOut]
+
+
+@router.get(
+    "/me/todo",
+    response_model=list[TodoOut],
+    responses=PROBLEMS,
+    tags=["用户"],
+    dependencies=[READS_ONLY],
+)
+def my_todo(session: SessionDep, scope: ScopeDep) -> list[TodoOut]:
+    """待办：各应用中等待当前用户办理的事项，按事项分组，最紧急的在前。"""
+    return [TodoOut.model_validate(kind.as_json()) for kind in apps.todo(session, scope)]
 
 
 @router.get("/users", response_model=list[UserOut], responses=PROBLEMS, tags=["用户"])
@@ -193,8 +222,10 @@ def get_region(code: str, session: SessionDep, scope: ScopeDep) -> RegionOut:
 
 @router.get("/codes/{code}", response_model=CodeOut, responses=PROBLEMS, tags=["全农码"])
 def get_code(code: str, session: SessionDep, scope: ScopeDep) -> CodeOut:
-    """按全农码（或并存的国家标准代码）查询登记信息与关联。"""
-    entry = identity.get(session, scope=scope, code=code)
+    """按全农码（或并存的国家标准代码）查询登记信息与本角色可见的关联；
+    查询户、人、监测案件的全农码记入审计。"""
+    resolved = lookup.resolve(session, scope=scope, code=code)
+    entry = resolved.entry
     return CodeOut(
         code=entry.code,
         kind=entry.kind,
@@ -206,7 +237,7 @@ def get_code(code: str, session: SessionDep, scope: ScopeDep) -> CodeOut:
         retired=entry.retired_at is not None,
         links=[
             CodeLink(relation=link.relation, from_code=link.from_code, to_code=link.to_code)
-            for link in identity.get_links(session, scope=scope, code=entry.code)
+            for link in resolved.links
         ],
     )
 

@@ -6,9 +6,10 @@ from urllib.parse import unquote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from yunong import apps
 from yunong.core.auth import service as users
+from yunong.core.auth import sessions as login_sessions
 from yunong.core.auth.roles import Role
-from yunong.core.errors import NotFound
 from yunong.core.masking import mask_phone
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import CITY_CODE, Level
@@ -16,7 +17,7 @@ from yunong.core.scope import Scope
 from yunong.web import i18n
 from yunong.web.auth import NotAuthenticated, ScopeDep, current_user, remember_viewer
 from yunong.web.deps import SessionDep
-from yunong.web.layout import APPLICATIONS, render, viewed_region
+from yunong.web.layout import render, viewed_region
 
 router = APIRouter(include_in_schema=False)
 PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
@@ -57,6 +58,7 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
         request,
         session,
         "home.html",
+        todo=apps.todo(session, scope) if scope is not PUBLIC else [],
         overview=region,
         children=children,
         child_level=Level(min(region.level + 1, Level.VILLAGE)).label,
@@ -69,15 +71,18 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 @router.post("/region")
 def switch_region(
     request: Request,
+    session: SessionDep,
     scope: ScopeDep,
     code: Annotated[str, Form()],
     next_page: Annotated[str, Form(alias="next")] = "/",
 ) -> RedirectResponse:
-    """Look at another region inside one's own scope."""
+    """Look at another region inside one's own scope, for the rest of the login session."""
     region_code = code if len(code) == 12 else code.ljust(12, "0")
     scope.check_read(region_code, f"区划“{code}”")
     web_session = request.state.web_session
-    web_session.region, web_session.changed = region_code, True
+    if web_session.secret is not None:
+        login_sessions.view_region(session, secret=web_session.secret, region_code=region_code)
+    web_session.region = region_code
     return RedirectResponse(safe_next(next_page), status_code=303)
 
 
@@ -92,14 +97,6 @@ def switch_language(language: str, next: str = "/") -> RedirectResponse:
         samesite="lax",
     )
     return response
-
-
-@router.get("/apps/{key}", response_class=HTMLResponse)
-def application(key: str, request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    found = next((app for app in APPLICATIONS if app.key == key), None)
-    if found is None:
-        raise NotFound("没有这个应用")
-    return render(request, session, "application.html", application=found)
 
 
 @router.get("/users", response_class=HTMLResponse)

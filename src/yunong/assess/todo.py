@@ -1,0 +1,89 @@
+"""The assessment work waiting on one user (待办): figures to fill in or send again, figures
+sent up for approval, and, for the city, the districts that have not reported yet."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yunong.assess import cockpit, datasets
+from yunong.assess.models import DataSet
+from yunong.core.regions import codes
+from yunong.core.regions.codes import Level
+from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
+from yunong.core.todo import ITEMS_SHOWN, Item, Todo
+
+APPLICATION = "assess"
+REPORTED = ("submitted", "approved")
+
+
+def todo(session: Session, scope: Scope) -> list[Todo]:
+    found = scope.filter(select(DataSet), DataSet.region_code).order_by(
+        DataSet.period.desc(), DataSet.region_code
+    )
+    data_sets = list(session.scalars(found))
+    kinds = [to_fill(session, scope, data_sets), to_approve(session, scope, data_sets)]
+    if scope.role is not None and codes.level_of(scope.region_code) is Level.CITY:
+        kinds.append(not_reported(session, scope, data_sets))
+    return kinds
+
+
+def to_fill(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
+    """The caller's own unit's figures still in draft or sent back."""
+    waiting = [
+        data_set
+        for data_set in data_sets
+        if data_set.state in datasets.EDITABLE
+        and datasets.allows(datasets.check_reporter, scope, data_set.region_code)
+    ]
+    return listed(session, waiting, kind="fill", action="填报考核数据")
+
+
+def to_approve(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
+    """Figures sent up by the units the caller approves."""
+    waiting = [
+        data_set
+        for data_set in data_sets
+        if data_set.state == "submitted"
+        and datasets.allows(datasets.check_approver, scope, data_set.region_code)
+    ]
+    return listed(session, waiting, kind="approve", action="审核报送的考核数据")
+
+
+def listed(session: Session, waiting: list[DataSet], *, kind: str, action: str) -> Todo:
+    shown = waiting[:ITEMS_SHOWN]
+    names = cockpit.names(session, [data_set.region_code for data_set in shown])
+    items = [
+        Item(
+            subject=f"{names[data_set.region_code]} {data_set.period} 年考核数据"
+            f"（{datasets.state_label(data_set.state)}）",
+            link=f"/assess/{data_set.period}/data/{data_set.region_code}",
+            since=(data_set.submitted_at or data_set.updated_at).date(),
+        )
+        for data_set in shown
+    ]
+    return Todo(APPLICATION, kind, action, len(waiting), items)
+
+
+def not_reported(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
+    """Districts without figures sent up for the latest period anybody reported."""
+    if not data_sets:
+        return Todo(APPLICATION, "remind", "催报区县考核数据", 0)
+    period = data_sets[0].period
+    reported = {
+        data_set.region_code
+        for data_set in data_sets
+        if data_set.period == period and data_set.state in REPORTED
+    }
+    districts = scope.filter(
+        select(Region.code, Region.name).where(Region.level == int(Level.DISTRICT)), Region.code
+    )
+    late = [(code, name) for code, name in session.execute(districts) if code not in reported]
+    items = [
+        Item(
+            subject=f"{name} {period} 年考核数据（未报送）",
+            link=f"/assess/{period}/districts/{code}",
+            level="red",
+        )
+        for code, name in late[:ITEMS_SHOWN]
+    ]
+    return Todo(APPLICATION, "remind", "催报区县考核数据", len(late), items)

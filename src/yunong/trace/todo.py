@@ -1,0 +1,58 @@
+"""The product-code work waiting on a producer (待办): harvested batches without their
+compliance certificate, and batches whose harvest is not recorded yet."""
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from yunong.core.auth.roles import Role
+from yunong.core.scope import Scope
+from yunong.core.todo import ITEMS_SHOWN, Item, Todo
+from yunong.trace import access
+from yunong.trace.events import Step
+from yunong.trace.models import Batch, Certificate, Event, Producer, Product
+
+APPLICATION = "trace"
+
+
+def todo(session: Session, scope: Scope) -> list[Todo]:
+    if scope.role != Role.PRODUCER.value:
+        return []
+    harvested = exists().where(Event.batch_id == Batch.id, Event.step == Step.HARVEST.value)
+    certified = exists().where(Certificate.batch_id == Batch.id)
+    return [
+        batch_list(
+            session,
+            own_batches(session, scope).where(harvested, ~certified),
+            kind="certificate",
+            action="开具承诺达标合格证",
+        ),
+        batch_list(
+            session,
+            own_batches(session, scope).where(~harvested),
+            kind="harvest",
+            action="记录采收/出栏",
+        ),
+    ]
+
+
+def own_batches(session: Session, scope: Scope) -> Select:
+    query = (
+        select(Batch, Product.name)
+        .join(Product, Product.id == Batch.product_id)
+        .join(Producer, Producer.id == Product.producer_id)
+    )
+    return access.filter_producers(session, scope, query)
+
+
+def batch_list(session: Session, query: Select, *, kind: str, action: str) -> Todo:
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(Batch.produced_on, Batch.id).limit(ITEMS_SHOWN))
+    items = [
+        Item(
+            subject=f"{product} 批次 {batch.lot}",
+            link=f"/trace/batches/{batch.code}",
+            since=batch.produced_on,
+        )
+        for batch, product in rows
+    ]
+    return Todo(APPLICATION, kind, action, total, items)
