@@ -18,6 +18,7 @@ from yunong.core.errors import YunongError
 from yunong.core.identity import codes as identity_codes
 from yunong.core.identity import service as identity
 from yunong.core.masking import mask_phone
+from yunong.core.regions import boundaries as region_boundaries
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import importers as region_importers
 from yunong.core.regions import service as regions
@@ -139,6 +140,29 @@ def regions_import(
         f"拒绝 {len(report.errors)}"
     )
     if report.errors:
+        raise typer.Exit(1)
+
+
+@regions_app.command("boundaries")
+@friendly_errors
+def regions_boundaries(
+    file: Annotated[
+        Path, typer.Argument(help="区划边界图层：GeoPackage、Shapefile 或 GeoJSON，每个区划一个面")
+    ],
+    crs: Annotated[str | None, typer.Option(help="文件没有坐标系信息时指定，如 EPSG:4545")] = None,
+    code_field: Annotated[
+        str | None, typer.Option(help="区划代码字段名（默认识别 XZQDM、QHDM、行政区划代码 等）")
+    ] = None,
+) -> None:
+    """导入区划边界图层，并由边界算出各区划的中心点；有要素被拒绝时整层不导入。"""
+    with transaction(session_factory()) as session:
+        result = region_boundaries.import_boundaries(
+            session, scope=operator(), path=file, crs=crs, code_field=code_field
+        )
+    for refused in result.refused:
+        err.print(str(refused), highlight=False)
+    out.print(result.summary(), highlight=False)
+    if result.refused:
         raise typer.Exit(1)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from yunong.core.identity import codes
 from yunong.core.identity.models import IdentityCode
 from yunong.core.regions.codes import Level
-from yunong.core.regions.models import Region
+from yunong.core.regions.models import Region, RegionGeography
 from yunong.demo.build import build
 from yunong.land import spatial
 from yunong.land.geometry import areas_m2, inside_chongqing
@@ -61,6 +61,27 @@ def test_parcels_are_held_by_households_of_their_own_village(demo):
     assert len(held) > len(parcels) / 2
     assert all(homes[p.holder_code] == p.village_code for p in held)
     assert all(p.holder_code is None for p in parcels if p.kind == "construction")
+
+
+def test_each_villages_parcels_lie_around_its_centre_in_the_demo_geography(demo):
+    session, _, parcels = demo
+    centres = {
+        code: shapely.Point(lon, lat)
+        for code, lon, lat in session.execute(
+            select(RegionGeography.region_code, RegionGeography.lon, RegionGeography.lat)
+        )
+    }
+    shapes: dict[str, list] = {}
+    for parcel in parcels:
+        shapes.setdefault(parcel.village_code, []).append(parcel.geom)
+
+    # Within one grid cell (100 m, about 0.001°) of the box around the village's parcels: a
+    # village of one parcel has it somewhere in its one cell.
+    assert all(
+        shapely.box(*shapely.total_bounds(np.array(found, dtype=object))).distance(centres[code])
+        < 0.001
+        for code, found in shapes.items()
+    )
 
 
 def test_every_parcel_has_a_registered_land_code(demo):

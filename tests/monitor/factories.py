@@ -7,6 +7,7 @@ from itertools import count
 
 from sqlalchemy.orm import Session
 
+from tests.core.regions.factories import add_centre
 from yunong.core.auth.roles import Role
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
@@ -185,33 +186,8 @@ def add_alert(session: Session, made: Made, *, risk_type: str = "因病", year: 
 
 
 def add_village_centre(session: Session, village: str, lon: float, lat: float) -> None:
-    """Put a village on the map: the land summary row its parcels would have given it."""
-    from yunong.land.models import VillageSummary
-    from yunong.store.base import utcnow
-
-    session.add(
-        VillageSummary(
-            village_code=village,
-            lon=lon,
-            lat=lat,
-            min_x=lon - 0.01,
-            min_y=lat - 0.01,
-            max_x=lon + 0.01,
-            max_y=lat + 0.01,
-            parcels=1,
-            cultivated=0.0,
-            homestead=0.0,
-            construction=0.0,
-            permanent_farmland=0.0,
-            permanent_high_standard=0.0,
-            high_standard=0.0,
-            abandoned=0.0,
-            to_recultivate=0.0,
-            recultivated=0.0,
-            computed_at=utcnow(),
-        )
-    )
-    session.flush()
+    """Put a village on the map: its centre in the shared geography."""
+    add_centre(session, village, lon, lat)
 
 
 def headers(world, role: Role) -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""The map of open alerts: counts per village, places from the land summary or the town,
-and only the caller's region — in the service, the JSON behind the map and the pages."""
+"""The map of open alerts: counts per village, places from the shared geography or the
+town, and only the caller's region — in the service, the JSON behind the map and the pages."""
 
 from datetime import date
 
@@ -16,7 +16,7 @@ from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 PACK = loader.get()
 SHIPING = (108.4, 30.8)
-"""The centre of 石坪村 in the land summary; 复兴村 of the same town has no parcels."""
+"""The centre of 石坪村 in the shared geography; 复兴村 of the same town has none."""
 
 
 def as_role(role: Role, region: str, actor: str = "tester") -> Scope:
@@ -54,8 +54,8 @@ def walk_to_monitoring(session, world, case: workflow.Case) -> None:
 @pytest.fixture(scope="module")
 def world(module_db_url):
     """石坪村: two alerts waiting, one case in verification since 2024-06-03, one decided
-    household and one closed alert. 复兴村 (no parcels): one alert. 下中村 (no parcels in
-    its town): one alert. 凤阳村 of another district: one alert."""
+    household and one closed alert. 复兴村 (no centre): one alert. 下中村 (no centre in its
+    town): one alert. 凤阳村 of another district: one alert."""
     engine = make_engine(module_db_url)
     with transaction(make_sessionmaker(engine)) as session:
         world = make_world(session)
@@ -145,17 +145,17 @@ class TestCounts:
 
 
 class TestPlaces:
-    def test_a_village_with_parcels_is_drawn_at_its_own_centre(self, session, world):
+    def test_a_village_with_a_centre_is_drawn_at_it(self, session, world):
         village = by_code(alert_map.get(session, scope=Scope.system()))[world.place.village]
         assert (village.lon, village.lat, village.placed_by_town) == (*SHIPING, False)
 
-    def test_a_village_without_parcels_is_drawn_at_its_towns_centre(self, session, world):
+    def test_a_village_without_a_centre_is_drawn_at_its_towns_centre(self, session, world):
         village = by_code(alert_map.get(session, scope=Scope.system()))[
             world.place.neighbour_village
         ]
         assert (village.lon, village.lat, village.placed_by_town) == (*SHIPING, True)
 
-    def test_a_village_whose_town_has_no_parcels_is_left_off_and_counted(self, session, world):
+    def test_a_village_whose_town_has_no_centre_is_left_off_and_counted(self, session, world):
         found = alert_map.get(session, scope=Scope.system())
         assert [village.code for village in found.unplaced] == [world.place.other_town_village]
         assert found.as_json()["unplaced"] == {"villages": 1, "waiting": 1, "identifying": 0}

@@ -1,53 +1,40 @@
-"""The district map of the cockpit: one cell per district around its government seat.
+"""The district map of the cockpit: one polygon per district, from the shared geography.
 
-No official district boundaries ship with the platform, so the choropleth draws each
-district as the area nearer to its own seat than to any other (a Voronoi cell), clipped to
-the region around all seats. The page says it is a schematic, not a legal boundary.
+A district is drawn by its imported boundary, or else by its schematic cell around its
+seat (:mod:`yunong.core.regions.geography`); the page says the map is a schematic, not a
+legal boundary.
 """
 
-import json
-from functools import cache
 from typing import Any
 
-import duckdb
+import shapely
+from sqlalchemy.orm import Session
 
-from yunong.demo.land import SEATS
-from yunong.store.analytics import extension_path
+from yunong.core.regions import geography
+from yunong.core.scope import Scope
 
-CELLS_SQL = """
-with cells as (
-    select unnest(ST_Dump(ST_VoronoiDiagram(ST_Collect(list(ST_Point(lon, lat))))),
-                  recursive := true)
-    from seat
-), outline as (
-    select ST_Buffer(ST_ConvexHull(ST_Collect(list(ST_Point(lon, lat)))), 0.35) as shape from seat
-)
-select seat.code, ST_AsGeoJSON(ST_Intersection(cells.geom, outline.shape))
-from seat, cells, outline
-where ST_Contains(cells.geom, ST_Point(seat.lon, seat.lat))
-order by seat.code
-"""
+DETAIL = 0.001
+"""Degrees (about a hundred metres) below which an imported boundary's bends are dropped:
+finer says nothing on a map of districts, and keeps the map small."""
 
 
-@cache
-def district_cells() -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with one polygon per district, ``properties.code`` set."""
-    con = duckdb.connect()
-    try:
-        con.load_extension(str(extension_path("spatial")))
-        rows = ", ".join(f"('{code}', {lon}, {lat})" for code, (lon, lat) in SEATS.items())
-        con.execute(f"create table seat(code, lon, lat) as values {rows}")
-        found = con.execute(CELLS_SQL).fetchall()
-    finally:
-        con.close()
+def district_map(session: Session, *, scope: Scope) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with one polygon per district the caller may see (the
+    districts inside the scope, or the one it lies in), ``properties.code`` set."""
+    outlines = geography.get_district_outlines(session, scope=scope)
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "properties": {"code": code.ljust(12, "0")},
-                "geometry": json.loads(geometry),
+                "properties": {"code": code},
+                "geometry": shapely.geometry.mapping(drawn(shape)),
             }
-            for code, geometry in found
+            for code, shape in outlines.items()
         ],
     }
+
+
+def drawn(shape: shapely.Geometry) -> shapely.Geometry:
+    simpler = shapely.simplify(shape, DETAIL, preserve_topology=True)
+    return shapely.set_precision(simpler, DETAIL / 10)

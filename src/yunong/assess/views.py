@@ -93,8 +93,8 @@ def overview(
 
 
 @router.get("/assess/map.json")
-def district_map(scope: ScopeDep) -> JSONResponse:
-    return JSONResponse(mapdata.district_cells())
+def district_map(session: SessionDep, scope: ScopeDep) -> JSONResponse:
+    return JSONResponse(mapdata.district_map(session, scope=scope))
 
 
 @router.get("/assess/{period}/districts/{code}", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from yunong.core.regions.codes import Level
 from yunong.core.regions.importers import load_districts
 from yunong.core.regions.models import Region
 from yunong.demo import scales
+from yunong.demo.geography import create_geography
 from yunong.demo.regions import towns_and_villages
 from yunong.demo.steps import Context, Progress
 from yunong.demo.users import create_demo_users
@@ -64,6 +65,7 @@ def rebuild(engine: Engine, scale: scales.Scale, progress: Progress | None) -> D
             session.execute(insert(Region), chunk)
             done += len(chunk)
             report("区划", done, len(rows))
+        create_geography(session, seed=SEED)
         accounts = create_demo_users(session)
         session.add(AppMeta(key="demo_scale", value=scale.name))
         regions = count_regions(session)

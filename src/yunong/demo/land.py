@@ -5,9 +5,9 @@ Generated set-based in DuckDB while the demo households are written (see
 seconds rather than the minutes inserts through SQLAlchemy would. Randomness
 is ``hash(key, salt, seed)`` of stable keys.
 
-Each village lies near its district's seat (the table below, in CGCS2000
-degrees; villages are scattered up to about 20 km around it) and holds a grid
-of hill-country plots: quadrilaterals of roughly 30–70 m a side (one to seven
+Each village's grid is centred on its centre in the demo geography
+(:mod:`yunong.demo.geography`, written with the regions) and holds
+hill-country plots: quadrilaterals of roughly 30–70 m a side (one to seven
 mu), one per 100 m cell, so no two overlap. The lower rows of the grid are
 permanent basic farmland with a zone drawn around them; one village in ten has
 an ecological red line over its top rows. Holders are the village's demo
@@ -37,7 +37,6 @@ from yunong.demo.households import attach_operational, connect, households_in_vi
 from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
 from yunong.land import jobs, rtree, spatial
-from yunong.land.geometry import CHONGQING_BOUNDS
 from yunong.policy import loader
 from yunong.store import analytics
 from yunong.store.db import foreign_keys_off, make_sessionmaker, transaction
@@ -46,24 +45,6 @@ Progress = Callable[[str, int, int], None]
 STEP = "农地一张图"
 YEAR = 2024
 
-# County seats (longitude, latitude), rounded; the villages are scattered around them.
-SEATS = {
-    "500101": (108.41, 30.81), "500102": (107.39, 29.70), "500103": (106.57, 29.55),
-    "500104": (106.48, 29.48), "500105": (106.57, 29.61), "500106": (106.45, 29.54),
-    "500107": (106.51, 29.50), "500108": (106.56, 29.52), "500109": (106.40, 29.81),
-    "500110": (106.65, 29.03), "500111": (105.72, 29.70), "500112": (106.63, 29.72),
-    "500113": (106.54, 29.40), "500114": (108.77, 29.53), "500115": (107.08, 29.86),
-    "500116": (106.26, 29.29), "500117": (106.28, 29.97), "500118": (105.93, 29.36),
-    "500119": (107.10, 29.16), "500120": (106.23, 29.59), "500151": (106.06, 29.84),
-    "500152": (105.84, 30.19), "500153": (105.59, 29.41), "500154": (108.39, 31.16),
-    "500155": (107.80, 30.67), "500156": (107.76, 29.33), "500229": (108.66, 31.95),
-    "500230": (107.73, 29.86), "500231": (107.35, 30.33), "500233": (108.04, 30.30),
-    "500235": (108.70, 30.93), "500236": (109.46, 31.02), "500237": (109.88, 31.07),
-    "500238": (109.63, 31.40), "500240": (108.11, 30.00), "500241": (108.99, 28.45),
-    "500242": (108.77, 28.84), "500243": (108.17, 29.29),
-}  # fmt: skip
-SPREAD = 0.2
-"""Degrees of latitude a village may lie from its seat, either way."""
 CELL = 100.0
 """Metres per grid cell, one parcel a cell."""
 METRES_PER_DEGREE_LAT = 110_540.0
@@ -77,33 +58,29 @@ class LandCounts:
 
 
 def setup_sql(parcels_per_village: int, households_per_village: int) -> str:
-    seats = ", ".join(f"('{code}', {lon}, {lat})" for code, (lon, lat) in SEATS.items())
-    west, south, east, north = CHONGQING_BOUNDS
-    margin = 0.05
+    per_degree_lon = f"({METRES_PER_DEGREE_LON_AT_EQUATOR} * cos(radians(lat)))"
     return f"""
 create or replace macro u(k, salt) as
     (hash(k, salt, getvariable('seed')) % 4294967296)::double / 4294967296;
-create table seat(district, lon, lat) as values {seats};
 create table district as select code, name from op.region where level = 2;
 create table village as
 with base as (
-    select r.code, coalesce(s.last_serial, 0) as serial_base, s2.lon, s2.lat,
+    select r.code, coalesce(s.last_serial, 0) as serial_base, g.lon, g.lat,
            greatest(1, round({parcels_per_village} * (0.6 + 0.8 * u(r.code, 'parcels'))
                * case when r.urban_rural_class = '220' then 1 else 0.2 end))::int as parcels,
            {region_sum_sql("r.code", Kind.LAND)} as region_sum,
            {households_in_village_sql("r.code", households_per_village)} as holders,
            coalesce(h.last_serial, 0) as holder_serial_base,
            {region_sum_sql("r.code", Kind.SUBJECT)} as holder_region_sum
-    from op.region r join seat s2 on s2.district = substr(r.code, 1, 6)
+    from op.region r join op.region_geography g on g.region_code = r.code
     left join op.identity_serial s on s.kind = 'L' and s.region_code = r.code
     left join op.identity_serial h on h.kind = 'P' and h.region_code = r.code
     where r.level = 4
 )
+-- The grid's south-west corner, so that the grid is centred on the village's centre.
 select *, ceil(sqrt(parcels))::int as columns,
-    least({east - margin}, greatest({west + margin},
-        lon + {SPREAD} * (2 * u(code, 'x') - 1) / cos(radians(lat)))) as centre_lon,
-    least({north - margin}, greatest({south + margin}, lat + {SPREAD} * (2 * u(code, 'y') - 1)))
-        as centre_lat
+    lon - ceil(sqrt(parcels)) * {CELL} / 2 / {per_degree_lon} as corner_lon,
+    lat - ceil(parcels / ceil(sqrt(parcels))) * {CELL} / 2 / {METRES_PER_DEGREE_LAT} as corner_lat
 from base;
 alter table village add column rows int;
 update village set rows = ceil(parcels / columns)::int;
@@ -126,10 +103,10 @@ create table holder as
 
 
 def degrees(x: str, y: str) -> str:
-    """The point at local metres from the village centre, to a nanodegree (0.1 mm)."""
-    per_degree = f"({METRES_PER_DEGREE_LON_AT_EQUATOR} * cos(radians(v.centre_lat)))"
-    lon = f"round(v.centre_lon + ({x}) / {per_degree}, 9)"
-    lat = f"round(v.centre_lat + ({y}) / {METRES_PER_DEGREE_LAT}, 9)"
+    """The point at local metres from the village grid's corner, to a nanodegree (0.1 mm)."""
+    per_degree = f"({METRES_PER_DEGREE_LON_AT_EQUATOR} * cos(radians(v.corner_lat)))"
+    lon = f"round(v.corner_lon + ({x}) / {per_degree}, 9)"
+    lat = f"round(v.corner_lat + ({y}) / {METRES_PER_DEGREE_LAT}, 9)"
     return f"st_point({lon}, {lat})"
 
 

@@ -1,8 +1,8 @@
 """Stored geometry and areas.
 
-Geometry is kept in CGCS2000 geographic coordinates (EPSG:4490, x = longitude):
-as a PostGIS ``geometry(Geometry, 4490)`` column on PostgreSQL and as WKB in a
-BLOB on SQLite. Areas are never measured in degrees: each feature is measured
+Geometry is kept as :mod:`yunong.core.geometry` stores it: CGCS2000 geographic
+coordinates (EPSG:4490, x = longitude), PostGIS on PostgreSQL and WKB on
+SQLite. Areas are never measured in degrees: each feature is measured
 in the CGCS2000 3-degree Gauss–Krüger zone its centre falls in (Chongqing
 spans zones 35–37, central meridians 105°, 108° and 111° E) and shown in 亩.
 """
@@ -14,60 +14,24 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from sqlalchemy import LargeBinary, func, type_coerce
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
-STORAGE_EPSG = 4490
+# The stored form is the platform's, shared with core's geography; named here too for the
+# land modules that read it from this module.
+from yunong.core.geometry import CHONGQING_BOUNDS as CHONGQING_BOUNDS
+from yunong.core.geometry import STORAGE_EPSG
+from yunong.core.geometry import Geometry as Geometry
+from yunong.core.geometry import inside_chongqing as inside_chongqing
+
 SQUARE_METRES_PER_MU = Decimal(10000) / Decimal(15)
 """1 亩 = 10000/15 m² ≈ 666.67 m²."""
 
 # Gauss–Krüger zones of CGCS2000 without the zone number in front of the easting, by their
 # central meridian; these are the CRSs areas are measured in.
 ZONES_BY_MERIDIAN = {102: 4543, 105: 4544, 108: 4545, 111: 4546, 114: 4547}
-CHONGQING_BOUNDS = (105.28, 28.16, 110.20, 32.21)
-"""Chongqing's extent in degrees (west, south, east, north), a little more than its border."""
 
 
 def to_mu(square_metres: float | Decimal) -> Decimal:
     return (Decimal(str(square_metres)) / SQUARE_METRES_PER_MU).quantize(Decimal("0.01"))
-
-
-class PostgisGeometry(UserDefinedType[Any]):
-    cache_ok = True
-
-    def get_col_spec(self, **_kw: Any) -> str:
-        return f"geometry(Geometry, {STORAGE_EPSG})"
-
-
-class Geometry(TypeDecorator[shapely.Geometry]):
-    """A shapely geometry in EPSG:4490: PostGIS on PostgreSQL, WKB in a BLOB elsewhere.
-
-    PostgreSQL receives extended WKB carrying the SRID, which PostGIS casts to
-    ``geometry`` implicitly, so plain driver-level bulk inserts work too.
-    """
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(PostgisGeometry())
-        return dialect.type_descriptor(LargeBinary())
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
-        """A shapely geometry, or bytes already encoded by :func:`encode` for this dialect."""
-        if value is None or isinstance(value, bytes):
-            return value
-        if dialect.name == "postgresql":
-            return bytes(shapely.to_wkb(shapely.set_srid(value, STORAGE_EPSG), include_srid=True))
-        return bytes(shapely.to_wkb(value))
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> shapely.Geometry | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = bytes.fromhex(value)
-        return shapely.from_wkb(bytes(value))
 
 
 def encode(geometries: np.ndarray, dialect_name: str) -> list[bytes]:
@@ -125,15 +89,3 @@ def to_storage(geometries: np.ndarray, crs: CRS) -> np.ndarray:
         return geometries
     transformer = Transformer.from_crs(crs, target, always_xy=True)
     return shapely.transform(geometries, transformer.transform, interleaved=False)
-
-
-def inside_chongqing(geometries: np.ndarray) -> np.ndarray:
-    """True where a geometry (EPSG:4490) lies wholly within Chongqing's extent."""
-    bounds = shapely.bounds(geometries)
-    west, south, east, north = CHONGQING_BOUNDS
-    return (
-        (bounds[:, 0] >= west)
-        & (bounds[:, 1] >= south)
-        & (bounds[:, 2] <= east)
-        & (bounds[:, 3] <= north)
-    )

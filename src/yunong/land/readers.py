@@ -5,7 +5,6 @@ WKT column. Shapefiles whose .dbf is GBK without a .cpg file (as older county
 tools write them) are detected and read as GBK, field names included.
 """
 
-import codecs
 import io
 import math
 from dataclasses import dataclass
@@ -20,14 +19,11 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from yunong.core.errors import InvalidValue
+from yunong.core.geometry import STORAGE_EPSG, shapefile_encoding
 from yunong.core.tabular import decode
-from yunong.land.geometry import STORAGE_EPSG
 
 VECTOR_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".fgb"}
 WKT_COLUMNS = ("wkt", "geometry", "geom", "几何", "图形")
-DBF_SAMPLE = 4 * 1024 * 1024
-# Language driver ids in a .dbf header that name a Chinese code page (ESRI's table).
-CHINESE_LDIDS = {0x4D, 0x7A}
 
 
 @dataclass
@@ -106,27 +102,6 @@ def column_text(series: pd.Series) -> list[str]:
     if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
         return list(series.astype(str).tolist())
     return [text(value) for value in series.tolist()]
-
-
-def shapefile_encoding(path: Path) -> str | None:
-    """GBK for a shapefile whose .dbf has Chinese text that is not UTF-8 and no .cpg; else
-    None, so GDAL follows the .cpg or the .dbf header."""
-    if any(path.with_suffix(end).exists() for end in (".cpg", ".CPG")):
-        return None
-    dbf = next(
-        (path.with_suffix(end) for end in (".dbf", ".DBF") if path.with_suffix(end).exists()), None
-    )
-    if dbf is None:
-        return None
-    with dbf.open("rb") as handle:
-        sample = handle.read(DBF_SAMPLE)
-    if len(sample) > 29 and sample[29] in CHINESE_LDIDS:
-        return "GBK"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "GBK"
-    return None
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, None]:

@@ -7,10 +7,10 @@ After the decision the household is either monitored (the bars count it) or not
 included, and it leaves this map. A case in identification is overdue when its step
 or the whole identification is past its limit (the red warning of the work queue).
 
-A village is drawn at the centre the land module computed from its parcels
-(``land_village_summary``). A village without parcels is drawn at the centre of its
-town's villages that have them, and marked as placed by its town; when the town has
-none either, the village is counted as "位置未知" rather than drawn somewhere wrong.
+A village is drawn at its centre in the shared geography (:mod:`yunong.core.regions.geography`:
+from an imported boundary layer, or the demo's). A village without one is drawn at its
+town's centre and marked as placed by its town; when the town has none either, the
+village is counted as "位置未知" rather than drawn somewhere wrong.
 """
 
 from dataclasses import asdict, dataclass, field, replace
@@ -20,15 +20,13 @@ from sqlalchemy import CompoundSelect, Select, func, literal, select, union_all
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session, aliased
 
+from yunong.core.regions import geography
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
-from yunong.land.models import VillageSummary
 from yunong.monitor import access, calendar, workflow
 from yunong.monitor.models import Alert, Case
 
 IDENTIFYING = [state.value for state in workflow.IDENTIFICATION]
-TOWN_WIDTH = 9
-"""Digits of a village code that name its town."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class Village:
     lon: float | None = None
     lat: float | None = None
     placed_by_town: bool = False
-    """Drawn at the centre of its town's villages, having no land parcels of its own."""
+    """Drawn at its town's centre, having no centre of its own."""
 
     @property
     def total(self) -> int:
@@ -102,20 +100,21 @@ def get(session: Session, *, scope: Scope, today: date | None = None) -> AlertMa
     access.require_reader(scope)
     day = today or calendar.today()
     rows = session.execute(counts_by_village(scope, day)).all()
+    centres = geography.get_centres(session, scope=scope, codes=[row.village_code for row in rows])
     villages = [
-        Village(
-            code=row.village_code,
-            name=row.village_name or row.village_code,
-            town=row.town_name or "",
-            waiting=int(row.waiting),
-            identifying=int(row.identifying),
-            overdue=int(row.overdue),
-            lon=row.lon,
-            lat=row.lat,
+        placed(
+            Village(
+                code=row.village_code,
+                name=row.village_name or row.village_code,
+                town=row.town_name or "",
+                waiting=int(row.waiting),
+                identifying=int(row.identifying),
+                overdue=int(row.overdue),
+            ),
+            centres.get(row.village_code),
         )
         for row in rows
     ]
-    villages = place_by_town(session, villages)
     villages.sort(key=lambda village: (-village.total, -village.overdue, village.code))
     return AlertMap(villages)
 
@@ -146,7 +145,7 @@ def open_work(scope: Scope, day: date) -> CompoundSelect:
 
 
 def counts_by_village(scope: Scope, day: date) -> Select:
-    """Counts per village with its name, its town's name and its centre when known."""
+    """Counts per village with its name and its town's name."""
     work = open_work(scope, day).subquery()
     village = aliased(Region)
     town = aliased(Region)
@@ -155,42 +154,17 @@ def counts_by_village(scope: Scope, day: date) -> Select:
             work.c.village_code,
             village.name.label("village_name"),
             town.name.label("town_name"),
-            VillageSummary.lon,
-            VillageSummary.lat,
             func.sum(work.c.waiting).label("waiting"),
             func.sum(work.c.identifying).label("identifying"),
             func.sum(work.c.overdue).label("overdue"),
         )
         .outerjoin(village, village.code == work.c.village_code)
         .outerjoin(town, town.code == village.parent_code)
-        .outerjoin(VillageSummary, VillageSummary.village_code == work.c.village_code)
-        .group_by(
-            work.c.village_code, village.name, town.name, VillageSummary.lon, VillageSummary.lat
-        )
+        .group_by(work.c.village_code, village.name, town.name)
     )
 
 
-def place_by_town(session: Session, villages: list[Village]) -> list[Village]:
-    """Give villages without a centre of their own the centre of their town's villages."""
-    towns = sorted({village.code[:TOWN_WIDTH] for village in villages if not village.placed})
-    centres = town_centres(session, towns)
-    placed = []
-    for village in villages:
-        centre = centres.get(village.code[:TOWN_WIDTH])
-        if not village.placed and centre is not None:
-            village = replace(village, lon=centre[0], lat=centre[1], placed_by_town=True)
-        placed.append(village)
-    return placed
-
-
-def town_centres(session: Session, towns: list[str]) -> dict[str, tuple[float, float]]:
-    """The mean centre of each town's villages that have a land summary."""
-    if not towns:
-        return {}
-    town = func.substr(VillageSummary.village_code, 1, TOWN_WIDTH)
-    query = (
-        select(town, func.avg(VillageSummary.lon), func.avg(VillageSummary.lat))
-        .where(town.in_(towns))
-        .group_by(town)
-    )
-    return {code: (float(lon), float(lat)) for code, lon, lat in session.execute(query).tuples()}
+def placed(village: Village, centre: geography.Centre | None) -> Village:
+    if centre is None:
+        return village
+    return replace(village, lon=centre.lon, lat=centre.lat, placed_by_town=centre.by_town)
