@@ -72,7 +72,9 @@ def test_the_same_number_given_as_a_project_default_is_accepted(tmp_path):
 
 def test_a_text_that_is_not_the_seeds_is_refused(tmp_path):
     path = changed_pack(tmp_path, "rules.horse_race.text", "每年开展赛马比拼并公布排名")
-    with pytest.raises(InvalidValue, match=r"rules\.horse_race\.text：.*不是实施意见（三十七）的原文"):
+    with pytest.raises(
+        InvalidValue, match=r"rules\.horse_race\.text：.*不是实施意见（三十七）的原文"
+    ):
         load_file(path)
 
 
