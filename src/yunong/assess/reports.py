@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from yunong.assess import cockpit, model_village
 from yunong.assess.cockpit import FigureRow, ScoreRow
+from yunong.core import tabular
 from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
 from yunong.core.regions import codes
@@ -129,7 +130,7 @@ def figure_cells(row: FigureRow) -> list[object]:
 
 def write_xlsx(report: Report, path: Path) -> None:
     """Sheets 全市指标, 赛马比拼 and 区县指标, each with a bold frozen header and units."""
-    workbook = openpyxl.Workbook()
+    workbook = tabular.new_workbook()
     city = workbook.active
     assert city is not None
     city.title = "全市指标"
@@ -162,24 +163,15 @@ def write_xlsx(report: Report, path: Path) -> None:
 
 
 def table(
-    sheet: object,
+    sheet: Worksheet,
     headers: list[str],
     rows: list[list[object]],
     figures: list[FigureRow] | None = None,
     offset: int = 0,
 ) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    assert isinstance(sheet, Worksheet)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
-    for position, row in enumerate(rows):
-        sheet.append(row)
-        if figures and figures[position].colour in FILLS:
-            fill = PatternFill("solid", fgColor=FILLS[figures[position].colour])
+    """The rows under a bold frozen header; each figure's colour fills its 状态 cell."""
+    tabular.add_table(sheet, headers, rows, min_width=10)
+    for position, figure in enumerate(figures or []):
+        if figure.colour in FILLS:
+            fill = PatternFill("solid", fgColor=FILLS[figure.colour])
             sheet.cell(row=position + 2, column=offset + 8).fill = fill

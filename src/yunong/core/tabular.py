@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from yunong.core.errors import InvalidValue
 
@@ -127,6 +128,45 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How text that a spreadsheet takes for a formula begins (OWASP's list for CSV injection)."""
+
+
+def neutral(value: object) -> object:
+    """``value`` as a cell no spreadsheet runs: text that begins like a formula gets an
+    apostrophe before it, as OWASP advises, so that a self-report saying ``=HYPERLINK(…)``
+    reaches an official's export as text, also after the file is saved again as CSV.
+    Numbers, dates and other text stay as they are. Every xlsx and CSV the platform writes
+    goes through this (a test keeps it so)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def new_workbook() -> openpyxl.Workbook:
+    """An empty workbook, its first sheet ``workbook.active``; fill sheets with add_table."""
+    return openpyxl.Workbook()
+
+
+def add_table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]] = (),
+    *,
+    min_width: int = 12,
+) -> None:
+    """A bold, frozen header row and the rows beneath it, every cell through :func:`neutral`."""
+    sheet.append([neutral(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        width = max(min_width, len(header) * 2 + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in rows:
+        sheet.append([neutral(value) for value in row])
+
+
 def write_workbook(
     path: Path,
     headers: list[str],
@@ -134,24 +174,13 @@ def write_workbook(
     notes: Sequence[tuple[str, str]] = (),
 ) -> None:
     """An xlsx with a bold, frozen header row, the rows, and a 说明 sheet of column notes."""
-    workbook = openpyxl.Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 4)
-    for row in rows:
-        sheet.append(list(row))
+    add_table(sheet, headers, rows)
     if notes:
         explained = workbook.create_sheet("说明")
-        explained.append(["列名", "填写说明"])
-        for cell in explained[1]:
-            cell.font = Font(bold=True)
-        for note in notes:
-            explained.append(list(note))
+        add_table(explained, ["列名", "填写说明"], notes)
         explained.column_dimensions["A"].width = 22
         explained.column_dimensions["B"].width = 80
     path.parent.mkdir(parents=True, exist_ok=True)
