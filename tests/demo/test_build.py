@@ -108,7 +108,7 @@ def test_a_failed_build_stops_the_land_it_was_making_ready_and_leaves_no_scratch
     def households_fail(*_args, **_kwargs):
         raise RuntimeError("农户生成失败")
 
-    monkeypatch.setattr("yunong.demo.build.create_households", households_fail)
+    monkeypatch.setattr("yunong.demo.steps.create_households", households_fail)
     threads = threading.active_count()
     engine = make_engine(private_db_url)
 
