@@ -105,3 +105,47 @@ def test_home_page_lists_all_38_districts_with_counts(private_db_url, tmp_path):
         page = anonymous.get("/").text
     assert page.count("<tr data-code=") == 38
     assert "万州区" in page and "彭水苗族土家族自治县" in page
+
+
+@pytest.fixture(scope="module")
+def monitored_household(module_db_url, world):
+    """A household of the village with a 防返贫 case linked to it."""
+    system = Scope.system("test")
+    engine = make_engine(module_db_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        household, case = (
+            identity.create(
+                session, scope=system, kind=kind, region_code=world.place.village,
+                entity_type=entity_type, entity_id="901",
+            )
+            for kind, entity_type in ((Kind.SUBJECT, "household"), (Kind.EVENT, "monitor_case"))
+        )  # fmt: skip
+        identity.link(session, scope=system, from_code=household, relation="case", to_code=case)
+    engine.dispose()
+    return household, case
+
+
+def as_role(world, role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.accounts[role].token}"}
+
+
+@pytest.mark.parametrize("role", [Role.BANK_VIEWER, Role.PRODUCER, Role.COLLECTIVE_ACCOUNTANT])
+def test_a_role_without_monitoring_is_not_told_which_households_have_a_case(
+    client, world, monitored_household, role
+):
+    household, case = monitored_household
+    body = client.get(f"/api/codes/{household}", headers=as_role(world, role)).json()
+    assert body["links"] == []
+    assert client.get(f"/api/codes/{case}", headers=as_role(world, role)).status_code == 404
+
+
+def test_a_household_code_lookup_is_audited_with_who_looked(client, world, monitored_household):
+    household, _ = monitored_household
+    client.get(f"/api/codes/{household}", headers=as_role(world, Role.GRID_WORKER))
+    trail = client.get("/api/audit", params={"limit": 50}).json()
+    assert any(
+        entry["action"] == "code.view_personal"
+        and entry["actor"] == world.accounts[Role.GRID_WORKER].name
+        and entry["target_id"] == household
+        for entry in trail
+    )
