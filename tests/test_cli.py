@@ -143,9 +143,53 @@ def test_user_token_prints_a_token_that_the_api_accepts(place_ready):
     assert me["name"] == "liming"
 
 
+def test_user_token_expires_after_the_days_given_and_is_listed_with_its_label(place_ready):
+    add_cadre()
+    run("user", "token", "liming", "--expires", "30", "--label", "报表同步")
+    listed = run("user", "tokens", "liming")
+    assert listed.exit_code == 0, listed.output
+    assert "报表同步" in listed.output and "有效" in listed.output and "从未使用" in listed.output
+    assert "yn_" not in listed.output
+
+
+def test_user_revoke_stops_one_token_and_leaves_the_other(place_ready):
+    from fastapi.testclient import TestClient
+
+    from yunong.web.app import create_app
+
+    add_cadre()
+    kept = run("user", "token", "liming", "--label", "kept").output.strip()
+    dropped = run("user", "token", "liming", "--label", "dropped").output.strip()
+    newest = run("user", "tokens", "liming").output.split("│")
+    token_id = next(cell.strip() for cell in newest if cell.strip().isdigit())
+    result = run("user", "revoke", "liming", token_id)
+    assert result.exit_code == 0, result.output
+    with TestClient(create_app(get_settings())) as client:
+        answers = [
+            client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code
+            for token in (kept, dropped)
+        ]
+    assert answers == [200, 401]
+    assert "已吊销" in run("user", "tokens", "liming").output
+
+
+def test_user_passwd_refuses_a_common_password(place_ready):
+    add_cadre()
+    result = run("user", "passwd", "liming", "--password", "12345678")
+    assert result.exit_code == 1
+    assert "密码至少 10 位" in result.output
+
+
+def test_user_role_changes_the_role_and_ends_the_sessions(place_ready):
+    add_cadre()
+    result = run("user", "role", "liming", "网格员")
+    assert result.exit_code == 0, result.output
+    assert "liming 现为网格员（500101108201）" in result.output
+
+
 def test_user_disable_and_passwd_are_recorded_and_verify_finds_the_chain_intact(place_ready):
     add_cadre()
-    assert run("user", "passwd", "liming", "--password", "Another@2024").exit_code == 0
+    assert run("user", "passwd", "liming", "--password", "Another-Secret-2024").exit_code == 0
     assert run("user", "disable", "liming").exit_code == 0
     result = run("audit", "verify")
     assert result.exit_code == 0

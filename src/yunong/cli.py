@@ -37,7 +37,9 @@ regions_app = typer.Typer(help="行政区划：查询与导入", no_args_is_help
 code_app = typer.Typer(help="全农码：校验与查询", no_args_is_help=True)
 app.add_typer(regions_app, name="regions")
 app.add_typer(code_app, name="code")
-user_app = typer.Typer(help="用户：新增、列出、停用、改密码、签发 API 令牌", no_args_is_help=True)
+user_app = typer.Typer(
+    help="用户：新增、列出、停用、改密码、改角色、签发与吊销 API 令牌", no_args_is_help=True
+)
 audit_app = typer.Typer(help="审计记录：校验哈希链", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
@@ -196,7 +198,10 @@ def user_add(
     password: Annotated[
         str,
         typer.Option(
-            help="初始密码（至少 8 位）", prompt="密码", hide_input=True, confirmation_prompt=True
+            help="初始密码（至少 10 位，不能是常见或易猜的密码）",
+            prompt="密码",
+            hide_input=True,
+            confirmation_prompt=True,
         ),
     ],
     full_name: Annotated[str, typer.Option(help="姓名")] = "",
@@ -240,7 +245,7 @@ def user_list() -> None:
 @user_app.command("disable")
 @friendly_errors
 def user_disable(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
-    """停用用户；其会话与 API 令牌随即失效。"""
+    """停用用户；其会话随即结束，API 令牌全部吊销（再启用也不会恢复）。"""
     with transaction(session_factory()) as session:
         user = users.get_by_name(session, scope=operator(), name=name)
         users.set_disabled(session, scope=operator(), user_id=user.id, disabled=True)
@@ -254,25 +259,84 @@ def user_passwd(
     password: Annotated[
         str,
         typer.Option(
-            help="新密码（至少 8 位）", prompt="新密码", hide_input=True, confirmation_prompt=True
+            help="新密码（至少 10 位，不能是常见或易猜的密码）",
+            prompt="新密码",
+            hide_input=True,
+            confirmation_prompt=True,
         ),
     ],
 ) -> None:
-    """重设密码；该用户已登录的会话全部失效。"""
+    """重设密码；该用户已登录的会话全部结束，API 令牌全部吊销。"""
     with transaction(session_factory()) as session:
         user = users.get_by_name(session, scope=operator(), name=name)
         users.set_password(session, scope=operator(), user_id=user.id, password=password)
     out.print(f"已重设 {name} 的密码")
 
 
-@user_app.command("token")
+@user_app.command("role")
 @friendly_errors
-def user_token(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
-    """签发新的 API 令牌并打印（只显示这一次）。"""
+def user_role(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[str, typer.Argument(help="新角色：中文名称或英文标识")],
+    region: Annotated[str | None, typer.Option(help="新的所属区划代码（默认不变）")] = None,
+) -> None:
+    """修改用户的角色（及所属区划）；该用户已登录的会话全部结束。"""
     with transaction(session_factory()) as session:
         user = users.get_by_name(session, scope=operator(), name=name)
-        token = users.create_token(session, scope=operator(), user_id=user.id)
+        users.set_role(session, scope=operator(), user_id=user.id, role=role, region_code=region)
+        out.print(f"{name} 现为{Role(user.role).label}（{user.region_code}）")
+
+
+@user_app.command("token")
+@friendly_errors
+def user_token(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    expires: Annotated[
+        int | None,
+        typer.Option(help="有效天数（默认 YUNONG_TOKEN_DAYS，即 90 天）", min=1, max=3650),
+    ] = None,
+    label: Annotated[str, typer.Option(help="令牌名称，说明谁在何处使用")] = "",
+) -> None:
+    """签发新的 API 令牌并打印（只显示这一次）。"""
+    days = expires or get_settings().token_days
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        token = users.create_token(
+            session, scope=operator(), user_id=user.id, days=days, label=label
+        )
     typer.echo(token)
+
+
+@user_app.command("tokens")
+@friendly_errors
+def user_tokens(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """列出用户的 API 令牌：编号、名称、签发、到期、最近使用与状态（从不显示令牌本身）。"""
+    table = Table("编号", "名称", "签发时间", "到期时间", "最近使用", "状态", title=name)
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        for token in users.get_tokens(session, scope=operator(), user_id=user.id):
+            table.add_row(
+                str(token.id),
+                token.label,
+                f"{token.created_at:%Y-%m-%d %H:%M}",
+                f"{token.expires_at:%Y-%m-%d %H:%M}",
+                f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "从未使用",
+                users.token_state(token),
+            )
+    out.print(table)
+
+
+@user_app.command("revoke")
+@friendly_errors
+def user_revoke(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    token_id: Annotated[int, typer.Argument(help="令牌编号（见 yunong user tokens）")],
+) -> None:
+    """吊销用户的一个 API 令牌；其他令牌不受影响。"""
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        users.revoke_token(session, scope=operator(), user_id=user.id, token_id=token_id)
+    out.print(f"已吊销 {name} 的令牌 {token_id}")
 
 
 @audit_app.command("verify")

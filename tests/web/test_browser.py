@@ -42,4 +42,4 @@ def test_a_village_cadre_sees_only_the_village_switches_language_and_logs_out(pa
 
 def test_a_failed_login_shows_a_chinese_message(page, world):
     log_in(page, world.accounts[Role.GRID_WORKER].name, "not-the-password")
-    expect(page.get_by_role("alert")).to_have_text("用户名或密码错误")
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码错误，或账号已停用")

@@ -19,7 +19,7 @@ FROM_CODE = (
     + [entry.title for entry in apps.navigation(None)]
     + [level.label for level in Level]
     + list(LOGIN_REASONS.values())
-    + ["用户名或密码错误", "该账号已停用，请联系管理员"]
+    + ["用户名或密码错误，或账号已停用", "登录失败次数过多，请稍后再试"]
     + [layer.name for layer in LAYERS.values()]
     + [label for layer in LAYERS.values() for label, _ in layer.classes.values()]
 )

@@ -52,6 +52,48 @@ def test_logout_ends_the_session(anonymous, world):
     assert anonymous.get("/api/me").status_code == 401
 
 
+def test_logout_ends_the_session_for_a_copied_cookie(app, anonymous, world):
+    log_in(anonymous, world.accounts[Role.TOWN_OFFICER].name)
+    copied = anonymous.cookies.get(COOKIE)
+    token = csrf_of(anonymous.get("/").text)
+    anonymous.post("/logout", data={"csrf_token": token})
+    with TestClient(app) as thief:
+        thief.cookies.set(COOKIE, copied)
+        assert thief.get("/api/me").status_code == 401
+
+
+def test_the_cookie_carries_only_the_session_secret_and_the_csrf_token(app, anonymous, world):
+    log_in(anonymous, world.accounts[Role.VILLAGE_CADRE].name)
+    content = URLSafeTimedSerializer(app.state.settings.signing_key(), salt="session").loads(
+        anonymous.cookies.get(COOKIE)
+    )
+    assert set(content) == {"sid", "csrf"}
+    assert len(content["sid"]) >= 40
+
+
+def test_disabling_an_account_ends_its_signed_in_sessions(app, anonymous, world):
+    log_in(anonymous, world.accounts[Role.PRODUCER].name)
+    assert anonymous.get("/api/me").status_code == 200
+    with TestClient(app) as admin:
+        admin.headers["Authorization"] = f"Bearer {world.accounts[Role.CITY_ADMIN].token}"
+        producer = world.accounts[Role.PRODUCER].user_id
+        assert admin.patch(f"/api/users/{producer}", json={"disabled": True}).status_code == 200
+        admin.patch(f"/api/users/{producer}", json={"disabled": False})
+    assert anonymous.get("/api/me").status_code == 401
+
+
+def test_a_disabled_account_is_refused_with_the_same_message_as_a_wrong_password(
+    app, anonymous, world
+):
+    with TestClient(app) as admin:
+        admin.headers["Authorization"] = f"Bearer {world.accounts[Role.CITY_ADMIN].token}"
+        admin.patch(f"/api/users/{world.user_other_district}", json={"disabled": True})
+    right = log_in(anonymous, "grid_fengyang_01")
+    wrong = log_in(anonymous, "grid_fengyang_01", "wrong-password")
+    assert right.status_code == wrong.status_code == 401
+    assert "用户名或密码错误，或账号已停用" in right.text and "停用，请联系" not in right.text
+
+
 def test_a_form_with_a_forged_csrf_token_is_refused_recorded_and_changes_nothing(
     anonymous, world, app
 ):
@@ -59,7 +101,7 @@ def test_a_form_with_a_forged_csrf_token_is_refused_recorded_and_changes_nothing
     response = anonymous.post("/region", data={"csrf_token": "forged", "code": world.place.town})
     assert response.status_code == 403
     assert "CSRF" in response.text
-    assert re.search(r"<h1>(.*?)</h1>", anonymous.get("/").text).group(1) == "万州区"
+    assert re.search(r"<h2>(.*?)</h2>", anonymous.get("/").text).group(1) == "万州区"
     assert any(entry["action"] == "csrf.refused" for entry in audit_actions(app, world))
 
 
@@ -108,13 +150,13 @@ def test_pages_without_login_redirect_to_the_login_page(anonymous):
     assert response.headers["location"].startswith("/login?next=/apps/land")
 
 
-def test_five_failed_logins_lock_the_account_through_the_login_page(anonymous, world):
+def test_five_failed_logins_lock_the_name_for_this_client_through_the_login_page(anonymous, world):
     name = world.accounts[Role.COLLECTIVE_ACCOUNTANT].name
     for _ in range(5):
         log_in(anonymous, name, "wrong-password")
     response = log_in(anonymous, name)
     assert response.status_code == 401
-    assert "已锁定" in response.text
+    assert "登录失败次数过多，请稍后再试" in response.text
 
 
 def test_a_revoked_or_invented_token_is_refused_and_recorded(anonymous, world, app):
@@ -128,7 +170,7 @@ def test_an_officer_drills_down_from_the_district_to_a_town(anonymous, world):
     token = csrf_of(anonymous.get("/").text)
     anonymous.post("/region", data={"csrf_token": token, "code": world.place.town, "next": "/"})
     page = anonymous.get("/").text
-    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "龙沙镇"
+    assert re.search(r"<h2>(.*?)</h2>", page).group(1) == "龙沙镇"
     assert "石坪村" in page and "复兴村" in page
 
 

@@ -1,9 +1,11 @@
 """Who is calling: the signed session cookie for people, bearer tokens for machines.
 
-The cookie carries the user's id, their session epoch (bumped when the
-password changes or the account is disabled) and a CSRF token, signed with
-a timestamp so it expires. A forged or tampered cookie, a bad token and a
-forged CSRF token are refused and recorded in the audit trail.
+The cookie carries only the secret that names a server-side login session
+(see core/auth/sessions.py) and a CSRF token, signed with a timestamp so it
+expires. Logging out, a password or role change and disabling the account end
+the session on the server, so a copied cookie stops working at once. A forged
+or tampered cookie, a bad token and a forged CSRF token are refused and
+recorded in the audit trail.
 """
 
 import math
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
+from yunong.core.auth import sessions as login_sessions
 from yunong.core.auth.models import User
 from yunong.core.errors import Forbidden, YunongError
 from yunong.core.regions.codes import CITY_CODE
@@ -54,16 +57,18 @@ class CsrfRefused(Forbidden):
 
 @dataclass
 class WebSession:
-    """What the cookie holds; ``changed`` tells the response to write it back."""
+    """What the cookie holds (the login session's secret and the CSRF token), and what the
+    login session on the server says once it is found; ``changed`` tells the response to
+    write the cookie back."""
 
-    user_id: int | None = None
-    epoch: int = 0
+    secret: str | None = None
     csrf: str = ""
-    region: str | None = None
     changed: bool = False
+    user_id: int | None = None
+    region: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"uid": self.user_id, "epoch": self.epoch, "csrf": self.csrf, "region": self.region}
+        return {"sid": self.secret, "csrf": self.csrf}
 
 
 def new_csrf() -> str:
@@ -84,11 +89,10 @@ def read_session(request: Request) -> WebSession:
         max_age = request.app.state.settings.session_hours * 3600
         try:
             data = serializer(request).loads(raw, max_age=max_age)
+            secret = data.get("sid") if isinstance(data, dict) else None
             web_session = WebSession(
-                user_id=data.get("uid"),
-                epoch=data.get("epoch", 0),
+                secret=secret if isinstance(secret, str) and secret else None,
                 csrf=data.get("csrf") or web_session.csrf,
-                region=data.get("region"),
             )
         except SignatureExpired:
             problem = "expired"
@@ -209,9 +213,11 @@ def current_user(request: Request, session: Session, sent_csrf: str) -> User:
     web_session = read_session(request)
     if request.state.session_problem:
         raise NotAuthenticated(request.state.session_problem)
-    user = session.get(User, web_session.user_id) if web_session.user_id else None
-    if user is None or user.disabled or user.session_epoch != web_session.epoch:
-        raise NotAuthenticated("required")
+    found = login_sessions.find(session, secret=web_session.secret) if web_session.secret else None
+    if found is None:
+        raise NotAuthenticated("required" if web_session.secret is None else "expired")
+    record, user = found
+    web_session.user_id, web_session.region = user.id, record.region_code
     if request.method in UNSAFE_METHODS:
         check_csrf(request, sent_csrf, actor=user.name, region_code=user.region_code)
     return user

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
-from yunong.core.auth.models import User
+from yunong.core.auth import sessions as login_sessions
 from yunong.store.db import transaction
 from yunong.web.auth import LOGIN_REASONS, SentCsrf, WebSession, check_csrf, new_csrf, read_session
 from yunong.web.deps import get_session
@@ -16,6 +16,11 @@ from yunong.web.layout import render
 from yunong.web.views import safe_next
 
 router = APIRouter(include_in_schema=False)
+
+
+def client_address(request: Request) -> str:
+    """Whom failed logins are counted against: the client's address."""
+    return request.client.host if request.client else "unknown"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -40,13 +45,22 @@ def login(
     next_page: Annotated[str, Form(alias="next")] = "/",
 ) -> Response:
     check_csrf(request, sent_csrf)
+    previous = read_session(request).secret
     # Its own transaction, committed even when the login is refused, so failures count.
     with transaction(request.app.state.sessions) as session:
         try:
-            user = users.authenticate(session, name=name, password=password)
+            user = users.authenticate(
+                session, name=name, password=password, client=client_address(request)
+            )
             error = ""
         except users.LoginRefused as refused:
             user, error = None, refused.message
+        if user is not None:
+            if previous is not None:
+                login_sessions.end(session, secret=previous)
+            secret = login_sessions.open_session(
+                session, user=user, hours=request.app.state.settings.session_hours
+            )
     if user is None:
         with transaction(request.app.state.sessions) as session:
             return render(
@@ -59,9 +73,7 @@ def login(
                 name=name,
             )
     # A new session (and CSRF token) at login, so a planted cookie cannot be carried over.
-    request.state.web_session = WebSession(
-        user_id=user.id, epoch=user.session_epoch, csrf=new_csrf(), changed=True
-    )
+    request.state.web_session = WebSession(secret=secret, csrf=new_csrf(), changed=True)
     return RedirectResponse(safe_next(next_page), status_code=303)
 
 
@@ -69,10 +81,12 @@ def login(
 def logout(request: Request, sent_csrf: SentCsrf) -> RedirectResponse:
     web_session = read_session(request)
     check_csrf(request, sent_csrf)
-    if web_session.user_id is not None:
+    if web_session.secret is not None:
         with transaction(request.app.state.sessions) as session:
-            user = session.get(User, web_session.user_id)
-            if user is not None:
+            found = login_sessions.find(session, secret=web_session.secret)
+            login_sessions.end(session, secret=web_session.secret)
+            if found is not None:
+                user = found[1]
                 audit.record(
                     session,
                     scope=users.scope_of(user),

@@ -1,4 +1,4 @@
-"""Users and their API tokens."""
+"""Users, their login sessions, their API tokens and the failed-login counters."""
 
 from datetime import datetime
 
@@ -19,11 +19,24 @@ class User(Base):
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    """Bumped when the password changes or the user is disabled, ending every open session."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginSession(Base):
+    """A signed-in browser. The cookie names it by a secret of which only the SHA-256 digest
+    is kept; ending the session here ends it for every copy of the cookie."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    """The region the user is looking at (the region switcher), within their scope."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str] = mapped_column(String(32), default="")
 
 
 class ApiToken(Base):
@@ -34,6 +47,25 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str] = mapped_column(String(32), default="")
+
+
+class LoginThrottle(Base):
+    """Failed logins for one account name from one client (a digest of its address).
+
+    Counted per client, so that nobody can lock another person out from elsewhere; kept
+    for unknown names too, so that a locked name does not tell whether the account exists.
+    """
+
+    __tablename__ = "login_throttle"
+
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

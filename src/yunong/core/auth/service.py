@@ -1,17 +1,19 @@
-"""Users: create, read within scope, disable, change password, authenticate, API tokens."""
+"""Users: create, read within scope, disable, change password or role, authenticate, API tokens."""
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
+from yunong.core.auth import sessions, throttle
 from yunong.core.auth.models import ApiToken, User
-from yunong.core.auth.passwords import hash_password, password_matches
+from yunong.core.auth.passwords import hash_password, password_matches, spend_a_check
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound, YunongError
 from yunong.core.regions import codes as region_codes
@@ -21,14 +23,20 @@ from yunong.core.scope import Scope
 from yunong.core.validators import validate_mobile
 from yunong.store.base import utcnow
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 TOKEN_PREFIX = "yn_"
+TOKEN_DAYS = 90
 USER_NOT_FOUND = "用户不存在或不在您的管辖范围内"
+LOGIN_REFUSED = "用户名或密码错误，或账号已停用"
+"""One answer for a wrong name, a wrong password and a disabled account alike."""
+LOGIN_LOCKED = "登录失败次数过多，请稍后再试"
 
 
 class LoginRefused(YunongError):
     status_code = 401
+
+    def __init__(self, message: str, *, retry_minutes: int = 0) -> None:
+        super().__init__(message)
+        self.retry_minutes = retry_minutes
 
 
 def scope_of(user: User) -> Scope:
@@ -85,10 +93,8 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
     role = Role.from_name(user_in.role)
     region = regions.get(session, code=user_in.region_code)
     scope.check_write(region.code, "区划")
-    level = region_codes.Level(region.level)
-    if level not in role.levels:
-        allowed = "、".join(item.label for item in sorted(role.levels))
-        raise InvalidValue(f"{role.label}应绑定到{allowed}级区划，{region.name}是{level.label}级")
+    check_level(role, region)
+    check_manages(scope, region.code, role)
     name = user_in.name.strip()
     if not name:
         raise InvalidValue("用户名不能为空")
@@ -100,7 +106,7 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
         role=role.value,
         region_code=region.code,
         phone=validate_mobile(user_in.phone) if user_in.phone else None,
-        password_hash=hash_password(user_in.password),
+        password_hash=hash_password(user_in.password, user_inputs=(name, user_in.full_name)),
     )
     session.add(user)
     session.flush()
@@ -114,9 +120,31 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
     return user
 
 
+def check_level(role: Role, region: Any) -> None:
+    level = region_codes.Level(region.level)
+    if level not in role.levels:
+        allowed = "、".join(item.label for item in sorted(role.levels))
+        raise InvalidValue(f"{role.label}应绑定到{allowed}级区划，{region.name}是{level.label}级")
+
+
 def require_manager(scope: Scope) -> None:
     if not scope.can_manage_users:
         raise Forbidden("您的角色不能管理用户")
+
+
+def check_manages(scope: Scope, region_code: str, role: Role) -> None:
+    """A manager acts on users bound below their own level inside their scope, and on users
+    at their own level who manage nobody (a district's bank viewer); fellow officers at the
+    same level are managed from above. City administrators, with nobody above them, manage
+    each other, and command-line operators (no role) manage everyone."""
+    require_manager(scope)
+    scope.check_write(region_code, "用户")
+    if scope.role is None or scope.role == Role.CITY_ADMIN.value:
+        return
+    if role.can_manage_users and region_codes.level_of(region_code) <= region_codes.level_of(
+        scope.region_code
+    ):
+        raise Forbidden(f"不能管理同级的{role.label}账号，同级管理人员的账号由上级管理员管理")
 
 
 def get(session: Session, *, scope: Scope, user_id: int) -> User:
@@ -168,14 +196,17 @@ def view_personal(session: Session, *, scope: Scope, user_id: int) -> User:
 
 
 def set_disabled(session: Session, *, scope: Scope, user_id: int, disabled: bool) -> User:
+    """Disable or enable a user. Disabling ends their sessions and revokes their API tokens,
+    so that enabling the account again revives neither."""
     user = get(session, scope=scope, user_id=user_id)
-    require_manager(scope)
-    scope.check_write(user.region_code, "用户")
+    check_manages(scope, user.region_code, Role(user.role))
     if user.id == scope.user_id:
         raise InvalidValue("不能停用自己的账号")
     before = audit_view(user)
     user.disabled = disabled
-    user.session_epoch += 1
+    if disabled:
+        sessions.end_all(session, user_id=user.id, reason=sessions.ENDED_BY_DISABLE)
+        revoke_all_tokens(session, user_id=user.id, reason="disabled")
     session.flush()
     audit.record(
         session,
@@ -191,122 +222,198 @@ def set_disabled(session: Session, *, scope: Scope, user_id: int, disabled: bool
 
 
 def set_password(session: Session, *, scope: Scope, user_id: int, password: str) -> User:
-    """Change a password (one's own, or as a manager); every open session ends."""
+    """Change a password (one's own, or as a manager); every open session ends and every
+    API token is revoked."""
     user = get(session, scope=scope, user_id=user_id)
     if user.id != scope.user_id:
-        scope.check_write(user.region_code, "用户")
-    user.password_hash = hash_password(password)
-    user.session_epoch += 1
-    user.failed_logins, user.locked_until = 0, None
+        check_manages(scope, user.region_code, Role(user.role))
+    user.password_hash = hash_password(password, user_inputs=(user.name, user.full_name))
+    sessions.end_all(session, user_id=user.id, reason=sessions.ENDED_BY_PASSWORD)
+    revoked = revoke_all_tokens(session, user_id=user.id, reason="password")
     session.flush()
-    audit_user(
+    audit_user(session, scope, user, "user.password", detail=f"吊销 API 令牌 {revoked} 个")
+    return user
+
+
+def set_role(
+    session: Session, *, scope: Scope, user_id: int, role: str, region_code: str | None = None
+) -> User:
+    """Give a user another role (and region); their open sessions end, so that pages and
+    menus of the old role are not kept."""
+    user = get(session, scope=scope, user_id=user_id)
+    if user.id == scope.user_id:
+        raise InvalidValue("不能修改自己的角色")
+    check_manages(scope, user.region_code, Role(user.role))
+    new_role = Role.from_name(role)
+    region = regions.get(session, code=region_code or user.region_code)
+    check_level(new_role, region)
+    check_manages(scope, region.code, new_role)
+    before = audit_view(user)
+    user.role, user.region_code = new_role.value, region.code
+    sessions.end_all(session, user_id=user.id, reason=sessions.ENDED_BY_ROLE)
+    session.flush()
+    audit.record(
         session,
-        scope,
-        user,
-        "user.password",
+        scope=scope,
+        action="user.role",
+        target_type="user",
+        target_id=user.id,
+        region_code=user.region_code,
+        before=before,
+        after=audit_view(user),
     )
     return user
 
 
 def authenticate(
-    session: Session, *, name: str, password: str, now: datetime | None = None
+    session: Session,
+    *,
+    name: str,
+    password: str,
+    client: str = "local",
+    now: datetime | None = None,
 ) -> User:
-    """The user for a correct name and password; counts failures and locks after five.
+    """The user for a correct name and password, or :class:`LoginRefused`.
 
-    The caller commits even when this raises, so failures are counted.
+    Every attempt checks a password hash, so that an unknown name takes as long as a known
+    one; a wrong name, a wrong password and a disabled account get the same answer. Failed
+    attempts are counted per name and client (see :mod:`throttle`). The caller commits even
+    when this raises, so failures are counted.
     """
     moment = now or utcnow()
-    user = session.scalars(select(User).where(User.name == name.strip())).first()
+    account = name.strip()[:64]
+    user = session.scalars(select(User).where(User.name == account)).first()
     if user is None:
-        audit.record(
-            session,
-            scope=Scope(actor=name.strip()[:64], region_code=CITY_CODE),
-            action="login.failed",
-            target_type="user",
-            target_id="",
-            region_code=None,
-            detail="用户名不存在",
-        )
-        raise LoginRefused("用户名或密码错误")
-    locked_until = as_aware(user.locked_until)
-    if locked_until is not None and locked_until > moment:
-        minutes = max(1, int((locked_until - moment).total_seconds() // 60) + 1)
-        raise LoginRefused(f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试")
-    if not password_matches(user.password_hash, password):
-        user.failed_logins += 1
-        detail = f"第 {user.failed_logins} 次失败"
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until, user.failed_logins = moment + LOCKOUT, 0
-            detail += "，已锁定"
-        audit.record(
-            session,
-            scope=Scope(actor=user.name, region_code=user.region_code),
-            action="login.failed",
-            target_type="user",
-            target_id=user.id,
-            region_code=user.region_code,
-            detail=detail,
-        )
-        raise LoginRefused("用户名或密码错误")
-    if user.disabled:
-        raise LoginRefused("该账号已停用，请联系管理员")
-    user.failed_logins, user.locked_until = 0, None
-    audit_user(
-        session,
-        scope_of(user),
-        user,
-        "login",
-    )
+        spend_a_check(password)
+        matches = False
+    else:
+        matches = password_matches(user.password_hash, password)
+    until = throttle.locked_until(session, account=account, client=client, now=moment)
+    if until is not None:
+        minutes = max(1, math.ceil((until - moment).total_seconds() / 60))
+        refuse_login(session, account, user, f"锁定中，还有 {minutes} 分钟")
+        raise LoginRefused(LOGIN_LOCKED, retry_minutes=minutes)
+    if not matches or user is None or user.disabled:
+        failures = throttle.count_failure(session, account=account, client=client, now=moment)
+        refuse_login(session, account, user, f"第 {failures.failures} 次失败")
+        raise LoginRefused(LOGIN_REFUSED)
+    throttle.clear(session, account=account, client=client)
+    audit_user(session, scope_of(user), user, "login")
     return user
 
 
-def as_aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def refuse_login(session: Session, account: str, user: User | None, detail: str) -> None:
+    reason = "用户名不存在" if user is None else ("账号已停用" if user.disabled else "")
+    audit.record(
+        session,
+        scope=Scope(actor=account, region_code=user.region_code if user else CITY_CODE),
+        action="login.failed",
+        target_type="user",
+        target_id=user.id if user else "",
+        region_code=user.region_code if user else None,
+        detail="，".join(part for part in (reason, detail) if part),
+    )
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, *, scope: Scope, user_id: int) -> str:
-    """A new bearer token for the user; it is shown once and only its digest is kept."""
-    user = get(session, scope=scope, user_id=user_id)
+def check_token_owner(scope: Scope, user: User) -> None:
+    """Oneself, or a user one manages."""
     if user.id != scope.user_id:
-        scope.check_write(user.region_code, "用户")
+        check_manages(scope, user.region_code, Role(user.role))
+
+
+def create_token(
+    session: Session, *, scope: Scope, user_id: int, days: int = TOKEN_DAYS, label: str = ""
+) -> str:
+    """A new bearer token for the user, valid for ``days``; it is shown once and only its
+    digest is kept."""
+    user = get(session, scope=scope, user_id=user_id)
+    check_token_owner(scope, user)
+    if not 1 <= days <= 3650:
+        raise InvalidValue(f"令牌有效期应为 1—3650 天，不是 {days} 天")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_digest=token_digest(token)))
+    now = utcnow()
+    record = ApiToken(
+        user_id=user.id,
+        token_digest=token_digest(token),
+        label=label.strip()[:64],
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(record)
     session.flush()
     audit_user(
-        session,
-        scope,
-        user,
-        "token.create",
+        session, scope, user, "token.create", detail=f"令牌 {record.id}，{days} 天，{record.label}"
     )
     return token
 
 
-def get_by_token(session: Session, *, token: str) -> User | None:
-    """The active user behind a bearer token, or None."""
+def get_tokens(session: Session, *, scope: Scope, user_id: int) -> list[ApiToken]:
+    """A user's tokens, newest first: their numbers, labels and times, never the secret."""
+    user = get(session, scope=scope, user_id=user_id)
+    check_token_owner(scope, user)
+    query = select(ApiToken).where(ApiToken.user_id == user.id)
+    return list(session.scalars(query.order_by(ApiToken.id.desc())))
+
+
+def revoke_token(session: Session, *, scope: Scope, user_id: int, token_id: int) -> ApiToken:
+    """Revoke one of a user's tokens; revoking it again changes nothing."""
+    user = get(session, scope=scope, user_id=user_id)
+    check_token_owner(scope, user)
+    record = session.get(ApiToken, token_id)
+    if record is None or record.user_id != user.id:
+        raise NotFound(f"用户 {user.name} 没有编号为 {token_id} 的 API 令牌")
+    if record.revoked_at is None:
+        record.revoked_at, record.revoke_reason = utcnow(), "revoked"
+        session.flush()
+        audit_user(session, scope, user, "token.revoke", detail=f"令牌 {record.id}")
+    return record
+
+
+def revoke_all_tokens(session: Session, *, user_id: int, reason: str) -> int:
+    """Revoke every live token of a user; returns how many there were."""
+    result = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoke_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def token_state(record: ApiToken, now: datetime | None = None) -> str:
+    """有效, 已过期 or 已吊销, as shown in token lists."""
+    if record.revoked_at is not None:
+        return "已吊销"
+    expires = throttle.as_aware(record.expires_at)
+    return "已过期" if expires is not None and expires <= (now or utcnow()) else "有效"
+
+
+def get_by_token(session: Session, *, token: str, now: datetime | None = None) -> User | None:
+    """The active user behind a live (not revoked, not expired) bearer token, or None."""
     found = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_digest == token_digest(token), ApiToken.revoked_at.is_(None))
+        select(User)
+        .join(ApiToken, User.id == ApiToken.user_id)
+        .where(
+            ApiToken.token_digest == token_digest(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > (now or utcnow()),
+            User.disabled.is_(False),
+        )
     ).first()
-    if found is None or found[1].disabled:
-        return None
-    return found[1]
+    return None if found is None else found[0]
 
 
-TOKEN_USE_STEP = timedelta(minutes=5)
+TOKEN_USE_STEP = timedelta(minutes=1)
 """How precisely a token's last use is kept: a write on every request would make every
 reader queue for the write lock."""
 
 
 def record_token_use(session: Session, *, token: str) -> None:
-    """Note that ``token`` was used now, unless that was noted in the last few minutes."""
+    """Note that ``token`` was used now, unless that was noted in the last minute."""
     now = utcnow()
     session.execute(
         update(ApiToken)
