@@ -10,8 +10,9 @@ from tests.factories import make_place
 from yunong.assess import datasets
 from yunong.assess.datasets import Entry, Locked, Refused
 from yunong.core.audit.models import AuditRecord
+from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue
-from yunong.core.scope import OutOfScope
+from yunong.core.scope import OutOfScope, Scope
 
 pytestmark = pytest.mark.db
 wanzhou = officer(WANZHOU)
@@ -168,3 +169,90 @@ def test_a_village_answers_the_checklist_with_yes_or_no(session):
         session, datasets.find(session, period=2024, region_code=place.village)
     )
     assert values == {"model_village.village_plan": 1, "model_village.civility": 0}
+
+
+# Who may do what with a unit's figures, by role and the level the role is bound at.
+# "fill" and "submit" act on the role's own unit; "approve" and "return" on the unit one
+# level below it (or its own unit at the bottom, where nobody may approve).
+TOWN = "500101108000"
+VILLAGE = "500101108201"
+BELOW = {CITY: WANZHOU, WANZHOU: TOWN, TOWN: VILLAGE, VILLAGE: VILLAGE}
+MAY = {
+    (Role.CITY_ADMIN, CITY): {"fill", "submit", "approve", "return"},
+    (Role.DISTRICT_OFFICER, WANZHOU): {"fill", "submit", "approve", "return"},
+    (Role.TOWN_OFFICER, TOWN): {"fill", "submit", "approve", "return"},
+    (Role.VILLAGE_CADRE, VILLAGE): {"fill", "submit"},
+    (Role.COLLECTIVE_ACCOUNTANT, TOWN): {"fill"},
+    (Role.COLLECTIVE_ACCOUNTANT, VILLAGE): {"fill"},
+    (Role.GRID_WORKER, VILLAGE): set(),
+    (Role.BANK_VIEWER, WANZHOU): set(),
+    (Role.PRODUCER, VILLAGE): set(),
+}
+ACTIONS = ("fill", "submit", "approve", "return")
+MATRIX = [
+    pytest.param(role, region, action, action in allowed, id=f"{role.value}-{action}")
+    for (role, region), allowed in MAY.items()
+    for action in ACTIONS
+]
+OPERATOR = Scope.system("test")
+
+
+def bound(role: Role, region: str) -> Scope:
+    return Scope(
+        actor=f"{role.value}_{region}", region_code=region, role=role.value,
+        can_write=role.can_write,
+    )  # fmt: skip
+
+
+def draft_of(session, region: str) -> None:
+    save(session, complete_values(PACK, region, 2024), scope=OPERATOR, region=region)
+
+
+def submitted_by_operator(session, region: str) -> None:
+    draft_of(session, region)
+    datasets.submit(session, scope=OPERATOR, pack=PACK, period=2024, region_code=region)
+
+
+def act(session, scope: Scope, action: str, region: str) -> None:
+    if action == "fill":
+        save(session, complete_values(PACK, region, 2024), scope=scope, region=region)
+    elif action == "submit":
+        draft_of(session, region)
+        datasets.submit(session, scope=scope, pack=PACK, period=2024, region_code=region)
+    else:
+        submitted_by_operator(session, region)
+        if action == "approve":
+            datasets.approve(session, scope=scope, period=2024, region_code=region)
+        else:
+            datasets.send_back(
+                session, scope=scope, period=2024, region_code=region, comment="数字有误"
+            )
+
+
+@pytest.mark.parametrize(("role", "region", "action", "allowed"), MATRIX)
+def test_each_role_fills_submits_approves_or_returns_only_what_it_owns(
+    session, role, region, action, allowed
+):
+    make_place(session)
+    target = region if action in ("fill", "submit") else BELOW[region]
+    if allowed:
+        act(session, bound(role, region), action, target)
+    else:
+        with pytest.raises(Forbidden):
+            act(session, bound(role, region), action, target)
+
+
+def test_a_grid_worker_neither_fills_nor_submits_a_villages_figures(session):
+    make_place(session)
+    grid = bound(Role.GRID_WORKER, VILLAGE)
+    with pytest.raises(Forbidden, match="填报考核数据由.*办理，网格员不能办理"):
+        act(session, grid, "fill", VILLAGE)
+    with pytest.raises(Forbidden, match="报送考核数据由.*办理，网格员不能办理"):
+        act(session, grid, "submit", VILLAGE)
+
+
+def test_a_town_accountant_cannot_approve_a_villages_figures(session):
+    make_place(session)
+    with pytest.raises(Forbidden, match="审核或退回考核数据由市级管理员、区县干部、乡镇干部办理"):
+        act(session, bound(Role.COLLECTIVE_ACCOUNTANT, TOWN), "approve", VILLAGE)
+    assert state(session, region=VILLAGE) == "submitted"

@@ -5,9 +5,14 @@ States: ``draft`` → ``submitted`` → ``approved``; ``submitted`` → ``return
 Values can change only in ``draft`` and ``returned``. A unit reports for itself; any level
 above it (the city for a district, the district for a town, the town for a village)
 approves or returns.
+
+Who does what is also a matter of role (see ``FILLERS``, ``SUBMITTERS``, ``APPROVERS``): a
+unit's officers and its collective accountant type the figures in, only its officers send
+them up, and only the officers of a level above approve or return them. Grid workers, bank
+viewers and producers take no part.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +22,8 @@ from sqlalchemy.orm import Session
 from yunong.assess.catalogue import Item, item_map
 from yunong.assess.models import DataSet, Value
 from yunong.core.audit import service as audit
-from yunong.core.errors import Conflict, Forbidden, InvalidValue
+from yunong.core.auth.roles import Role
+from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
 from yunong.core.parsing import fold, parse_flag
 from yunong.core.regions import codes
 from yunong.core.regions import service as regions
@@ -34,6 +40,15 @@ STATES = {
     "approved": "已审核锁定",
 }
 EDITABLE = ("draft", "returned")
+OFFICERS = frozenset(
+    {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE}
+)
+FILLERS = OFFICERS | {Role.COLLECTIVE_ACCOUNTANT}
+"""Roles that type a unit's figures in: its officers, and the accountant who keeps its books."""
+SUBMITTERS = OFFICERS
+"""Roles that answer for a unit's figures and send them up."""
+APPROVERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER})
+"""Roles that approve or return the figures of the units below them."""
 
 
 class Refused(InvalidValue):
@@ -108,22 +123,55 @@ def values_of(session: Session, data_set: DataSet | None) -> dict[str, Decimal]:
     return {row.item: row.value for row in rows}
 
 
-def check_reporter(scope: Scope, region_code: str) -> None:
-    """A unit reports for itself; command-line operators (no role) may act for any unit."""
-    scope.check_write(region_code, "填报单位")
+def check_role(scope: Scope, roles: frozenset[Role], action: str) -> None:
+    """Refuse unless the caller holds one of ``roles``; command-line operators (no role)
+    may do everything."""
+    if scope.role is None or Role(scope.role) in roles:
+        return
+    names = "、".join(role.label for role in Role if role in roles)
+    raise Forbidden(f"{action}考核数据由{names}办理，{Role(scope.role).label}不能办理")
+
+
+def check_own_unit(scope: Scope, region_code: str) -> None:
     if scope.role is not None and scope.region_code != region_code:
         raise Forbidden("只有本级单位可以填报和报送本级数据，上级单位负责审核")
 
 
-def check_approver(scope: Scope, region_code: str) -> None:
-    """The level above the unit (or higher) approves; nobody approves their own data."""
+def check_reporter(scope: Scope, region_code: str) -> None:
+    """Whether the caller may fill in (type or upload) the unit's values: a filler of the
+    unit itself."""
     scope.check_write(region_code, "填报单位")
+    check_role(scope, FILLERS, "填报")
+    check_own_unit(scope, region_code)
+
+
+def check_submitter(scope: Scope, region_code: str) -> None:
+    """Whether the caller may send the unit's values up: an officer of the unit itself."""
+    scope.check_write(region_code, "填报单位")
+    check_role(scope, SUBMITTERS, "报送")
+    check_own_unit(scope, region_code)
+
+
+def check_approver(scope: Scope, region_code: str) -> None:
+    """An officer of the level above the unit (or higher) approves or returns; nobody
+    approves their own data."""
+    scope.check_write(region_code, "填报单位")
+    check_role(scope, APPROVERS, "审核或退回")
     if region_code == codes.CITY_CODE:
         return  # the top of the hierarchy approves its own figures, as in DHIS2
     if scope.region_code == region_code or not codes.level_of(scope.region_code) < codes.level_of(
         region_code
     ):
         raise Forbidden("只有上级单位可以审核或退回本级报送的数据")
+
+
+def allows(check: Callable[[Scope, str], None], scope: Scope, region_code: str) -> bool:
+    """Whether ``check`` lets the caller act on the unit: which buttons a page shows."""
+    try:
+        check(scope, region_code)
+    except (Forbidden, NotFound):
+        return False
+    return True
 
 
 def parse_value(item: Item, entry: Entry) -> tuple[Decimal | None, RowError | None]:
@@ -245,7 +293,7 @@ def require(session: Session, period: int, region_code: str) -> DataSet:
 def submit(session: Session, *, scope: Scope, pack: Pack, period: int, region_code: str) -> DataSet:
     """Send the values up for approval; every required item must be filled."""
     code = codes.normalise(region_code)
-    check_reporter(scope, code)
+    check_submitter(scope, code)
     data_set = require(session, period, code)
     editable(data_set)
     filled = values_of(session, data_set)

@@ -224,10 +224,9 @@ def form_page(
         saved=saved,
         errors=errors or [],
         message=message,
-        is_reporter=scope.can_write and scope.region_code == region.code,
-        is_approver=scope.can_write
-        and (scope.region_code != region.code or region.code == codes.CITY_CODE)
-        and scope.covers(region.code),
+        is_reporter=datasets.allows(datasets.check_reporter, scope, region.code),
+        is_submitter=datasets.allows(datasets.check_submitter, scope, region.code),
+        is_approver=datasets.allows(datasets.check_approver, scope, region.code),
     )
 
 
