@@ -95,13 +95,6 @@ class Layer:
     crs: CRS
 
 
-@dataclass
-class Matched:
-    """The parts of one region's boundary found in the layer."""
-
-    parts: list[shapely.Geometry] = field(default_factory=list)
-
-
 def import_boundaries(
     session: Session,
     *,
@@ -123,7 +116,8 @@ def import_boundaries(
     result = BoundaryImport(len(layer.geometries), field_name)
     geometries = to_storage(layer.geometries, layer.crs)
     known = known_regions(session, layer.columns[field_name])
-    matched: dict[str, Matched] = defaultdict(Matched)
+    # A region may come in several features: its boundary is the union of their parts.
+    parts: dict[str, list[shapely.Geometry]] = defaultdict(list)
     for index, (raw, name, geometry) in enumerate(
         zip(layer.columns[field_name], names, geometries, strict=True)
     ):
@@ -131,9 +125,9 @@ def import_boundaries(
         if reason:
             result.refused.append(Refused(index + 1, raw, name, reason))
         else:
-            matched[code].parts.append(geometry)
+            parts[code].append(geometry)
     if not result.refused:
-        save(session, path, matched, result)
+        save(session, path, parts, result)
         audit.record_file_import(
             session,
             scope=scope,
@@ -277,9 +271,9 @@ def boundary_of(parts: list[shapely.Geometry]) -> shapely.Geometry:
 
 
 def save(
-    session: Session, path: Path, matched: dict[str, Matched], result: BoundaryImport
+    session: Session, path: Path, parts: dict[str, list[shapely.Geometry]], result: BoundaryImport
 ) -> None:
-    codes_in = sorted(matched)
+    codes_in = sorted(parts)
     stored: dict[str, RegionGeography] = {}
     for chunk in chunks(codes_in):
         stored |= {
@@ -290,7 +284,7 @@ def save(
         }
     now = utcnow()
     for code in codes_in:
-        boundary = boundary_of(matched[code].parts)
+        boundary = boundary_of(parts[code])
         centre = shapely.point_on_surface(boundary)
         values = {"lon": centre.x, "lat": centre.y, "boundary": boundary, "source": path.name}
         row = stored.get(code)
