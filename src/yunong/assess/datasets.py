@@ -370,18 +370,14 @@ def record(
 
 
 def approved_values(
-    session: Session, *, period: int, prefix: str, keys: Iterable[str] | None = None
+    session: Session, *, scope: Scope, period: int, keys: Iterable[str] | None = None
 ) -> dict[str, dict[str, float]]:
-    """Approved values of the period for units whose code starts with ``prefix``:
-    {region code: {item: value}}. The caller has checked the scope."""
-    query = (
+    """Approved values of the period for units inside the scope: {region code: {item: value}}."""
+    query = scope.filter(
         select(DataSet.region_code, Value.item, Value.value)
         .join(Value, Value.data_set_id == DataSet.id)
-        .where(
-            DataSet.period == period,
-            DataSet.state == "approved",
-            DataSet.region_code.startswith(prefix, autoescape=True),
-        )
+        .where(DataSet.period == period, DataSet.state == "approved"),
+        DataSet.region_code,
     )
     if keys is not None:
         query = query.where(Value.item.in_(list(keys)))

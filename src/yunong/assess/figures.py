@@ -15,6 +15,7 @@ from yunong.assess.catalogue import computed_by, reporting_level
 from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
+from yunong.core.scope import Scope
 from yunong.policy.schema import Indicator, Pack
 
 LEVELS = {"city": Level.CITY, "district": Level.DISTRICT, "town": Level.TOWN}
@@ -57,9 +58,8 @@ def values(
 def reported(
     session: Session, *, key: str, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
-    found = datasets.approved_values(
-        session, period=period, prefix=codes.prefix_of(under), keys=[key]
-    )
+    within = Scope.system("cockpit").narrowed_to(under)
+    found = datasets.approved_values(session, scope=within, period=period, keys=[key])
     return {
         code: Measure(items[key])
         for code, items in found.items()

@@ -21,6 +21,7 @@ from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
+from yunong.core.scope import Scope
 from yunong.policy.schema import Pack
 
 FULL = 100.0 - 1e-9
@@ -42,13 +43,15 @@ def is_administrative_village(code: str) -> bool:
     return codes.level_of(code) is Level.VILLAGE and 200 <= int(code[9:]) <= 399
 
 
+def within(under: str) -> Scope:
+    """The cockpit's view of ``under``: every village of it, whoever asks for the figure."""
+    return Scope.system("cockpit").narrowed_to(under)
+
+
 def villages(session: Session, under: str) -> list[Region]:
     query = (
-        select(Region)
-        .where(
-            Region.level == int(Level.VILLAGE),
-            Region.code.startswith(codes.prefix_of(under), autoescape=True),
-        )
+        within(under)
+        .filter(select(Region).where(Region.level == int(Level.VILLAGE)), Region.code)
         .order_by(Region.code)
     )
     return [region for region in session.scalars(query) if is_administrative_village(region.code)]
@@ -72,8 +75,8 @@ def evaluate_now(session: Session, *, pack: Pack, period: int, under: str) -> li
     checklist = pack.model_village.items
     reported = datasets.approved_values(
         session,
+        scope=within(under),
         period=period,
-        prefix=codes.prefix_of(under),
         keys=[CHECKLIST_PREFIX + key for key in checklist],
     )
     computed: dict[str, dict[str, Measure]] = {}
