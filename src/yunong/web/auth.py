@@ -207,8 +207,8 @@ def current_user(request: Request, session: Session, sent_csrf: str) -> User:
             users.record_token_use(session, token=token)
         user = users.get_by_token(session, token=token)
         if user is None:
-            record_refusal(request, "token.refused", "API 令牌无效或已停用")
-            raise NotAuthenticated("invalid", "API 令牌无效或已停用")
+            record_refusal(request, "token.refused", "API 令牌无效、已过期或已吊销")
+            raise NotAuthenticated("invalid", "API 令牌无效、已过期或已吊销")
         return user
     web_session = read_session(request)
     if request.state.session_problem:

@@ -7,17 +7,23 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from yunong import apps
+from yunong.core.auth import lists as user_lists
 from yunong.core.auth import service as users
 from yunong.core.auth import sessions as login_sessions
-from yunong.core.auth.roles import Role
-from yunong.core.masking import mask_phone
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
 from yunong.web import i18n
-from yunong.web.auth import NotAuthenticated, ScopeDep, current_user, remember_viewer
+from yunong.web.auth import (
+    NotAuthenticated,
+    ScopeDep,
+    current_user,
+    read_session,
+    remember_viewer,
+)
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
+from yunong.web.listing import list_view, page_of, scope_of
 
 router = APIRouter(include_in_schema=False)
 PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
@@ -79,7 +85,7 @@ def switch_region(
     """Look at another region inside one's own scope, for the rest of the login session."""
     region_code = code if len(code) == 12 else code.ljust(12, "0")
     scope.check_read(region_code, f"区划“{code}”")
-    web_session = request.state.web_session
+    web_session = read_session(request)
     if web_session.secret is not None:
         login_sessions.view_region(session, secret=web_session.secret, region_code=region_code)
     web_session.region = region_code
@@ -101,16 +107,8 @@ def switch_language(language: str, next: str = "/") -> RedirectResponse:
 
 @router.get("/users", response_class=HTMLResponse)
 def user_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """Users in scope; phones masked, as in every list."""
-    rows = [
-        {
-            "name": user.name,
-            "full_name": user.full_name,
-            "role": Role(user.role).label,
-            "region": regions.get(session, code=user.region_code).name,
-            "phone": mask_phone(user.phone),
-            "disabled": user.disabled,
-        }
-        for user in users.get_all(session, scope=scope)
-    ]
-    return render(request, session, "users.html", rows=rows)
+    """Users in scope as a paged list; phones masked, as in every list."""
+    page = page_of(request, user_lists.USERS)
+    found = user_lists.get_users(session, scope=scope_of(request, session, scope, page), page=page)
+    view = list_view(request, session, scope, found, user_lists.USERS)
+    return render(request, session, "users.html", view=view)
