@@ -1,0 +1,237 @@
+"""Valid requests for every route, about the rows of one village of the scope world.
+
+Path parameters are found by the literal before them (see :mod:`tests.web.route_matrix`):
+those that name a row are filled with the row of the village given, the others with one
+valid value. A route that takes a body has a sample body here. A new route with a path
+parameter, a required query parameter or a body that this module cannot fill is reported
+by :func:`unfilled`, so that the scope matrix fails until it is filled.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from tests.web import route_matrix
+from tests.web.route_matrix import Route, Where
+from tests.web.scope_world import ScopeWorld
+from yunong.core.auth.roles import Role
+from yunong.policy import loader
+
+PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
+    ("users", "user_id"): lambda world, where: where.site.user_id,
+    ("regions", "code"): lambda world, where: where.region,
+    ("codes", "code"): lambda world, where: where.site.household,
+    ("parcels", "code"): lambda world, where: where.site.parcel,
+    ("items", "code"): lambda world, where: where.site.parcel,
+    ("alerts", "alert_id"): lambda world, where: where.site.alert_id,
+    ("cases", "code"): lambda world, where: where.site.case,
+    ("measures", "measure_id"): lambda world, where: where.site.measure_id,
+    ("households", "code"): lambda world, where: where.site.household,
+    ("districts", "code"): lambda world, where: where.district,
+    ("data", "code"): lambda world, where: where.region,
+    ("producers", "producer_id"): lambda world, where: where.site.producer_id,
+    ("batches", "code"): lambda world, where: where.site.batch,
+    ("brands", "brand_id"): lambda world, where: world.brand_id,
+    ("flags", "flag_id"): lambda world, where: where.site.flag_id,
+}
+"""Path parameters (by the literal before them) that name a row: filled with the row of
+the village inside, then outside, the role's scope."""
+
+PATH_CONSTANTS: dict[tuple[str, str], Any] = {
+    ("collections", "name"): "parcels",
+    ("steps", "step"): "village_review",
+    ("export", "name"): "cases",
+    ("assess", "period"): 2024,
+    ("indicators", "key"): next(iter(loader.get().indicators)),
+    ("report.", "kind"): "xlsx",
+    ("data", "action"): "submit",
+    ("qr.", "kind"): "svg",
+}
+
+QUERY_OBJECTS: dict[str, Callable[[ScopeWorld, Where], Any]] = {
+    "region": lambda world, where: where.region,
+    "under": lambda world, where: where.region,
+    "village": lambda world, where: where.site.village,
+}
+"""Query parameters that narrow a list to a region or a row: inside, then outside."""
+
+QUERY_CONSTANTS: dict[str, Any] = {
+    "bbox": "105.0,28.0,110.5,32.5",
+    "zoom": 16,
+    "since": "2024-01-01T00:00:00",
+    "until": "2025-01-01T00:00:00",
+    # One small label rather than a sheet of eight: the PDF costs seconds a page.
+    "size": "60x40",
+    "copies": 1,
+}
+
+TODAY = date.today().isoformat()
+
+Body = tuple[str, dict[str, Any]]
+BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
+    "POST /api/users": lambda world, where: (
+        "json",
+        {
+            "name": f"matrix_{where.role.value}",
+            "role": "grid_worker",
+            "region_code": where.site.village,
+            "password": "Matrix@Yunong-2024",
+        },
+    ),
+    "PATCH /api/users/{user_id}": lambda world, where: ("json", {"disabled": False}),
+    "POST /api/monitor/alerts/{alert_id}/case": lambda world, where: (
+        "json",
+        {"grid_worker": where.site.user_name},
+    ),
+    "POST /api/monitor/cases/{code}/verify": lambda world, where: (
+        "json",
+        {"client_key": f"matrix-{where.role.value}-{where.side}", "visited_on": TODAY},
+    ),
+    "POST /api/monitor/cases/{code}/steps/{step}": lambda world, where: ("json", {"note": "同意"}),
+    "POST /api/monitor/cases/{code}/measures": lambda world, where: (
+        "json",
+        {"kind": "housing", "content": "危房改造", "responsible": "乡镇建设办", "due_on": TODAY},
+    ),
+    "POST /api/monitor/measures/{measure_id}/progress": lambda world, where: (
+        "json",
+        {"note": "已开工"},
+    ),
+    "POST /api/monitor/visits": lambda world, where: (
+        "json",
+        {
+            "client_key": f"matrix-visit-{where.role.value}-{where.side}",
+            "household_code": where.site.household,
+            "visited_on": TODAY,
+        },
+    ),
+    "POST /monitor/alerts/{alert_id}/case": lambda world, where: (
+        "form",
+        {"grid_worker": where.site.user_name},
+    ),
+    "POST /monitor/cases/{code}/steps/{step}": lambda world, where: ("form", {"note": "同意"}),
+    "POST /monitor/cases/{code}/measures": lambda world, where: (
+        "form",
+        {"kind": "housing", "content": "危房改造", "responsible": "乡镇建设办", "due_on": TODAY},
+    ),
+    "POST /monitor/measures/{measure_id}/progress": lambda world, where: (
+        "form",
+        {"note": "已开工"},
+    ),
+    "POST /assess/{period}/data/{code}/{action}": lambda world, where: ("form", {}),
+    "POST /api/trace/producers": lambda world, where: (
+        "json",
+        {
+            "name": f"矩阵合作社{where.role.value}",
+            "kind": "cooperative",
+            "region_code": where.site.village,
+        },
+    ),
+    "POST /api/trace/producers/{producer_id}/accounts": lambda world, where: (
+        "json",
+        {"user_id": world.world.accounts[Role.PRODUCER].user_id},
+    ),
+    "POST /api/trace/products": lambda world, where: (
+        "json",
+        {"producer_id": where.site.producer_id, "name": "矩阵脐橙", "category": "柑橘"},
+    ),
+    "POST /api/trace/batches": lambda world, where: (
+        "json",
+        {
+            "product_id": where.site.product_id,
+            "lot": f"M{where.role.value}",
+            "produced_on": TODAY,
+            "quantity": "100",
+            "unit": "公斤",
+        },
+    ),
+    "POST /api/trace/batches/{code}/events": lambda world, where: (
+        "json",
+        {"step": "packing", "event_time": f"{TODAY}T08:00:00"},
+    ),
+    "POST /api/trace/batches/{code}/certificate": lambda world, where: ("json", {}),
+    "POST /api/trace/brands": lambda world, where: (
+        "json",
+        {
+            "name": f"矩阵品牌{where.role.value}",
+            "kind": "区域公用品牌",
+            "owner": "区农业农村委",
+            "region_code": where.site.village,
+        },
+    ),
+    "POST /api/trace/brands/{brand_id}/grants": lambda world, where: (
+        "json",
+        {
+            "producer_id": where.site.producer_id,
+            "category": "柑橘",
+            "valid_from": "2024-01-01",
+            "valid_until": "2026-12-31",
+        },
+    ),
+    "POST /trace/batches": lambda world, where: (
+        "form",
+        {
+            "product_id": where.site.product_id,
+            "lot": f"F{where.role.value}",
+            "produced_on": TODAY,
+            "quantity": "100",
+            "unit": "公斤",
+        },
+    ),
+    "POST /trace/batches/{code}/events": lambda world, where: (
+        "form",
+        {"step": "packing", "event_time": f"{TODAY}T09:00"},
+    ),
+    "POST /trace/batches/{code}/certificate": lambda world, where: ("form", {}),
+    "POST /api/trace/flags/{flag_id}/confirm": lambda world, where: ("json", {"note": "已核实"}),
+    "POST /api/trace/flags/{flag_id}/clear": lambda world, where: (
+        "json",
+        {"note": "经核实为同一批次的正常销售"},
+    ),
+    "POST /trace/flags/{flag_id}": lambda world, where: (
+        "form",
+        {"decision": "clear", "note": "经核实为同一批次的正常销售"},
+    ),
+    "POST /region": lambda world, where: ("form", {"code": where.region}),
+}
+"""A valid body for each route that takes one, about the rows of the village given."""
+
+
+def unfilled(route: Route) -> list[str]:
+    missing = [
+        f"路径参数 {literal}/{{{name}}}"
+        for literal, name in route.slots
+        if (literal, name) not in PATH_OBJECTS and (literal, name) not in PATH_CONSTANTS
+    ]
+    missing += [
+        f"查询参数 {name}"
+        for name in route.required_query
+        if name not in QUERY_OBJECTS and name not in QUERY_CONSTANTS
+    ]
+    if route.body and route.key not in BODIES:
+        missing.append(f"请求体 {', '.join(route.body)}")
+    return missing
+
+
+def request_for(route: Route, world: ScopeWorld, where: Where) -> dict[str, Any] | None:
+    """The request about ``where``'s rows; None when the role has no such row."""
+    values = {}
+    for literal, name in route.slots:
+        if (literal, name) in PATH_CONSTANTS:
+            values[name] = PATH_CONSTANTS[(literal, name)]
+        else:
+            values[name] = PATH_OBJECTS[(literal, name)](world, where)
+        if values[name] is None:
+            return None
+    params = {name: QUERY_CONSTANTS[name] for name in route.query if name in QUERY_CONSTANTS}
+    params |= {
+        name: QUERY_OBJECTS[name](world, where) for name in route.query if name in QUERY_OBJECTS
+    }
+    request: dict[str, Any] = {
+        "method": route.method,
+        "url": route_matrix.fill_path(route.path, values),
+        "params": params,
+    }
+    if route.key in BODIES:
+        kind, body = BODIES[route.key](world, where)
+        request["json" if kind == "json" else "data"] = body
+    return request
