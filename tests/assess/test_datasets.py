@@ -12,6 +12,7 @@ from yunong.assess.datasets import Entry, Locked, Refused
 from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue
+from yunong.core.regions import codes
 from yunong.core.scope import OutOfScope, Scope
 
 pytestmark = pytest.mark.db
@@ -190,7 +191,13 @@ MAY = {
 }
 ACTIONS = ("fill", "submit", "approve", "return")
 MATRIX = [
-    pytest.param(role, region, action, action in allowed, id=f"{role.value}-{action}")
+    pytest.param(
+        role,
+        region,
+        action,
+        action in allowed,
+        id=f"{role.value}@{codes.level_of(region).name.lower()}-{action}",
+    )  # fmt: skip
     for (role, region), allowed in MAY.items()
     for action in ACTIONS
 ]
