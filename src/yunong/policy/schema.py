@@ -229,7 +229,16 @@ class Trace(Sourced, Clause):
     scan_factor: float = Field(gt=1, description="扫码次数超过批次件数的倍数即预警")
     scan_floor: int = Field(ge=0, description="扫码次数不到此数不预警")
     distant_km: float = Field(gt=0, description="两处扫码地点相距超过此距离（公里）算“远”")
-    distant_places: int = Field(ge=2, description="相距甚远的扫码地点达到此数即预警")
+    distant_places: int = Field(
+        ge=2, description="相距甚远的扫码地点（各由不同来源上报）达到此数即预警"
+    )
+    distant_hours: float = Field(
+        ge=0, description="这些地点的上报须跨越的小时数：几个地址在同一时段上报不算"
+    )
+    report_days: int = Field(ge=1, description="只计最近若干天内上报的位置")
+    reports_per_client_day: int = Field(
+        ge=1, description="同一来源一天内最多上报位置的批次数，超出的被拒绝"
+    )
     certificate_keep_months: int = Field(ge=6, description="合格证留存月数，不少于 6 个月")
 
 

@@ -16,6 +16,7 @@ from yunong.trace import (
     certificates,
     epcis,
     events,
+    flags,
     producers,
     public,
     qr,
@@ -260,15 +261,48 @@ def batch_qr(
     return Response(qr.svg_text(address), media_type="image/svg+xml")
 
 
+def flag_out(row: flags.FlagRow) -> schemas.FlagOut:
+    flag = row.flag
+    return schemas.FlagOut(
+        id=flag.id,
+        batch_code=row.batch.code,
+        product=row.product,
+        reason=flag.reason,
+        detail=flag.detail,
+        raised_at=flag.raised_at,
+        state=flag.state,
+        state_name=flags.STATE_LABELS[flag.state],
+        decided_by=flag.decided_by,
+        decided_at=flag.decided_at,
+        note=flag.note,
+    )
+
+
 @router.get("/flags", response_model=list[schemas.FlagOut], responses=PROBLEMS)
 def list_flags(session: SessionDep, scope: ScopeDep) -> list[schemas.FlagOut]:
-    """疑似假冒预警：本主体的（生产经营主体）或辖区内的（区县等）。"""
-    return [
-        schemas.FlagOut(
-            batch_code=batch.code, reason=flag.reason, detail=flag.detail, raised_at=flag.raised_at
-        )
-        for flag, batch in scans.get_flags(session, scope=scope)
-    ]
+    """疑似假冒预警：辖区内的全部（区县等，含待核实），或本主体已确认的（生产经营主体）。"""
+    return [flag_out(row) for row in flags.get_flags(session, scope=scope)]
+
+
+FlagId = Annotated[int, Path(ge=1, le=2_147_483_647, description="预警编号")]
+
+
+@router.post("/flags/{flag_id}/confirm", response_model=schemas.FlagOut, responses=PROBLEMS)
+def confirm_flag(
+    flag_id: FlagId, decision_in: schemas.FlagDecisionIn, session: SessionDep, scope: ScopeDep
+) -> schemas.FlagOut:
+    """区县或市级干部确认疑似假冒预警：此后扫码页显示“疑似假冒”。记入审计。"""
+    flags.confirm(session, scope=scope, flag_id=flag_id, note=decision_in.note)
+    return flag_out(flags.get_row(session, scope=scope, flag_id=flag_id))
+
+
+@router.post("/flags/{flag_id}/clear", response_model=schemas.FlagOut, responses=PROBLEMS)
+def clear_flag(
+    flag_id: FlagId, decision_in: schemas.FlagDecisionIn, session: SessionDep, scope: ScopeDep
+) -> schemas.FlagOut:
+    """区县或市级干部排除疑似假冒预警（须写明理由）：扫码页不显示，此后的扫码才可能再次预警。记入审计。"""
+    flags.clear(session, scope=scope, flag_id=flag_id, note=decision_in.note)
+    return flag_out(flags.get_row(session, scope=scope, flag_id=flag_id))
 
 
 @router.get("/brands", response_model=list[schemas.BrandOut], responses=PROBLEMS)
@@ -314,12 +348,12 @@ def load_public(request: Request, code: str) -> tuple[int, dict[str, Any]]:
         ).model_dump(mode="json")
 
 
-def find_batch_id(request: Request, code: str) -> int:
+def save_place(request: Request, code: str, client: str, place: schemas.PlaceIn) -> None:
     with transaction(request.app.state.sessions) as session:
         batch = batches.find(session, text=code)
         if batch is None:
             raise NotFound("没有这个批次码")
-        return batch.id
+        scans.report_place(session, batch_id=batch.id, client=client, lat=place.lat, lon=place.lon)
 
 
 @router.get("/public/{code}", response_model=schemas.PublicBatchOut, responses=PUBLIC_PROBLEMS)
@@ -336,11 +370,11 @@ async def public_batch(code: CodePath, request: Request) -> JSONResponse:
 
 @router.post("/public/{code}/place", status_code=204, responses=PUBLIC_PROBLEMS)
 async def public_place(code: CodePath, place: schemas.PlaceIn, request: Request) -> Response:
-    """扫码者自愿上报的大致位置（精确到 0.1°），用于发现异地大量扫码的疑似假冒。"""
+    """扫码者自愿上报的大致位置（精确到 0.1°）：同一来源对同一批次只计一次，每天有上限。
+    多地扫码只作为线索，由区县干部核实后才在扫码页显示。"""
     state = public_state(request.app)
-    state.limiter.check(client_key(request))
-    batch_id = await run_in_threadpool(find_batch_id, request, code)
-    state.counter.count(batch_id, events.today_in_china(), scans.place_key(place.lat, place.lon))
-    if state.counter.due():
-        await run_in_threadpool(state.counter.flush, request.app.state.sessions)
+    address = client_key(request)
+    state.limiter.check(address)
+    client = scans.client_digest(address, request.app.state.settings.signing_key())
+    await run_in_threadpool(save_place, request, code, client, place)
     return Response(status_code=204)

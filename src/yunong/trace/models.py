@@ -7,6 +7,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -178,8 +179,33 @@ class Scan(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ScanReport(Base):
+    """A scanner's rough position, shared by choice: evidence of where a code is scanned.
+
+    One per client and batch, so one address cannot make a code look scanned all over the
+    country. ``client`` is a keyed hash of the client's address, never the address itself.
+    """
+
+    __tablename__ = "trace_scan_report"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "client"),
+        Index("ix_trace_scan_report_client_reported_at", "client", "reported_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("trace_batch.id"))
+    client: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(String(24))
+    """``lat,lon`` to one decimal."""
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ScanFlag(Base):
-    """A possible counterfeit: a code scanned far beyond its batch, or across distant places."""
+    """A possible counterfeit: a code scanned far beyond its batch, or across distant places.
+
+    Anonymous scans are evidence, not a verdict: a flag waits for an official of the
+    producer's district, and only a confirmed one turns the public page red.
+    """
 
     __tablename__ = "trace_scan_flag"
     __table_args__ = (UniqueConstraint("batch_id", "reason"),)
@@ -190,3 +216,8 @@ class ScanFlag(Base):
     reason: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(String(200))
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    """``pending`` (待核实), ``confirmed`` (shown to the public) or ``cleared``."""
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yunong.core.regions import service as regions
-from yunong.trace import batches, brands, events, producers
+from yunong.trace import batches, brands, events, flags, producers
 from yunong.trace.brands import BrandKind
 from yunong.trace.events import INPUT_KINDS, RESULTS, Step, shown
-from yunong.trace.models import Batch, Certificate, Event, Producer, Product, ScanFlag
+from yunong.trace.models import Batch, Certificate, Event, Producer, Product
 from yunong.trace.producers import ProducerKind
 
 
@@ -90,12 +90,12 @@ def public_event(event: Event) -> PublicEvent:
 def status_of(
     session: Session, batch: Batch, recorded: list[Event], brand: PublicBrand | None
 ) -> tuple[Status, list[str]]:
-    """Red for a failed inspection or a possible counterfeit; yellow while something is missing."""
+    """Red for a failed inspection or a possible counterfeit an official confirmed; yellow
+    while something is missing."""
     red, yellow = [], []
     if events.inspection_failed(recorded):
         red.append("最近一次检测不合格")
-    flags = session.scalars(select(ScanFlag).where(ScanFlag.batch_id == batch.id)).all()
-    red += [f"疑似假冒：{flag.detail}" for flag in flags]
+    red += [f"疑似假冒：{flag.detail}" for flag in flags.confirmed(session, batch.id)]
     if not any(event.step == Step.INSPECTION for event in recorded):
         yellow.append("尚无检测记录")
     if not events.harvested(recorded):

@@ -173,10 +173,21 @@ class GrantOut(BaseModel):
 
 
 class FlagOut(BaseModel):
+    id: int
     batch_code: str
+    product: str
     reason: str
     detail: str
     raised_at: datetime
+    state: str = Field(description="pending 待核实、confirmed 已确认（扫码页显示）、cleared 已排除")
+    state_name: str
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str
+
+
+class FlagDecisionIn(BaseModel):
+    note: Annotated[Text, Field(max_length=200, description="核实情况；排除时必填")] = ""
 
 
 class PlaceIn(BaseModel):

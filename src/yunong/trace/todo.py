@@ -1,5 +1,6 @@
-"""The product-code work waiting on a producer (待办): harvested batches without their
-compliance certificate, and batches whose harvest is not recorded yet."""
+"""The product-code work waiting on a user (待办): for a producer, harvested batches without
+their compliance certificate and batches whose harvest is not recorded yet; for officials of
+a district or the city, possible counterfeits waiting to be confirmed or cleared."""
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.core.todo import ITEMS_SHOWN, Item, Todo
-from yunong.trace import access
+from yunong.trace import access, flags
 from yunong.trace.events import Step
 from yunong.trace.models import Batch, Certificate, Event, Producer, Product
 
@@ -15,6 +16,8 @@ APPLICATION = "trace"
 
 
 def todo(session: Session, scope: Scope) -> list[Todo]:
+    if flags.may_decide(scope):
+        return [counterfeit_checks(session, scope)]
     if scope.role != Role.PRODUCER.value:
         return []
     harvested = exists().where(Event.batch_id == Batch.id, Event.step == Step.HARVEST.value)
@@ -56,3 +59,18 @@ def batch_list(session: Session, query: Select, *, kind: str, action: str) -> To
         for batch, product in rows
     ]
     return Todo(APPLICATION, kind, action, total, items)
+
+
+def counterfeit_checks(session: Session, scope: Scope) -> Todo:
+    pending = flags.pending_counterfeit_flags(session, scope=scope)
+    items = [
+        Item(
+            subject=f"{row.product} 批次 {row.batch.lot}"
+            f"（{flags.REASON_LABELS.get(row.flag.reason, row.flag.reason)}）",
+            link="/apps/trace#flags",
+            since=row.flag.raised_at.date(),
+            level="yellow",
+        )
+        for row in pending[:ITEMS_SHOWN]
+    ]
+    return Todo(APPLICATION, "counterfeit", "核实疑似假冒预警", len(pending), items)

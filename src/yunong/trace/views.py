@@ -4,14 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.parsing import parse_date
 from yunong.store.db import transaction
-from yunong.trace import batches, certificates, events, public, scans
+from yunong.trace import batches, certificates, events, flags, public, scans
 from yunong.trace.events import INPUT_KINDS, RESULTS, Step
 from yunong.trace.public import PublicBatch
 from yunong.trace.web_state import client_key, public_state
@@ -83,14 +83,15 @@ def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
         view = public.view(session, batch=batch)
         rows.append({"batch": batch, "view": view})
     products = batches.get_all_products(session, scope=scope)
-    flags = scans.get_flags(session, scope=scope)
     return render(
         request,
         session,
         "trace/workspace.html",
         rows=rows,
         products=products,
-        flags=flags,
+        flags=flags.get_flags(session, scope=scope),
+        state_labels=flags.STATE_LABELS,
+        may_decide=flags.may_decide(scope),
         units=list(batches.UNITS),
         today=date.today().isoformat(),
     )
@@ -201,6 +202,20 @@ def record_event(
         ),
     )
     return RedirectResponse(f"/trace/batches/{code}", status_code=303)
+
+
+@router.post("/trace/flags/{flag_id}")
+def decide_flag(
+    flag_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    session: SessionDep,
+    scope: ScopeDep,
+    decision: Annotated[str, Form(pattern="^(confirm|clear)$")],
+    note: Annotated[str, Form(max_length=200)] = "",
+) -> RedirectResponse:
+    """Confirm or clear a possible counterfeit, from the workspace's list."""
+    decide = flags.confirm if decision == "confirm" else flags.clear
+    decide(session, scope=scope, flag_id=flag_id, note=note)
+    return RedirectResponse("/apps/trace#flags", status_code=303)
 
 
 @router.post("/trace/batches/{code}/certificate")

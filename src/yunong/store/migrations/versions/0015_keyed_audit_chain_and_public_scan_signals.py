@@ -4,6 +4,10 @@ The audit head gets the keyed code of the newest record. Records already written
 their plain SHA-256 (see ``YUNONG_AUDIT_LEGACY_UNTIL``): the key is not the database's
 to know, so a migration cannot key them.
 
+Scanners' positions become reports, one per client and batch, and counterfeit flags wait
+for an official: flags raised before are pending again, since anonymous scans alone
+raised them.
+
 Revision ID: 0015
 Revises: 0014
 """
@@ -20,8 +24,42 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.add_column(sa.Column("code", sa.String(length=64), nullable=True))
+    op.create_table(
+        "trace_scan_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), nullable=False),
+        sa.Column("client", sa.String(length=32), nullable=False),
+        sa.Column("place", sa.String(length=24), nullable=False),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["trace_batch.id"], name=op.f("fk_trace_scan_report_batch_id_trace_batch")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trace_scan_report")),
+        sa.UniqueConstraint("batch_id", "client", name=op.f("uq_trace_scan_report_batch_id")),
+    )
+    with op.batch_alter_table("trace_scan_report", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_trace_scan_report_client_reported_at", ["client", "reported_at"], unique=False
+        )
+    with op.batch_alter_table("trace_scan_flag", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("state", sa.String(length=12), server_default="pending", nullable=False)
+        )
+        batch_op.add_column(sa.Column("decided_by", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("note", sa.String(length=200), server_default="", nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("trace_scan_flag", schema=None) as batch_op:
+        batch_op.drop_column("note")
+        batch_op.drop_column("decided_at")
+        batch_op.drop_column("decided_by")
+        batch_op.drop_column("state")
+    with op.batch_alter_table("trace_scan_report", schema=None) as batch_op:
+        batch_op.drop_index("ix_trace_scan_report_client_reported_at")
+    op.drop_table("trace_scan_report")
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.drop_column("code")
