@@ -24,7 +24,8 @@ def page(server):
 
 def test_a_village_cadre_sees_only_the_village_switches_language_and_logs_out(page, world):
     log_in(page, world.accounts[Role.VILLAGE_CADRE].name, PASSWORD)
-    expect(page.locator("h1")).to_have_text("石坪村")
+    expect(page.locator("h1")).to_have_text("我的待办")
+    expect(page.locator("h2")).to_have_text("石坪村")
     options = page.locator("#region-switcher option")
     expect(options).to_have_count(1)
     expect(options.first).to_have_text("石坪村")
