@@ -10,17 +10,25 @@ first (income 7 of 7) and 万州 second (income 3 of 7).
            score 100 × (10 + 6 + 9.2593) / 26 = 97.15
 涪陵 2024: income 3.5 → 0.5; growth 5.5, 1.0 over the tolerance → 1 − 1/4 = 0.75;
            grain 90 ≥ 86.4 → 1; score 100 × (5 + 4.5 + 10) / 26 = 75.00
-The other 36 districts reported nothing: 0 on the two indicators with a target for
-everyone, and grain has no target for them (no 2023 part), so they score 0.
+The other 36 districts reported nothing: they get no score and no rank, and their
+figures are shown as not reported (no progress, no colour) rather than as failing.
 """
 
 import pytest
 from sqlalchemy import select
 
-from tests.assess.factories import CITY, FULING, PACK, WANZHOU, approved
+from tests.assess.factories import (
+    CITY,
+    FULING,
+    PACK,
+    WANZHOU,
+    approved,
+    complete_values,
+    officer,
+)
 from tests.factories import make_place
-from yunong.assess import scoring
-from yunong.assess.models import Figure
+from yunong.assess import datasets, scoring
+from yunong.assess.models import Figure, Score
 from yunong.assess.scoring import Resolved, progress, ranks
 from yunong.core.scope import Scope
 
@@ -39,6 +47,7 @@ def with_2023_target(key):
 
 SMALL = PACK.model_copy(update={"indicators": {key: with_2023_target(key) for key in KEYS}})
 OPERATOR = Scope.system("test")
+QIANJIANG = "500114000000"
 
 
 def two_years(session):
@@ -71,14 +80,39 @@ def test_district_scores_match_the_hand_computed_ones(session):
     scores = two_years(session)
     assert scores[WANZHOU].score == 97.15
     assert scores[FULING].score == 75.0
-    assert scores["500103000000"].score == 0.0
 
 
 def test_ranks_and_the_change_since_the_last_period(session):
     scores = two_years(session)
     assert (scores[WANZHOU].rank, scores[WANZHOU].previous_rank) == (1, 2)
     assert (scores[FULING].rank, scores[FULING].previous_rank) == (2, 1)
-    assert scores["500103000000"].rank == 3  # 36 districts tied on 0
+
+
+def test_only_districts_that_reported_are_scored_and_ranked(session):
+    scores = two_years(session)
+    assert set(scores) == {WANZHOU, FULING}
+    stored = session.scalars(select(Score.region_code).where(Score.period == 2024)).all()
+    assert sorted(stored) == [WANZHOU, FULING]
+
+
+def test_a_district_whose_figures_wait_for_approval_is_not_ranked(session):
+    two_years(session)
+    unit = officer(QIANJIANG)
+    entries = complete_values(SMALL, QIANJIANG, 2024, rural_income_growth=9)
+    datasets.save(
+        session, scope=unit, pack=SMALL, period=2024, region_code=QIANJIANG, entries=entries
+    )
+    datasets.submit(session, scope=unit, pack=SMALL, period=2024, region_code=QIANJIANG)
+    scores = scoring.compute(session, scope=OPERATOR, pack=SMALL, period=2024)
+    assert [(score.region_code, score.rank) for score in scores] == [(WANZHOU, 1), (FULING, 2)]
+
+
+def test_a_district_ranked_once_approved_takes_its_place_among_the_reported(session):
+    two_years(session)
+    approved(session, QIANJIANG, 2024, SMALL, rural_income_growth=9, primary_industry_growth=4)
+    scores = scoring.compute(session, scope=OPERATOR, pack=SMALL, period=2024)
+    assert [score.region_code for score in scores] == [QIANJIANG, WANZHOU, FULING]
+    assert [score.rank for score in scores] == [1, 2, 3]
 
 
 def test_a_sum_target_is_shared_out_by_last_years_part(session):
@@ -106,6 +140,12 @@ def test_a_missing_value_scores_zero_and_says_so(session):
     two_years(session)
     missing = figure(session, "500103000000", "rural_income_growth")
     assert (missing.value, missing.points, missing.origin) == (None, 0.0, "未报送或未审核")
+
+
+def test_a_missing_value_is_shown_as_not_reported_rather_than_as_failing(session):
+    two_years(session)
+    missing = figure(session, "500103000000", "rural_income_growth")
+    assert (missing.progress, missing.colour) == (None, "")
 
 
 def test_computing_again_replaces_the_period_and_changes_nothing(session):

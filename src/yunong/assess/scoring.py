@@ -16,11 +16,15 @@ less by the excess over the target; for a target of 0, all or nothing. The colou
 from the pack's ``scoring.green``, yellow from ``scoring.yellow``, else red.
 
 A district's score is 100 × Σ weight × progress / Σ weight over the weighted indicators with
-a district target this period; a missing (or not yet approved) value counts as progress 0.
+a district target this period; a missing (or not yet approved) value earns no points. Its
+figure has no progress and no colour: it is shown as not reported, never as failing.
 Indicators without a weight (``monitored_only`` in the pack) have figures and targets but
 no points.
-Ranks are 1, 2, 2, 4 …; the change of rank compares with the period before. A period in
-which no indicator has a weighted target (a year before the seed's targets) is not ranked.
+Only districts whose data set of the period is approved are scored and ranked: a district
+that has not reported (or whose figures still wait for approval) has no score and no rank,
+rather than a score of 0 at the bottom of the list. Ranks are 1, 2, 2, 4 … among the
+reported districts; the change of rank compares with the period before. A period in which
+no indicator has a weighted target (a year before the seed's targets) is not ranked.
 """
 
 from dataclasses import dataclass
@@ -29,7 +33,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from yunong.assess import figures
-from yunong.assess.models import Figure, Score
+from yunong.assess.models import DataSet, Figure, Score
 from yunong.core import indicators
 from yunong.core.audit import service as audit
 from yunong.core.indicators import Measure
@@ -204,8 +208,6 @@ def figure_of(
     value = measure.value if measure is not None else None
     done = progress(target, value) if target is not None and value is not None else None
     scored = level is Level.DISTRICT and indicator.weight > 0 and target is not None
-    if scored and value is None:
-        done = 0.0
     return Figure(
         period=period,
         region_code=code,
@@ -232,8 +234,16 @@ def ranks(scores: dict[str, float]) -> dict[str, int]:
     return found
 
 
+def approved_districts(session: Session, scope: Scope, period: int) -> set[str]:
+    """The districts whose data set of the period is approved: the ones that reported."""
+    query = select(DataSet.region_code).where(DataSet.period == period, DataSet.state == "approved")
+    found = session.scalars(scope.filter(query, DataSet.region_code))
+    return {code for code in found if codes.level_of(code) is Level.DISTRICT}
+
+
 def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[Score]:
-    """Compute and store every figure and district score of the period, replacing the last."""
+    """Compute and store every figure of the period and the score and rank of every
+    district that reported, replacing the last."""
     scope.check_write(CITY, "全市计分")
     districts = list(
         session.scalars(
@@ -250,9 +260,11 @@ def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[
         if row.points is not None:
             points[row.region_code] += row.points
             weights[row.region_code] += pack.indicators[row.indicator].weight
+    reported = approved_districts(session, scope, period)
     totals = {
         code: round(100 * points[code] / weights[code], 2) if weights[code] else 0.0
         for code in districts
+        if code in reported
     }
     previous = {
         score.region_code: score.rank
@@ -285,7 +297,7 @@ def compute(session: Session, *, scope: Scope, pack: Pack, period: int) -> list[
         target_type="assess_period",
         target_id=period,
         region_code=CITY,
-        after={code: totals[code] for code in districts},
+        after=totals,
         detail=f"{period} 年赛马比拼计分",
     )
     return sorted(scores, key=lambda score: (score.rank, score.region_code))
