@@ -1,13 +1,15 @@
 """考核驾驶舱 in headless Chromium: the city cockpit draws its charts without a JavaScript
-error, reads on a phone, and drills into a district."""
+error, reads on a phone, and drills into a district; a district officer opens another
+district's ranking card; and one round of the approval cycle, from sending up to approval,
+with what each step did and who acts next said on the page."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.assess.factories import CITY, FULING, PACK, WANZHOU, approved
+from tests.assess.factories import CITY, FULING, PACK, WANZHOU, approved, complete_values, officer
 from tests.browser import DESKTOP, PHONE, browser_page, log_in, served
 from tests.factories import PASSWORD
-from yunong.assess import scoring
+from yunong.assess import datasets, scoring
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -25,6 +27,15 @@ def scored(module_db_url, world):
         approved(session, FULING, 2024, rural_income_growth=3.0)
     with transaction(make_sessionmaker(engine)) as session:
         scoring.compute(session, scope=Scope.system("test"), pack=PACK, period=2024)
+    with transaction(make_sessionmaker(engine)) as session:
+        datasets.save(
+            session,
+            scope=officer(WANZHOU),
+            pack=PACK,
+            period=2025,
+            region_code=WANZHOU,
+            entries=complete_values(PACK, WANZHOU, 2025),
+        )
     engine.dispose()
 
 
@@ -52,6 +63,8 @@ def test_the_city_cockpit_draws_its_charts_and_drills_into_a_district(cockpit_pa
     expect(page.locator("h1")).to_have_text("考核驾驶舱 · 2024")
     expect(page.locator("#ranking-chart[data-drawn=true] svg")).to_have_count(1)
     expect(page.locator("#score-map[data-drawn=true] svg path").first).to_be_attached()
+    # 36 districts have not reported: drawn in neutral grey, not in the colour of a low score.
+    expect(page.locator('#score-map svg path[fill="#d9d9d9"]')).not_to_have_count(0)
     expect(page.locator(".gauge[data-drawn=true] svg")).not_to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.locator("table.ranking").get_by_role("link", name="万州区").click()
@@ -59,3 +72,56 @@ def test_the_city_cockpit_draws_its_charts_and_drills_into_a_district(cockpit_pa
     expect(page.locator("#progress-chart[data-drawn=true] svg")).to_have_count(1)
     expect(page.get_by_role("link", name="农村常住居民人均可支配收入增速")).to_be_visible()
     assert problems == []
+
+
+def test_a_district_officer_opens_another_districts_ranking_card(cockpit_page, world):
+    page, problems = cockpit_page
+    log_in(page, world.accounts[Role.DISTRICT_OFFICER].name, PASSWORD)
+    page.goto("/apps/assess?period=2024")
+    page.locator("table.ranking").get_by_role("link", name="涪陵区").click()
+    expect(page.locator("#district-name")).to_have_text("涪陵区 · 2024")
+    expect(page.locator("#district-rank")).to_have_text("2")
+    page.go_back()
+    page.locator("table.ranking").get_by_role("link", name="黔江区").click()
+    expect(page.locator("#district-score")).to_have_text("未报送")
+    assert problems == []
+
+
+def as_user(page, world, role: Role) -> None:
+    if page.get_by_role("button", name="退出").count():
+        page.get_by_role("button", name="退出").click()
+    log_in(page, world.accounts[role].name, PASSWORD)
+
+
+def test_a_round_of_approval_says_what_happened_and_who_acts_next(server, world):
+    reason = "粮食产量与统计快报不一致，请核实"
+    with browser_page(server, DESKTOP) as page:
+        feedback = page.locator("#feedback")
+        as_user(page, world, Role.DISTRICT_OFFICER)
+        page.goto(f"/assess/2025/data/{WANZHOU}")
+        page.get_by_role("button", name="报送").click()
+        expect(feedback).to_have_text("已报送，待重庆市审核。")
+        expect(page.locator("#data-set-state")).to_have_text("已报送待审核")
+
+        as_user(page, world, Role.CITY_ADMIN)
+        page.goto("/apps/assess?period=2025")
+        page.get_by_role("link", name="待审核的报送").click()
+        page.get_by_label("退回原因 万州区").fill(reason)
+        page.get_by_role("button", name="退回 万州区").click()
+        expect(feedback).to_have_text(f"已退回万州区，待其修改后重新报送。退回原因：{reason}")
+        expect(page.locator("#nothing-waiting")).to_be_visible()
+
+        as_user(page, world, Role.DISTRICT_OFFICER)
+        page.goto(f"/assess/2025/data/{WANZHOU}")
+        expect(page.get_by_text(f"退回原因：{reason}")).to_be_visible()
+        page.get_by_role("button", name="报送").click()
+        expect(feedback).to_have_text("已报送，待重庆市审核。")
+
+        as_user(page, world, Role.CITY_ADMIN)
+        page.goto("/assess/2025/approvals")
+        page.get_by_role("button", name="审核通过 万州区").click()
+        expect(feedback).to_have_text(
+            "已审核通过：万州区 2025 年考核数据已锁定，重新计分后计入考核。"
+        )
+        page.goto(f"/assess/2025/data/{WANZHOU}")
+        expect(page.locator("#data-set-state")).to_have_text("已审核锁定")

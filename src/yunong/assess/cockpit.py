@@ -1,8 +1,9 @@
 """What the cockpit and the reports read: stored scores and figures, trends and roll-ups.
 
 The ranking of 赛马比拼 is published to every district, so every signed-in user reads the
-whole list of district scores; the figures behind a score are read only inside the
-caller's scope.
+whole list of district scores — each district's score, rank and change of rank, and which
+districts have not reported — and may open any district's ranking card with those; the
+figures behind a score (values, targets, progress) are read only inside the caller's scope.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from yunong.assess import figures
 from yunong.assess.models import Figure, Score
+from yunong.assess.scoring import MISSING
+from yunong.core.errors import NotFound
 from yunong.core.regions import codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
@@ -67,6 +70,11 @@ class FigureRow:
     def colour_label(self) -> str:
         return COLOUR_LABELS.get(self.colour, "")
 
+    @property
+    def unreported(self) -> bool:
+        """No approved value to compare with the target: shown as 未报送, not as failing."""
+        return self.value is None and self.origin == MISSING
+
 
 def listed_text(pack: Pack, indicator: Indicator) -> str:
     """The list an indicator's targets are limited to, as shown: its name and size."""
@@ -81,13 +89,31 @@ def periods(session: Session) -> list[int]:
     return list(session.scalars(select(Score.period).distinct().order_by(Score.period.desc())))
 
 
+def planned_periods(pack: Pack) -> set[int]:
+    """The years the pack sets targets for."""
+    return {year for indicator in pack.indicators.values() for year in indicator.targets}
+
+
+def listed_periods(session: Session, pack: Pack) -> list[int]:
+    """The cockpit's year list: every period of the pack and every scored one, newest
+    first, so a year can be chosen before any district has reported for it."""
+    return sorted(planned_periods(pack) | set(periods(session)), reverse=True)
+
+
+def opening_period(session: Session, pack: Pack) -> int:
+    """The period the cockpit opens on: the newest scored, else the pack's first."""
+    scored = periods(session)
+    return scored[0] if scored else min(planned_periods(pack), default=2024)
+
+
 def names(session: Session, region_codes: list[str]) -> dict[str, str]:
     rows = session.execute(select(Region.code, Region.name).where(Region.code.in_(region_codes)))
     return {code: name for code, name in rows}
 
 
 def scores(session: Session, *, scope: Scope, period: int) -> list[ScoreRow]:
-    """Every district's score and rank for the period (the published ranking), by rank."""
+    """The score and rank of every district that reported for the period (the published
+    ranking), by rank."""
     rows = list(
         session.scalars(
             select(Score).where(Score.period == period).order_by(Score.rank, Score.region_code)
@@ -100,6 +126,30 @@ def scores(session: Session, *, scope: Scope, period: int) -> list[ScoreRow]:
         )  # fmt: skip
         for row in rows
     ]
+
+
+def get_district(session: Session, *, scope: Scope, code: str) -> Region:
+    """A district for its ranking card, inside the caller's scope or not (the ranking is
+    published); a region of another level is refused, as not found outside the scope."""
+    region = regions.get(session, code=code)
+    if region.level != Level.DISTRICT:
+        scope.check_read(region.code, f"区划“{code.strip()}”")
+        raise NotFound(f"{region.name}不是区县：只有区县参加赛马比拼")
+    return region
+
+
+def unranked(session: Session, ranking: list[ScoreRow]) -> list[tuple[str, str]]:
+    """The districts missing from a period's ranking, (code, name) by code: they had not
+    reported when the period was scored. Empty for a period not scored at all."""
+    if not ranking:
+        return []
+    ranked = {row.code for row in ranking}
+    rows = session.execute(
+        select(Region.code, Region.name)
+        .where(Region.level == int(Level.DISTRICT))
+        .order_by(Region.code)
+    )
+    return [(code, name) for code, name in rows if code not in ranked]
 
 
 def region_figures(

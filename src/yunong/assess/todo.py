@@ -4,7 +4,7 @@ sent up for approval, and, for the city, the districts that have not reported ye
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yunong.assess import cockpit, datasets
+from yunong.assess import approvals, cockpit, datasets
 from yunong.assess.models import DataSet
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
@@ -40,12 +40,7 @@ def to_fill(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
 
 def to_approve(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
     """Figures sent up by the units the caller approves."""
-    waiting = [
-        data_set
-        for data_set in data_sets
-        if data_set.state == "submitted"
-        and datasets.allows(datasets.check_approver, scope, data_set.region_code)
-    ]
+    waiting = [data_set for data_set in data_sets if approvals.awaits(scope, data_set)]
     return listed(session, waiting, kind="approve", action="审核报送的考核数据")
 
 

@@ -1,5 +1,11 @@
-"""Pages of 考核驾驶舱: the city cockpit, a district, an indicator, the data entry form and
-the report downloads. Charts are drawn by ECharts from the figures embedded in the page."""
+"""Pages of 考核驾驶舱: the city cockpit, a district, an indicator, the data entry form, the
+approval list and the report downloads. Charts are drawn by ECharts from the figures
+embedded in the page.
+
+Every data-set action answers with what happened and who acts next: an action that
+changes the state redirects to the page with ``done=<action>``, which says so only while
+the data set is in the state the action led to; an error shows the page again with what
+the user typed."""
 
 import shutil
 import tempfile
@@ -7,14 +13,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
-from yunong.assess import cockpit, datasets, importers, mapdata, reports, scoring
+from yunong.assess import approvals, cockpit, datasets, importers, mapdata, reports, scoring
 from yunong.assess.catalogue import items
-from yunong.assess.datasets import Entry, Refused
-from yunong.core.errors import NotFound
+from yunong.assess.datasets import Entry, Refused, SaveReport
+from yunong.core.errors import Conflict, InvalidValue, NotFound
 from yunong.core.regions import codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
@@ -35,10 +47,7 @@ def pack() -> Pack:
 
 
 def chosen_period(session: Session, period: int | None) -> int:
-    known = cockpit.periods(session)
-    if period is not None:
-        return period
-    return known[0] if known else 2024
+    return period if period is not None else cockpit.opening_period(session, pack())
 
 
 def chart_rows(rows: list[cockpit.FigureRow]) -> list[dict[str, Any]]:
@@ -65,6 +74,7 @@ def overview(
     year = chosen_period(session, period)
     the_pack = pack()
     ranking = cockpit.scores(session, scope=scope, period=year)
+    unranked = cockpit.unranked(session, ranking)
     city: list[cockpit.FigureRow] = []
     if scope.covers(codes.CITY_CODE):
         city = cockpit.region_figures(
@@ -76,8 +86,9 @@ def overview(
         session,
         "assess/overview.html",
         period=year,
-        periods=cockpit.periods(session),
+        periods=cockpit.listed_periods(session, the_pack),
         ranking=ranking,
+        unranked=unranked,
         city=city,
         key_figures=key_figures,
         charts={
@@ -86,9 +97,11 @@ def overview(
                 {"code": row.code, "name": row.name, "score": row.score, "rank": row.rank}
                 for row in ranking
             ],
+            "unreported": [{"code": code, "name": name} for code, name in unranked],
             "period": year,
         },
         can_score=scope.covers(codes.CITY_CODE) and scope.can_write,
+        can_approve=approvals.may_approve(scope),
     )
 
 
@@ -101,19 +114,18 @@ def district_map(session: SessionDep, scope: ScopeDep) -> JSONResponse:
 def district(
     period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
 ) -> HTMLResponse:
-    region = regions.get_visible(session, scope=scope, code=code)
-    if region.level != Level.DISTRICT:
-        raise NotFound("只有区县有赛马比拼得分")
+    """A district's figures inside the caller's scope; any other district's public ranking
+    card (score, rank and change of rank, as published in 赛马比拼, without its figures)."""
+    region = cockpit.get_district(session, scope=scope, code=code)
+    ranking = cockpit.scores(session, scope=scope, period=period)
+    score = next((row for row in ranking if row.code == region.code), None)
+    if not scope.covers(region.code):
+        return render(
+            request, session, "assess/district_card.html",
+            period=period, district=region, score=score, ranked=len(ranking),
+        )  # fmt: skip
     rows = cockpit.region_figures(
         session, scope=scope, pack=pack(), period=period, region_code=region.code
-    )
-    score = next(
-        (
-            row
-            for row in cockpit.scores(session, scope=scope, period=period)
-            if row.code == region.code
-        ),
-        None,
     )
     data_set = datasets.get(session, scope=scope, period=period, region_code=region.code)
     return render(
@@ -123,6 +135,7 @@ def district(
         period=period,
         district=region,
         score=score,
+        ranked=len(ranking),
         rows=rows,
         data_set=data_set,
         state_label=datasets.state_label(data_set.state) if data_set else "未填报",
@@ -203,9 +216,14 @@ def form_page(
     period: int,
     code: str,
     errors: list[str] | None = None,
-    message: str = "",
+    done: str | None = None,
+    report: SaveReport | None = None,
+    typed: dict[str, str] | None = None,
+    comment: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The data entry form; ``typed`` (the values as the user typed them) and ``comment``
+    (a return reason) are shown again after an error."""
     region = regions.get_visible(session, scope=scope, code=code)
     data_set = datasets.get(session, scope=scope, period=period, region_code=region.code)
     saved = datasets.values_of(session, data_set)
@@ -222,8 +240,10 @@ def form_page(
         state_label=datasets.state_label(state) if data_set else "未填报",
         items=items(pack(), Level(region.level), period, region.code),
         saved=saved,
+        typed=typed,
+        comment=comment,
         errors=errors or [],
-        message=message,
+        feedback=approvals.feedback(session, done, region, data_set, report),
         is_reporter=datasets.allows(datasets.check_reporter, scope, region.code),
         is_submitter=datasets.allows(datasets.check_submitter, scope, region.code),
         is_approver=datasets.allows(datasets.check_approver, scope, region.code),
@@ -232,9 +252,14 @@ def form_page(
 
 @router.get("/assess/{period}/data/{code}", response_class=HTMLResponse)
 def data_set_form(
-    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+    period: int,
+    code: str,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    done: str | None = None,
 ) -> HTMLResponse:
-    return form_page(request, session, scope, period, code)
+    return form_page(request, session, scope, period, code, done=done)
 
 
 @router.post("/assess/{period}/data/{code}", response_class=HTMLResponse)
@@ -256,10 +281,10 @@ async def data_set_save(
         session.rollback()
         return form_page(
             request, session, scope, period, unit_code,
-            errors=[datasets.describe(error) for error in refused.errors], status_code=422,
+            errors=[datasets.describe(error) for error in refused.errors],
+            typed={entry.item: entry.value for entry in entries}, status_code=422,
         )  # fmt: skip
-    message = f"已保存：新增 {report_.inserted} 项，修改 {report_.updated} 项"
-    return form_page(request, session, scope, period, unit_code, message=message)
+    return form_page(request, session, scope, period, unit_code, done="save", report=report_)
 
 
 @router.post("/assess/{period}/data/{code}/upload", response_class=HTMLResponse)
@@ -288,11 +313,7 @@ def data_set_upload(
             )  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    message = (
-        f"已导入：新增 {report_.inserted} 项，修改 {report_.updated} 项，"
-        f"未变 {report_.unchanged} 项"
-    )
-    return form_page(request, session, scope, period, unit_code, message=message)
+    return form_page(request, session, scope, period, unit_code, done="upload", report=report_)
 
 
 @router.get("/assess/{period}/data/{code}/template.xlsx")
@@ -315,11 +336,36 @@ def data_set_action(
     period: int,
     code: str,
     action: str,
+    request: Request,
     session: SessionDep,
     scope: ScopeDep,
     comment: Annotated[str, Form()] = "",
-) -> RedirectResponse:
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Submit, approve or return; then back to the data set, or to the approval list when
+    the action was taken there (``back=approvals``)."""
     unit_code = codes.normalise(code)
+    try:
+        take_action(session, scope, period, unit_code, action, comment)
+    except (InvalidValue, Conflict) as error:
+        session.rollback()
+        if back == "approvals":
+            return approvals_page(
+                request, session, scope, period, error=error.message, unit=unit_code,
+                comment=comment, status_code=error.status_code,
+            )  # fmt: skip
+        return form_page(
+            request, session, scope, period, unit_code, errors=[error.message],
+            comment=comment, status_code=error.status_code,
+        )  # fmt: skip
+    if back == "approvals":
+        return RedirectResponse(f"/assess/{period}/approvals?done={action}&unit={unit_code}", 303)
+    return RedirectResponse(f"/assess/{period}/data/{unit_code}?done={action}", 303)
+
+
+def take_action(
+    session: Session, scope: Scope, period: int, unit_code: str, action: str, comment: str
+) -> None:
     if action == "submit":
         datasets.submit(session, scope=scope, pack=pack(), period=period, region_code=unit_code)
     elif action == "approve":
@@ -330,4 +376,50 @@ def data_set_action(
         )
     else:
         raise NotFound("没有这个操作")
-    return RedirectResponse(f"/assess/{period}/data/{code}", 303)
+
+
+@router.get("/assess/{period}/approvals", response_class=HTMLResponse)
+def approval_list(
+    period: int,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    done: str | None = None,
+    unit: str | None = None,
+) -> HTMLResponse:
+    """The figures sent up for the period that wait on the caller, to approve or return."""
+    return approvals_page(request, session, scope, period, done=done, unit=unit)
+
+
+def approvals_page(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    period: int,
+    done: str | None = None,
+    unit: str | None = None,
+    error: str = "",
+    comment: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The approval list; after an action on ``unit``, its feedback, or its error with the
+    reason as typed."""
+    waiting = approvals.waiting(session, scope=scope, period=period)
+    said = None
+    if unit and done:
+        region = regions.get_visible(session, scope=scope, code=unit)
+        data_set = datasets.get(session, scope=scope, period=period, region_code=region.code)
+        said = approvals.feedback(session, done, region, data_set)
+    return render(
+        request,
+        session,
+        "assess/approvals.html",
+        status_code=status_code,
+        period=period,
+        periods=cockpit.listed_periods(session, pack()),
+        waiting=waiting,
+        feedback=said,
+        error=error,
+        error_unit=unit if error else "",
+        comment=comment,
+    )

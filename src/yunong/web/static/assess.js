@@ -47,28 +47,38 @@
     });
   }
 
+  // Districts that have not reported have no score: drawn in a neutral grey, never in the
+  // colour of a low score, and named (never shown by code).
   var map = document.getElementById("score-map");
   if (map && data.ranking.length) {
+    var unreported = data.unreported || [];
     fetch("/assess/map.json", { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (cells) {
-        var names = {};
-        data.ranking.forEach(function (r) { names[r.code] = r; });
-        cells.features.forEach(function (feature) {
-          var row = names[feature.properties.code];
-          feature.properties.name = row ? row.name : feature.properties.code;
+        var byCode = {};
+        data.ranking.concat(unreported).forEach(function (r) { byCode[r.code] = r; });
+        cells.features = cells.features.filter(function (feature) {
+          return byCode[feature.properties.code];
         });
+        cells.features.forEach(function (feature) {
+          feature.properties.name = byCode[feature.properties.code].name;
+        });
+        var missing = {};
+        unreported.forEach(function (r) { missing[r.name] = true; });
         echarts.registerMap("chongqing-districts", cells);
         var chart = draw(map, {
           tooltip: { trigger: "item", formatter: function (p) {
+            if (missing[p.name]) { return p.name + "：未报送"; }
             return p.name + "：" + (isNaN(p.value) ? "—" : p.value + " 分"); } },
           visualMap: { min: 0, max: 100, calculable: true, left: 0, bottom: 0,
                        inRange: { color: ["#c62828", "#f5d76e", "#2f7d32"] } },
           series: [{ type: "map", map: "chongqing-districts", roam: true,
+                     itemStyle: { areaColor: "#d9d9d9" },
                      data: data.ranking.map(function (r) { return { name: r.name, value: r.score }; }) }]
         });
         chart.on("click", function (params) {
-          var row = data.ranking.filter(function (r) { return r.name === params.name; })[0];
+          var row = data.ranking.concat(unreported).filter(function (r) {
+            return r.name === params.name; })[0];
           if (row) { window.location.href = "/assess/" + data.period + "/districts/" + row.code; }
         });
       });
