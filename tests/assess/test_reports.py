@@ -108,3 +108,21 @@ def test_the_workflow_from_the_command_line(configured, tmp_path):
     assert returned.exit_code == 0
     status = runner.invoke(app, ["assess", "status", "--period", "2024"])
     assert "已退回" in status.output and "请核实" in status.output
+
+
+def test_the_xlsx_ranking_lists_the_districts_that_did_not_report_as_not_reported(scored, tmp_path):
+    path = tmp_path / "2024.xlsx"
+    runner.invoke(app, ["assess", "report", str(path), "--period", "2024", "--format", "xlsx"])
+    ranking = list(openpyxl.load_workbook(path)["赛马比拼"].iter_rows(values_only=True))
+    by_name = {row[2]: row for row in ranking[1:]}
+    assert by_name["万州区"][0] in (1, 2) and by_name["涪陵区"][0] in (1, 2)
+    assert by_name["黔江区"][0] is None and by_name["黔江区"][3] == "未报送"
+    assert len(by_name) == 38
+
+
+def test_the_pdf_ranking_says_how_many_districts_did_not_report(scored, tmp_path):
+    pdf = tmp_path / "2024.pdf"
+    runner.invoke(app, ["assess", "report", str(pdf), "--period", "2024", "--format", "pdf"])
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "36 个区县未报送" in text

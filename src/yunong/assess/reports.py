@@ -29,6 +29,8 @@ class Report:
     pack_title: str
     city: list[FigureRow]
     scores: list[ScoreRow]
+    unranked: list[tuple[str, str]]
+    """(code, name) of the districts that had not reported when the period was scored."""
     districts: list[tuple[str, str, list[FigureRow]]]
     model_villages: tuple[int, int]
     made_on: date
@@ -58,6 +60,9 @@ def gather(session: Session, *, scope: Scope, pack: Pack, period: int) -> Report
         pack_title=pack.title,
         city=city,
         scores=scores,
+        unranked=[
+            (code, name) for code, name in cockpit.unranked(session, scores) if scope.covers(code)
+        ],
         districts=districts,
         model_villages=(sum(result.met for result in villages), len(villages)),
         made_on=date.today(),
@@ -149,6 +154,10 @@ def write_xlsx(report: Report, path: Path) -> None:
                 row.change,
             ]
             for row in report.scores
+        ]
+        + [
+            [None, codes.short_form(code), name, "未报送", None, None]
+            for code, name in report.unranked
         ],
     )
     detail = workbook.create_sheet("区县指标")
