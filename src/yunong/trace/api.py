@@ -17,6 +17,7 @@ from yunong.trace import (
     epcis,
     events,
     flags,
+    inspectors,
     producers,
     public,
     qr,
@@ -178,7 +179,8 @@ def list_events(code: CodePath, session: SessionDep, scope: ScopeDep) -> list[sc
 def record_event(
     code: CodePath, event_in: schemas.EventIn, session: SessionDep, scope: ScopeDep
 ) -> schemas.EventOut:
-    """记录追溯事件；与已有事件矛盾（顺序颠倒、安全间隔期内采收、检测不合格后发货）的被拒绝并说明原因。"""
+    """记录追溯事件；与已有事件矛盾（顺序颠倒、安全间隔期内采收、检测不合格后发货）的被拒绝并说明原因。
+    检测结果只能由生产经营主体本身或登记的检测机构账号记录。"""
     recorded = events.record(
         session, scope=scope, code=code, event_in=events.EventIn(**event_in.model_dump())
     )
@@ -305,6 +307,35 @@ def clear_flag(
     return flag_out(flags.get_row(session, scope=scope, flag_id=flag_id))
 
 
+@router.get("/inspectors", response_model=list[schemas.InspectorOut], responses=PROBLEMS)
+def list_inspectors(session: SessionDep, scope: ScopeDep) -> list[schemas.InspectorOut]:
+    """辖区内登记的检测机构账号（只有它们和生产经营主体本身能记录检测结果）。"""
+    return [
+        schemas.InspectorOut.model_validate(found, from_attributes=True)
+        for found in inspectors.get_all(session, scope=scope)
+    ]
+
+
+@router.post(
+    "/inspectors", response_model=schemas.InspectorOut, status_code=201, responses=PROBLEMS
+)
+def register_inspector(
+    inspector_in: schemas.InspectorIn, session: SessionDep, scope: ScopeDep
+) -> schemas.InspectorOut:
+    """区县或市级干部把一个干部账号登记为某区域的检测机构；其记录的检测结果以登记的机构名称显示。"""
+    found = inspectors.register(session, scope=scope, **inspector_in.model_dump())
+    return schemas.InspectorOut.model_validate(found, from_attributes=True)
+
+
+@router.delete("/inspectors/{user_id}", status_code=204, responses=PROBLEMS)
+def remove_inspector(
+    user_id: Annotated[int, Path(ge=1, le=2_147_483_647)], session: SessionDep, scope: ScopeDep
+) -> Response:
+    """取消检测机构登记。"""
+    inspectors.remove(session, scope=scope, user_id=user_id)
+    return Response(status_code=204)
+
+
 @router.get("/brands", response_model=list[schemas.BrandOut], responses=PROBLEMS)
 def list_brands(session: SessionDep, scope: ScopeDep) -> list[schemas.BrandOut]:
     """农业品牌目录。"""
@@ -338,7 +369,8 @@ def grant_brand(
 
 
 def load_public(request: Request, code: str) -> tuple[int, dict[str, Any]]:
-    with transaction(request.app.state.sessions) as session:
+    # Only reads: on SQLite the public endpoint never waits for the write lock.
+    with transaction(request.app.state.read_sessions) as session:
         batch = batches.find(session, text=code)
         if batch is None:
             raise NotFound("没有这个批次码")

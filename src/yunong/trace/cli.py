@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from yunong.cli_support import friendly_errors, operator, out, session_factory
+from yunong.core.auth import service as users
 from yunong.store.db import transaction
-from yunong.trace import batches, certificates, epcis, qr
+from yunong.trace import batches, certificates, epcis, inspectors, qr
 
 trace_app = typer.Typer(
     help="农品一码通：批次码、二维码、EPCIS 文档、合格证、数字链接解析", no_args_is_help=True
@@ -82,3 +83,24 @@ def trace_certificate(
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_bytes(certificates.render_pdf(sheet, label, copies))
     out.print(f"已写出 {out_file}：{copies} 张 {label.value} 合格证")
+
+
+@trace_app.command("inspector")
+@friendly_errors
+def trace_inspector(
+    name: Annotated[str, typer.Argument(help="用户名（干部账号）")],
+    agency: Annotated[str, typer.Option(help="检测机构名称，如“万州区农产品质量安全检测站”")] = "",
+    region: Annotated[str, typer.Option(help="检测范围的区划代码，通常为区县")] = "",
+    remove: Annotated[bool, typer.Option("--remove", help="取消登记")] = False,
+) -> None:
+    """把账号登记为检测机构（或取消）：检测结果只能由生产经营主体本身或检测机构账号记录。"""
+    with transaction(session_factory()) as session:
+        user = users.get_by_name(session, scope=operator(), name=name)
+        if remove:
+            inspectors.remove(session, scope=operator(), user_id=user.id)
+            out.print(f"已取消 {user.name} 的检测机构登记")
+            return
+        found = inspectors.register(
+            session, scope=operator(), user_id=user.id, agency=agency, region_code=region
+        )
+        out.print(f"已登记 {user.name} 为检测机构：{found.agency}（{found.region_code}）")

@@ -4,11 +4,13 @@ Refused, with the reason: a harvest before (or without) planting, a planting aft
 harvest, a harvest inside a pesticide's pre-harvest interval (安全间隔期) or a veterinary
 drug's withdrawal period (休药期), an input used after the harvest, and packing, shipping or
 selling a batch not yet harvested or whose latest inspection failed.
+A quality test is recorded only by the producer itself or a registered inspection agency
+(see :mod:`yunong.trace.inspectors`).
 """
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
@@ -20,7 +22,7 @@ from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import Scope
 from yunong.store.base import utcnow
-from yunong.trace import access, batches
+from yunong.trace import access, batches, inspectors
 from yunong.trace.models import Batch, Event
 
 CHINA = timezone(timedelta(hours=8))
@@ -114,6 +116,10 @@ def record(
     producer = batches.producer_of(session, product)
     access.check_write(session, scope, producer, f"批次“{batch.code}”")
     step = Step.from_name(event_in.step)
+    if step is Step.INSPECTION:
+        agency = inspectors.recorder(session, scope, producer).agency
+        if agency is not None:
+            event_in = replace(event_in, agency=agency)
     moment = as_aware(event_in.event_time)
     if moment.year < EARLIEST_YEAR:
         raise InvalidValue(f"事件时间 {moment:%Y-%m-%d} 早于 {EARLIEST_YEAR} 年，请核对")

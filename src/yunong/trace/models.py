@@ -48,6 +48,20 @@ class ProducerAccount(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True, index=True)
 
 
+class Inspector(Base):
+    """An account registered as an inspection agency (检测机构) for an area: with the producer
+    itself, the only ones who may record a batch's quality test."""
+
+    __tablename__ = "trace_inspector"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(80))
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    """The area whose producers' batches the agency tests: a district, usually."""
+    registered_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Brand(Base):
     """An entry of the agricultural brand catalog (农业品牌目录)."""
 

@@ -186,6 +186,19 @@ class FlagOut(BaseModel):
     note: str
 
 
+class InspectorIn(BaseModel):
+    user_id: int = Field(ge=1, le=2_147_483_647)
+    agency: Annotated[Text, Field(min_length=2, max_length=80, description="检测机构名称")]
+    region_code: Annotated[Text, Field(max_length=12, description="检测范围：区划代码，通常为区县")]
+
+
+class InspectorOut(BaseModel):
+    user_id: int
+    agency: str
+    region_code: str
+    registered_by: str
+
+
 class FlagDecisionIn(BaseModel):
     note: Annotated[Text, Field(max_length=200, description="核实情况；排除时必填")] = ""
 

@@ -6,7 +6,8 @@ to know, so a migration cannot key them.
 
 Scanners' positions become reports, one per client and batch, and counterfeit flags wait
 for an official: flags raised before are pending again, since anonymous scans alone
-raised them.
+raised them. Accounts of inspection agencies are registered, since only they and the
+producer itself may record a batch's quality test.
 
 Revision ID: 0015
 Revises: 0014
@@ -41,6 +42,25 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_trace_scan_report_client_reported_at", ["client", "reported_at"], unique=False
         )
+    op.create_table(
+        "trace_inspector",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("agency", sa.String(length=80), nullable=False),
+        sa.Column("region_code", sa.String(length=12), nullable=False),
+        sa.Column("registered_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["region_code"], ["region.code"], name=op.f("fk_trace_inspector_region_code_region")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_trace_inspector_user_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_trace_inspector")),
+    )
+    with op.batch_alter_table("trace_inspector", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_trace_inspector_region_code"), ["region_code"], unique=False
+        )
     with op.batch_alter_table("trace_scan_flag", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("state", sa.String(length=12), server_default="pending", nullable=False)
@@ -58,6 +78,9 @@ def downgrade() -> None:
         batch_op.drop_column("decided_at")
         batch_op.drop_column("decided_by")
         batch_op.drop_column("state")
+    with op.batch_alter_table("trace_inspector", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_trace_inspector_region_code"))
+    op.drop_table("trace_inspector")
     with op.batch_alter_table("trace_scan_report", schema=None) as batch_op:
         batch_op.drop_index("ix_trace_scan_report_client_reported_at")
     op.drop_table("trace_scan_report")
