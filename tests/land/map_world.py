@@ -1,6 +1,7 @@
 """A small one-map world: the test place's accounts and land-survey patches in three villages
 of two towns, side by side near 万州区 龙沙镇, imported through the real importer and
-summarised by the real analysis job."""
+summarised by the real analysis job; each village and town with a boundary around its
+patches, as an imported boundary layer gives them."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,8 @@ import shapely
 from pyproj import CRS
 from sqlalchemy import select
 
-from tests.factories import World, make_world
+from tests.core.regions.factories import add_centre
+from tests.factories import Place, World, make_world
 from tests.land.factories import GAUSS_KRUGER_108, Patch, frame, rectangle, write, zone_frame
 from yunong.core.scope import Scope
 from yunong.land import importers, summary
@@ -40,6 +42,8 @@ class MapWorld:
 
 
 COLUMNS = 6
+MARGIN = 20.0
+"""Metres between a village's outermost patches and its boundary."""
 
 
 def to_degrees(x: float, y: float) -> tuple[float, float]:
@@ -68,6 +72,8 @@ def build(db_url: str, directory: Path) -> MapWorld:
         world = make_world(session)
     place = world.place
     villages = [place.village, place.neighbour_village, place.other_town_village]
+    with transaction(make_sessionmaker(engine)) as session:
+        add_boundaries(session, place, villages)
     patches = [p for row, village in enumerate(villages) for p in patches_of(village, row)]
     path = write(frame(patches), directory / "dltb.gpkg")
     zone = {
@@ -95,3 +101,23 @@ def build(db_url: str, directory: Path) -> MapWorld:
         }
     engine.dispose()
     return MapWorld(world, codes, {village: row for row, village in enumerate(villages)})
+
+
+def row_outline(first: int, last: int, margin: float = MARGIN) -> shapely.Geometry:
+    """The rows ``first`` to ``last`` of patches with ``margin`` metres around, in degrees."""
+    west, south = rectangle(0, first).bounds[:2]
+    east, north = rectangle(COLUMNS - 1, last).bounds[2:]
+    box = shapely.box(west - margin, south - margin, east + margin, north + margin)
+    return to_storage(np.array([box]), CRS.from_user_input(GAUSS_KRUGER_108))[0]
+
+
+def add_boundaries(session, place: Place, villages: list[str]) -> None:
+    """Each village's boundary around its row; 龙沙镇 around its two villages' rows and 武陵镇
+    around its one, a little wider; 凤阳村 in 涪陵区, far off, for scope tests."""
+    shapes = {village: row_outline(row, row) for row, village in enumerate(villages)}
+    shapes[place.town] = row_outline(0, 1, margin=2 * MARGIN)
+    shapes[place.other_town] = row_outline(2, 2, margin=2 * MARGIN)
+    shapes[place.other_district_village] = shapely.box(107.40, 29.70, 107.42, 29.72)
+    for code, shape in shapes.items():
+        centre = shapely.point_on_surface(shape)
+        add_centre(session, code, centre.x, centre.y, boundary=shape)

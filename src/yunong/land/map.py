@@ -23,19 +23,11 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
-from yunong.core.identity import service as identity
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region, RegionGeography
 from yunong.core.scope import Scope
-from yunong.land import service, spatial
-from yunong.land.codes import (
-    SLOPE_GRADES,
-    UNIT_KIND_LABELS,
-    USE_LABELS,
-    UnitKind,
-    Use,
-    ZoneKind,
-)
+from yunong.land import spatial
+from yunong.land.codes import UnitKind, Use, ZoneKind
 from yunong.land.geometry import CHONGQING_BOUNDS, decode, to_mu, wkb_column
 from yunong.land.models import Parcel, VillageSummary, Zone
 from yunong.land.spatial import Box
@@ -399,32 +391,3 @@ def extent(session: Session, *, scope: Scope, region: str | None = None) -> Box:
     if west is None:
         return Box(*CHONGQING_BOUNDS)
     return Box(west, south, east, north)
-
-
-def parcel_card(session: Session, *, scope: Scope, code: str) -> dict[str, Any]:
-    """One parcel as its card shows it: what it is, where, how protected and used, its links."""
-    parcel = service.get(session, scope=scope, code=code)
-    village = session.get(Region, parcel.village_code)
-    links = identity.get_links(session, scope=scope, code=parcel.code)
-    return {
-        "code": parcel.code,
-        "national_code": parcel.contract_plot_code or parcel.real_estate_unit_code,
-        "village": village.name if village else parcel.village_code,
-        "village_code": parcel.village_code,
-        "kind": UNIT_KIND_LABELS[UnitKind(parcel.kind)],
-        "land_class": f"{parcel.land_class_code} {parcel.land_class}",
-        "area_mu": float(to_mu(parcel.area_m2)),
-        "slope": SLOPE_GRADES.get(parcel.slope_grade or 0, ""),
-        "permanent_farmland": parcel.permanent_farmland,
-        "high_standard": parcel.high_standard,
-        "high_standard_project": parcel.high_standard_project,
-        "use": USE_LABELS[Use(parcel.current_use)] if parcel.current_use else "",
-        "use_year": parcel.use_year,
-        "abandoned_year": parcel.abandoned_year,
-        "recultivated_year": parcel.recultivated_year,
-        "holder_code": parcel.holder_code,
-        "links": [
-            {"from": link.from_code, "relation": link.relation, "to": link.to_code}
-            for link in links
-        ],
-    }

@@ -1,14 +1,20 @@
-"""The one-map page and the picture of its current view."""
+"""The one-map page, the list of the parcels in its view, and the view as a picture or a
+spreadsheet."""
 
 import json
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
 
 from yunong.core.regions import service as regions
+from yunong.core.tabular import write_workbook
+from yunong.land import listing, picture
 from yunong.land import map as land_map
-from yunong.land import picture
 from yunong.land.spatial import Box
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import READS_ONLY, SessionDep
@@ -16,6 +22,10 @@ from yunong.web.i18n import gettext as _
 from yunong.web.layout import render, viewed_region
 
 router = APIRouter(include_in_schema=False, dependencies=[READS_ONLY])
+exports = APIRouter(include_in_schema=False)
+"""Routes that write: an export is recorded in the audit trail."""
+BoxParameter = Annotated[str, Query(max_length=120)]
+RegionParameter = Annotated[str | None, Query(max_length=12)]
 
 
 def legend() -> dict[str, dict[str, object]]:
@@ -70,4 +80,37 @@ def map_picture(
         image,
         media_type="image/png",
         headers={"Content-Disposition": 'attachment; filename="land-map.png"'},
+    )
+
+
+@router.get("/land/parcels", response_class=HTMLResponse)
+def parcel_list(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    bbox: BoxParameter,
+    region: RegionParameter = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """One page of the parcels in the map's view, as the table under the map shows it."""
+    found = listing.get_page(session, scope=scope, box=Box.parse(bbox), region=region, page=page)
+    return request.app.state.templates.TemplateResponse(
+        request, "land/parcel_list.html", {"found": found}
+    )
+
+
+@exports.get("/land/parcels.xlsx")
+def parcel_export(
+    session: SessionDep, scope: ScopeDep, bbox: BoxParameter, region: RegionParameter = None
+) -> FileResponse:
+    """Every parcel in the map's view as xlsx, the same rows as the list; audited."""
+    headers, rows = listing.export(session, scope=scope, box=Box.parse(bbox), region=region)
+    folder = tempfile.mkdtemp(prefix="yunong-export-")
+    path = Path(folder) / "parcels.xlsx"
+    write_workbook(path, headers, rows)
+    return FileResponse(
+        path,
+        filename="视图内地块.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
