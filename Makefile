@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SCALE ?= small
 VENDOR := src/yunong/web/static/vendor
 
-.PHONY: setup demo test lint bench serve clean
+.PHONY: setup demo test lint bench serve clean screenshots
 
 STANDARDS := .cache/standards
 
@@ -43,6 +43,10 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python -m bench
+
+# The pictures in docs/screenshots, from a small demo built in a temporary directory.
+screenshots: setup
+	$(BIN)/python -m tests.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache .mypy_cache .ruff_cache
