@@ -3,6 +3,7 @@
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import chain
 from typing import Any, TypeVar
 
@@ -175,5 +176,9 @@ def batched(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
 
 def driver_now(session: Session) -> Any:
     """Now, as the driver takes it: SQLite's adapter would format a datetime again per row."""
-    now = utcnow()
-    return now.isoformat(" ") if session.get_bind().dialect.name == "sqlite" else now
+    return driver_time(session, utcnow())
+
+
+def driver_time(session: Session, moment: datetime) -> Any:
+    """``moment`` as the driver takes it (see :func:`driver_now`)."""
+    return moment.isoformat(" ") if session.get_bind().dialect.name == "sqlite" else moment

@@ -1,5 +1,7 @@
 """Issuing, resolving and linking 全农码 in the registry."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -228,3 +230,78 @@ def test_a_code_cannot_link_to_itself(session):
     )
     with pytest.raises(InvalidValue, match="不能与自身关联"):
         identity.link(session, scope=SYSTEM, from_code=code, relation="same", to_code=code)
+
+
+def test_codes_a_query_selects_keep_their_national_codes_and_a_given_issue_time(session):
+    place = make_place(session)
+    [serial] = identity.reserve_serials(session, kind=Kind.LAND, counts={place.village: 1})[
+        place.village
+    ]
+    code = codes.compose(Kind.LAND, place.village, serial)
+    plot = "5001011082010100001"
+    issued = datetime(2023, 1, 1, tzinfo=UTC)
+    identity.register_selected(
+        session,
+        scope=SYSTEM,
+        kind=Kind.LAND,
+        entity_type="land_parcel",
+        rows=f"SELECT '{code}' AS code, 7 AS entity_id, '{plot}' AS national_code",
+        with_national_code=True,
+        issued_at=issued,
+    )
+    entry = identity.get(session, scope=SYSTEM, code=plot)
+    assert (entry.code, entry.entity_id) == (code, "7")
+    assert entry.issued_at == issued
+
+
+def two_codes(session, place) -> tuple[str, str, str]:
+    made = [
+        identity.create(
+            session,
+            scope=SYSTEM,
+            kind=kind,
+            region_code=place.village,
+            entity_type=entity_type,
+            entity_id="1",
+        )
+        for kind, entity_type in (
+            (Kind.SUBJECT, "household"),
+            (Kind.EVENT, "monitor_case"),
+            (Kind.EVENT, "monitor_case"),
+        )
+    ]
+    return made[0], made[1], made[2]
+
+
+def test_many_links_are_recorded_at_once_and_recording_them_again_changes_nothing(session):
+    place = make_place(session)
+    household, first, second = two_codes(session, place)
+    pairs = [(household, first), (household, second)]
+    identity.link_many(session, scope=SYSTEM, relation="case", pairs=pairs)
+    audited = session.scalar(select(func.count()).select_from(AuditRecord))
+    identity.link_many(session, scope=SYSTEM, relation="case", pairs=pairs)
+    links = identity.get_links(session, scope=SYSTEM, code=household)
+    assert [(link.from_code, link.relation, link.to_code) for link in links] == [
+        (household, "case", first),
+        (household, "case", second),
+    ]
+    assert session.scalar(select(func.count()).select_from(AuditRecord)) == audited
+
+
+def test_links_to_an_unregistered_code_are_refused_and_none_is_written(session):
+    place = make_place(session)
+    household, first, _ = two_codes(session, place)
+    never = codes.compose(Kind.EVENT, place.village, 999)
+    with pytest.raises(NotFound, match="尚未登记"):
+        identity.link_many(
+            session, scope=SYSTEM, relation="case", pairs=[(household, first), (household, never)]
+        )
+    assert identity.get_links(session, scope=SYSTEM, code=household) == []
+
+
+def test_links_from_a_code_outside_the_scope_are_refused(session):
+    place = make_place(session)
+    household, first, _ = two_codes(session, place)
+    elsewhere = Scope(actor="other", region_code=place.other_town, role="town_officer")
+    with pytest.raises(NotFound, match="不在您的管辖范围内"):
+        identity.link_many(session, scope=elsewhere, relation="case", pairs=[(household, first)])

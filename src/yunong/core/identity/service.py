@@ -1,6 +1,9 @@
 """Issue, resolve and link 全农码."""
 
-from sqlalchemy import case, or_, select, text, update
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import CursorResult, case, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -10,7 +13,7 @@ from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.store.bulk import chunks, driver_now, insert_tuples, upsert_for
+from yunong.store.bulk import chunks, driver_now, driver_time, insert_tuples, upsert_for
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
@@ -131,15 +134,17 @@ def register(
     entity_type: str,
     codes_and_ids: list[tuple[str, str]],
     national_codes: list[str | None] | None = None,
+    issued_at: datetime | None = None,
 ) -> None:
     """Enter reserved codes in the registry; the batch is one write with one audit record.
 
-    Each code's region is the one written inside it.
+    Each code's region is the one written inside it. ``issued_at`` is now unless given
+    (a register carried over from elsewhere keeps its own dates).
     """
     if not codes_and_ids:
         return
     nationals = national_codes or [None] * len(codes_and_ids)
-    now = driver_now(session)
+    now = driver_time(session, issued_at) if issued_at else driver_now(session)
     insert_tuples(
         session,
         "identity_code",
@@ -164,42 +169,55 @@ def register(
 
 
 def register_selected(
-    session: Session, *, scope: Scope, kind: Kind, entity_type: str, rows: str
+    session: Session,
+    *,
+    scope: Scope,
+    kind: Kind,
+    entity_type: str,
+    rows: str,
+    with_national_code: bool = False,
+    issued_at: datetime | None = None,
 ) -> None:
     """Enter in the registry the reserved codes that the query ``rows`` selects, as columns
-    ``code`` and ``entity_id``.
+    ``code`` and ``entity_id`` (and ``national_code`` when ``with_national_code``).
 
-    The database copies them itself, so a million codes never pass through Python. The
-    audit record names each region's first and last code and their number: the serials
-    of one reservation are consecutive, so that is every code issued.
+    The database copies them itself, so a million codes never pass through Python; nor
+    does the audit record read them again. It names the first and the last code (which an
+    index on the codes finds at once) and their number (which the insert reports): the
+    serials of one reservation are consecutive, and codes between two of one region lie
+    in that region too. ``issued_at`` is now unless given.
     """
     issued = f"({rows}) AS issued"
-    session.execute(
+    national = "national_code" if with_national_code else "NULL"
+    copied = session.execute(
         text(
-            "INSERT INTO identity_code (code, kind, entity_type, entity_id, region_code, issued_at)"
+            "INSERT INTO identity_code"
+            " (code, kind, entity_type, entity_id, region_code, national_code, issued_at)"
             f" SELECT code, :kind, :entity_type, CAST(entity_id AS VARCHAR), substr(code, 2, 12),"
-            f" :now FROM {issued}"
+            f" {national}, :now FROM {issued}"
         ),
-        {"kind": kind.value, "entity_type": entity_type, "now": driver_now(session)},
+        {
+            "kind": kind.value,
+            "entity_type": entity_type,
+            "now": driver_time(session, issued_at) if issued_at else driver_now(session),
+        },
     )
-    ranges = session.execute(
-        text(
-            "SELECT substr(code, 2, 12) AS region, min(code), max(code), count(*)"
-            f" FROM {issued} GROUP BY substr(code, 2, 12) ORDER BY region"
-        )
-    ).all()
-    if not ranges:
+    inserted = copied.rowcount if isinstance(copied, CursorResult) else 0
+    if not inserted:
         return
-    total = sum(count for *_, count in ranges)
+    # One aggregate a query: SQLite reads a min() or a max() alone off an index.
+    first = str(session.scalar(text(f"SELECT min(code) FROM {issued}")))
+    last = str(session.scalar(text(f"SELECT max(code) FROM {issued}")))
+    region = first[1:13] if first[1:13] == last[1:13] else scope.region_code
     audit.record(
         session,
         scope=scope,
         action="code.issue",
         target_type=entity_type,
-        target_id=f"{ranges[0][1]}..{ranges[-1][2]}",
-        region_code=ranges[0][0] if len(ranges) == 1 else scope.region_code,
-        after={"ranges": [list(found) for found in ranges]},
-        detail=f"{total} 个{kind.label}类全农码",
+        target_id=f"{first}..{last}",
+        region_code=region,
+        after={"first": first, "last": last, "count": inserted},
+        detail=f"{inserted} 个{kind.label}类全农码",
     )
 
 
@@ -240,6 +258,70 @@ def link(session: Session, *, scope: Scope, from_code: str, relation: str, to_co
             region_code=source.region_code,
             after={"relation": relation, "to": target.code},
         )
+
+
+def link_many(
+    session: Session, *, scope: Scope, relation: str, pairs: Sequence[tuple[str, str]]
+) -> None:
+    """Record that each ``(from_code, to_code)`` of ``pairs`` relates under ``relation``, as
+    :func:`link` does one at a time, in a few statements with one audit record.
+
+    Every code must be registered and its source inside the scope; a pair already recorded
+    is left as it is.
+    """
+    wanted = list(dict.fromkeys((codes.normalise(a), codes.normalise(b)) for a, b in pairs))
+    if not wanted:
+        return
+    named = sorted({code for pair in wanted for code in pair})
+    registered: dict[str, str] = {}
+    for chunk in chunks(named):
+        registered |= dict(
+            session.execute(
+                select(IdentityCode.code, IdentityCode.region_code).where(
+                    IdentityCode.code.in_(chunk)
+                )
+            )
+            .tuples()
+            .all()
+        )
+    for source, target in wanted:
+        for code in (source, target):
+            if code not in registered:
+                raise NotFound(f"全农码“{code}”格式正确，但尚未登记")
+            scope.check_read(registered[code], f"全农码“{code}”")
+        scope.check_write(registered[source], f"全农码“{source}”")
+        if source == target:
+            raise InvalidValue(f"全农码“{source}”不能与自身关联")
+    stored: set[tuple[str, str]] = set()
+    for chunk in chunks(sorted({source for source, _ in wanted})):
+        stored |= set(
+            session.execute(
+                select(IdentityLink.from_code, IdentityLink.to_code).where(
+                    IdentityLink.from_code.in_(chunk), IdentityLink.relation == relation
+                )
+            ).tuples()
+        )
+    new = [pair for pair in wanted if pair not in stored]
+    if not new:
+        return
+    now = driver_now(session)
+    insert_tuples(
+        session,
+        "identity_link",
+        ["from_code", "relation", "to_code", "created_at"],
+        ((source, relation, target, now) for source, target in new),
+    )
+    regions_touched = {registered[source] for source, _ in new}
+    audit.record(
+        session,
+        scope=scope,
+        action="code.link",
+        target_type="identity_link",
+        target_id=new[0][0] if len(new) == 1 else f"{new[0][0]}..{new[-1][0]}",
+        region_code=regions_touched.pop() if len(regions_touched) == 1 else scope.region_code,
+        after={"relation": relation, "to": [target for _, target in new]},
+        detail=f"{len(new)} 条“{relation}”关联",
+    )
 
 
 def get_links(session: Session, *, scope: Scope, code: str) -> list[IdentityLink]:
