@@ -6,12 +6,15 @@ the time limits of the policy pack can be checked, warned about and counted afte
 Every function takes ``today`` so that a test (or a late entry) can set the clock.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-from typing import get_args
+from functools import lru_cache
+from typing import Any, get_args
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, extract, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -24,6 +27,8 @@ from yunong.core.scope import Scope
 from yunong.monitor import access, calendar
 from yunong.monitor.models import Alert, Case, CaseStep, Household, Person, PersonYear
 from yunong.policy.schema import Pack, RiskType
+from yunong.store.base import utcnow
+from yunong.store.bulk import chunks
 
 RISK_TYPES: tuple[str, ...] = get_args(RiskType)
 
@@ -176,17 +181,40 @@ def step_limit(pack: Pack, state: State) -> int | None:
 
 def has_labour(session: Session, *, household_id: int, year: int, pack: Pack) -> bool:
     """Whether a member of working age, neither a student nor disabled, lives in the household."""
+    found = households_with_labour(session, household_ids=[household_id], year=year, pack=pack)
+    return household_id in found
+
+
+def households_with_labour(
+    session: Session, *, household_ids: Collection[int], year: int, pack: Pack
+) -> set[int]:
+    """Those of ``household_ids`` where a member of working age in ``year`` lives who is
+    neither a student nor disabled (a member's age is the year less the year of birth)."""
     low, high = pack.monitoring.working_age
-    rows = session.execute(
-        select(Person.birth_date, PersonYear.student, PersonYear.disabled)
-        .join(PersonYear, PersonYear.person_id == Person.id)
-        .where(Person.household_id == household_id, PersonYear.year == year)
-        .where((Person.left_year.is_(None)) | (Person.left_year > year))
-    )
-    return any(
-        low <= year - born.year <= high and not student and not disabled
-        for born, student, disabled in rows
-    )
+    age = year - extract("year", Person.birth_date)
+    found: set[int] = set()
+    for chunk in chunks(sorted(household_ids)):
+        found |= set(
+            session.scalars(
+                select(Person.household_id)
+                .distinct()
+                .join(PersonYear, PersonYear.person_id == Person.id)
+                .where(Person.household_id.in_(chunk), PersonYear.year == year)
+                .where(or_(Person.left_year.is_(None), Person.left_year > year))
+                .where(age.between(low, high))
+                .where(PersonYear.student.is_(False), PersonYear.disabled.is_(False))
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An alert whose household gets a case, the grid worker who verifies, and the day."""
+
+    alert_id: int
+    grid_worker: str
+    opened_on: date
 
 
 def open_case(
@@ -200,66 +228,226 @@ def open_case(
     note: str = "",
 ) -> Case:
     """Assign an alert's household to a grid worker of its village for the verification visit."""
-    day = today or calendar.today()
+    opening = Opening(alert_id, grid_worker, today or calendar.today())
+    [case_id] = open_cases(session, scope=scope, openings=[opening], pack=pack, note=note)
+    return session.get_one(Case, case_id)
+
+
+def open_cases(
+    session: Session,
+    *,
+    scope: Scope,
+    openings: Sequence[Opening],
+    pack: Pack,
+    note: str = "",
+    at: datetime | None = None,
+) -> list[int]:
+    """Open a case for the household of each opening's alert, all of them or none.
+
+    The rules are those of one case: the caller assigns as a village cadre (or from the
+    command line) inside their scope, each worker is an enabled grid worker of the alert's
+    village, and no household has a case still open (its new alerts join that case). Each
+    case takes in the household's open alerts of the year, gets a 事 code linked to the
+    household's and waits for 入户核实 within the pack's time limits. Rows are written a
+    batch at a time, with one audit record for all; ``at`` (now unless given) stamps the
+    cases and their codes. Returns the ids of the new cases in the order of ``openings``.
+    """
     access.require_reader(scope)
-    alert = session.get(Alert, alert_id)
-    if alert is None:
-        raise NotFound(f"预警 {alert_id} 不存在或不在您的管辖范围内")
-    scope.check_write(alert.village_code, f"预警 {alert_id}")
+    alerts = alerts_by_id(session, [opening.alert_id for opening in openings])
+    for opening in openings:
+        alert = alerts.get(opening.alert_id)
+        if alert is None:
+            raise NotFound(f"预警 {opening.alert_id} 不存在或不在您的管辖范围内")
+        scope.check_write(alert.village_code, f"预警 {opening.alert_id}")
     access.require_role(scope, [Role.VILLAGE_CADRE], ASSIGN_LABEL)
-    worker = session.scalars(select(User).where(User.name == grid_worker.strip())).first()
-    if (
-        worker is None
-        or worker.disabled
-        or worker.role != Role.GRID_WORKER
-        or worker.region_code != alert.village_code
-    ):
-        raise InvalidValue(f"“{grid_worker}”不是本村在岗的网格员，不能派发核实任务")
-    if find_open(session, alert.household_id) is not None:
+    workers = grid_workers(session, openings, alerts)
+    households = [alerts[opening.alert_id].household_id for opening in openings]
+    if len(set(households)) < len(households) or any_open(session, households):
         raise Conflict("该户已有办理中的监测案件，新预警并入该案件处理")
-    alerts = list(
+    rows = case_rows(session, scope, openings, alerts, workers, pack, at or utcnow())
+    case_ids = list(
         session.scalars(
-            select(Alert).where(
-                Alert.household_id == alert.household_id,
-                Alert.year == alert.year,
-                Alert.status == "open",
-            )
+            insert(Case).returning(Case.id, sort_by_parameter_order=True),
+            [row["case"] for row in rows],
         )
     )
-    household = session.get_one(Household, alert.household_id)
+    first = STEP_OF_STATE[State.VERIFY].name
+    session.execute(
+        insert(CaseStep),
+        [
+            {
+                "case_id": case_id,
+                "step": first,
+                "started_on": row["case"]["step_started_on"],
+                "due_on": row["case"]["step_due_on"],
+                "outcome": "",
+                "note": "",
+            }
+            for case_id, row in zip(case_ids, rows, strict=True)
+        ],
+    )
+    take_in_alerts(session, openings, alerts)
+    identity.register(
+        session,
+        scope=scope,
+        kind=Kind.EVENT,
+        entity_type="monitor_case",
+        codes_and_ids=[(row["case"]["code"], row["entity_id"]) for row in rows],
+        issued_at=at,
+    )
+    identity.link_many(
+        session,
+        scope=scope,
+        relation="case",
+        pairs=[(row["household_code"], row["case"]["code"]) for row in rows],
+    )
+    record_opened(session, scope, [row["case"] for row in rows], note)
+    return case_ids
+
+
+def alerts_by_id(session: Session, alert_ids: list[int]) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for chunk in chunks(sorted(set(alert_ids))):
+        query = select(
+            Alert.id, Alert.household_id, Alert.village_code, Alert.year, Alert.risk_type
+        ).where(Alert.id.in_(chunk))
+        found |= {row.id: row for row in session.execute(query)}
+    return found
+
+
+def grid_workers(
+    session: Session, openings: Sequence[Opening], alerts: dict[int, Any]
+) -> dict[int, str]:
+    """The name of each opening's grid worker, by alert; refused unless each is an enabled
+    grid worker of the alert's village."""
+    names = sorted({opening.grid_worker.strip() for opening in openings})
+    users: dict[str, Any] = {}
+    for chunk in chunks(names):
+        query = select(User.name, User.disabled, User.role, User.region_code)
+        users |= {row.name: row for row in session.execute(query.where(User.name.in_(chunk)))}
+    found = {}
+    for opening in openings:
+        worker = users.get(opening.grid_worker.strip())
+        if (
+            worker is None
+            or worker.disabled
+            or worker.role != Role.GRID_WORKER
+            or worker.region_code != alerts[opening.alert_id].village_code
+        ):
+            raise InvalidValue(f"“{opening.grid_worker}”不是本村在岗的网格员，不能派发核实任务")
+        found[opening.alert_id] = worker.name
+    return found
+
+
+def any_open(session: Session, household_ids: list[int]) -> bool:
+    states = [state.value for state in OPEN]
+    for chunk in chunks(sorted(set(household_ids))):
+        query = select(Case.id).where(Case.household_id.in_(chunk), Case.state.in_(states))
+        if session.scalars(query.limit(1)).first() is not None:
+            return True
+    return False
+
+
+def case_rows(
+    session: Session,
+    scope: Scope,
+    openings: Sequence[Opening],
+    alerts: dict[int, Any],
+    workers: dict[int, str],
+    pack: Pack,
+    at: datetime,
+) -> list[dict[str, Any]]:
+    """Each new case's row with a fresh code, and what its code is registered and linked by."""
+    household_ids = sorted({alerts[opening.alert_id].household_id for opening in openings})
+    risks: dict[tuple[int, int], set[str]] = defaultdict(set)
+    household_codes: dict[int, str] = {}
+    for chunk in chunks(household_ids):
+        open_alerts = select(Alert.household_id, Alert.year, Alert.risk_type).where(
+            Alert.household_id.in_(chunk), Alert.status == "open"
+        )
+        for household_id, year, risk_type in session.execute(open_alerts):
+            risks[(household_id, year)].add(risk_type)
+        codes = select(Household.id, Household.code).where(Household.id.in_(chunk))
+        household_codes |= dict(session.execute(codes).tuples().all())
+    villages = Counter(alerts[opening.alert_id].village_code for opening in openings)
+    issued = {
+        village: iter(codes)
+        for village, codes in identity.reserve(
+            session, scope=scope, kind=Kind.EVENT, counts=dict(villages)
+        ).items()
+    }
     workflow = pack.monitoring.workflow
-    case = Case(
-        code=identity.create(
-            session,
-            scope=scope,
-            kind=Kind.EVENT,
-            region_code=alert.village_code,
-            entity_type="monitor_case",
-            entity_id=f"{household.code}-{alert.year}-{alert.id}",
-        ),
-        household_id=alert.household_id,
-        village_code=alert.village_code,
-        year=alert.year,
-        state=State.VERIFY.value,
-        risk_types=",".join(sorted({item.risk_type for item in alerts} | {alert.risk_type})),
-        assigned_to=worker.name,
-        opened_on=day,
-        identification_due_on=calendar.add_working_days(day, workflow.identification_days),
-        step_started_on=day,
-        step_due_on=None,
-        reason="",
-        tracked_after_removal=False,
+    verify_days = step_limit(pack, State.VERIFY)
+    rows = []
+    for opening in openings:
+        alert = alerts[opening.alert_id]
+        day = opening.opened_on
+        household_code = household_codes[alert.household_id]
+        taken_in = risks[(alert.household_id, alert.year)] | {alert.risk_type}
+        case = {
+            "code": next(issued[alert.village_code]),
+            "household_id": alert.household_id,
+            "village_code": alert.village_code,
+            "year": alert.year,
+            "state": State.VERIFY.value,
+            "risk_types": ",".join(sorted(taken_in)),
+            "assigned_to": workers[opening.alert_id],
+            "opened_on": day,
+            "identification_due_on": working_days_after(day, workflow.identification_days),
+            "step_started_on": day,
+            "step_due_on": None if verify_days is None else working_days_after(day, verify_days),
+            "reason": "",
+            "tracked_after_removal": False,
+            "created_at": at,
+        }
+        entity_id = f"{household_code}-{alert.year}-{alert.id}"
+        rows.append({"case": case, "household_code": household_code, "entity_id": entity_id})
+    return rows
+
+
+@lru_cache(maxsize=4096)
+def working_days_after(day: date, days: int) -> date:
+    """:func:`calendar.add_working_days`, once for each start and limit a batch uses."""
+    return calendar.add_working_days(day, days)
+
+
+def take_in_alerts(session: Session, openings: Sequence[Opening], alerts: dict[int, Any]) -> None:
+    """The open alerts of each household's year are now handled in its case."""
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for opening in openings:
+        alert = alerts[opening.alert_id]
+        by_year[alert.year].add(alert.household_id)
+    for year, household_ids in sorted(by_year.items()):
+        for chunk in chunks(sorted(household_ids)):
+            session.execute(
+                update(Alert)
+                .where(Alert.household_id.in_(chunk), Alert.year == year, Alert.status == "open")
+                .values(status="case")
+            )
+
+
+def record_opened(session: Session, scope: Scope, cases: list[dict[str, Any]], note: str) -> None:
+    """One audit record for the cases opened together; for one case, its own record."""
+    first, last = cases[0], cases[-1]
+    villages = {case["village_code"] for case in cases}
+    if len(cases) == 1:
+        target = first["code"]
+        after: dict[str, object] = {key: first.get(key) for key in SNAPSHOT}
+        detail = f"派发网格员 {first['assigned_to']} 入户核实。{note}"
+    else:
+        target = f"{first['code']}..{last['code']}"
+        after = {"cases": [[case["code"], case["assigned_to"]] for case in cases]}
+        detail = f"派发 {len(cases)} 户入户核实。{note}"
+    audit.record(
+        session,
+        scope=scope,
+        action="monitor.case.open",
+        target_type="monitor_case",
+        target_id=target,
+        region_code=villages.pop() if len(villages) == 1 else scope.region_code,
+        after=after,
+        detail=detail,
     )
-    session.add(case)
-    session.flush()
-    for item in alerts:
-        item.status = "case"
-    identity.link(
-        session, scope=scope, from_code=household.code, relation="case", to_code=case.code
-    )
-    start_step(session, case, State.VERIFY, day, pack)
-    record(session, scope, case, "monitor.case.open", f"派发网格员 {worker.name} 入户核实。{note}")
-    return case
 
 
 def find_open(session: Session, household_id: int) -> Case | None:
@@ -401,13 +589,12 @@ def include(
     return case
 
 
+SNAPSHOT = ("state", "category", "risk_types", "step_due_on")
+"""The fields of a case that its audit records show before and after a step."""
+
+
 def snapshot(case: Case) -> dict[str, object]:
-    return {
-        "state": case.state,
-        "category": case.category,
-        "risk_types": case.risk_types,
-        "step_due_on": case.step_due_on,
-    }
+    return {key: getattr(case, key) for key in SNAPSHOT}
 
 
 def record(
