@@ -1,5 +1,6 @@
 """Read regions: one region, its children, its ancestors, and counts per district."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -102,3 +103,42 @@ def summarize_children(session: Session, *, scope: Scope, code: str) -> list[Reg
         )
         for child in get_children(session, scope=scope, code=parent.code)
     ]
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """The district, town and village a row lies in, by name, for the columns of lists."""
+
+    district: str
+    town: str
+    village: str
+
+    @property
+    def label(self) -> str:
+        """The names in one line, from the district down: 万州区 龙沙镇 石坪村."""
+        return " ".join(name for name in (self.district, self.town, self.village) if name)
+
+
+NAMES_PER_QUERY = 5000
+"""Codes looked up per query, under the databases' limits on bound values."""
+
+
+def get_place_names(session: Session, *, village_codes: Iterable[str]) -> dict[str, PlaceNames]:
+    """The names of the district, town and village of each 12-digit code (a town's code
+    names no village); one query per few thousand regions. Region names are public."""
+    wanted = set(village_codes)
+    parts = {code[:6].ljust(12, "0") for code in wanted} | {code[:9] + "000" for code in wanted}
+    codes_to_read = sorted(wanted | parts)
+    names: dict[str, str] = {}
+    for start in range(0, len(codes_to_read), NAMES_PER_QUERY):
+        chunk = codes_to_read[start : start + NAMES_PER_QUERY]
+        query = select(Region.code, Region.name).where(Region.code.in_(chunk))
+        names.update((code, name) for code, name in session.execute(query).tuples())
+    return {
+        code: PlaceNames(
+            district=names.get(code[:6].ljust(12, "0"), code[:6]),
+            town=names.get(code[:9] + "000", "") if code[6:9] != "000" else "",
+            village=names.get(code, "") if code[9:] != "000" else "",
+        )
+        for code in wanted
+    }
