@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.core import scope_rules
-from tests.factories import make_place
+from tests.factories import add_region, make_place
 from yunong.core.regions.models import Region
 from yunong.core.scope import OutOfScope, Scope
 
@@ -105,6 +105,18 @@ def test_the_orm_filter_of_a_narrowed_scope_reads_only_that_region(session):
     village = TOWN.narrowed_to(place.village)
     query = village.filter(select(Region.code), Region.code)
     assert list(session.scalars(query)) == [place.village]
+
+
+def test_the_orm_condition_keeps_every_code_of_the_region_and_none_beside_it(session):
+    make_place(session)
+    add_region(session, "500101999000", "边缘镇", "500101000000")
+    add_region(session, "500101999999", "边缘村", "500101999000")
+    district = Scope(actor="district_officer_01", region_code="500101000000")
+    query = district.filter(select(Region.code), Region.code).order_by(Region.code)
+    found = list(session.scalars(query))
+    assert found[0] == "500101000000" and found[-1] == "500101999999"
+    assert all(code.startswith("500101") for code in found)
+    assert "500102101201" not in found and "500102000000" not in found
 
 
 # The rules, on planted code

@@ -79,8 +79,14 @@ class Scope:
 
     def condition(self, column: Column) -> ColumnElement[bool]:
         """``column`` (a 12-digit region code) is in scope: for joins, counts and filters
-        that :meth:`filter` cannot place."""
-        return column.startswith(self.prefix, autoescape=True)
+        that :meth:`filter` cannot place.
+
+        For 12-digit codes the prefix test is the range from the prefix padded with zeros to
+        the prefix padded with nines, which both databases read from the column's index; a
+        ``LIKE`` on a bound prefix neither does (SQLite's LIKE ignores case, PostgreSQL's
+        follows the locale), so each district's list would read every row of the city.
+        """
+        return column.between(self.prefix.ljust(12, "0"), self.prefix.ljust(12, "9"))
 
     def sql(self, column: str, name: str = "scope_prefix") -> "SqlCondition":
         """The scope as a DuckDB condition on ``column``, the prefix bound as ``$name``.
