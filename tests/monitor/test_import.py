@@ -144,7 +144,6 @@ def test_what_villages_really_type_is_accepted(session, place, tmp_path):
         ({"income": "三万"}, "家庭年纯收入（元）", "无法识别"),
         ({"phone": "12345"}, "联系电话", "手机号码"),
         ({"disabled": "也许"}, "是否残疾", "应填“是”或“否”"),
-        ({"disaster": "很大"}, "受灾情况", "应为 无、轻微、一般 或 严重"),
     ],
 )
 def test_a_bad_head_row_refuses_the_whole_household(

@@ -43,13 +43,16 @@ def import_households(
         write_workbook(
             report,
             ["行号", "列", "原因"],
-            [(error.line, error.column, error.reason) for error in result.errors],
+            [(error.line, error.column, error.reason) for error in result.errors]
+            + [(w.line, w.column, f"提醒（已导入）：{w.reason}") for w in result.warnings],
         )
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         for error in result.errors[:200]:
             err.print(str(error), highlight=False)
+        for note in result.warnings[:200]:
+            out.print(f"提醒：{note}", highlight=False)
         out.print(
             f"农户：{registry.summary(result.households)}；人员：{registry.summary(result.persons)}"
         )

@@ -60,16 +60,18 @@ where s.left_year is null
 
 HOUSEHOLD_CHANGES = """
 create table household_change as
-select a.stored_id as id, a.members, a.income_cents, a.disaster,
+select a.stored_id as id, a.members, a.income_cents, a.disaster, a.disaster_note,
        y.household_id is null as year_missing,
        y.household_id is not null and (y.members != a.members
            or y.income_cents is distinct from a.income_cents
            or y.per_capita_cents is distinct from {per_capita}
-           or y.disaster is distinct from a.disaster) as year_differs,
+           or y.disaster is distinct from a.disaster
+           or y.disaster_note is distinct from a.disaster_note) as year_differs,
        y.household_id is null or y.members != a.members
            or y.income_cents is distinct from a.income_cents
            or y.per_capita_cents is distinct from {per_capita}
            or y.disaster is distinct from a.disaster
+           or y.disaster_note is distinct from a.disaster_note
            or a.stored_id in (select household_id from listed
                               where person_id is null or person_differs or year_differs)
            or a.stored_id in (select household_id from left_person) as changed
@@ -146,6 +148,7 @@ def load_stored(
                 cents(HouseholdYear.net_income),
                 cents(HouseholdYear.per_capita_income),
                 HouseholdYear.disaster,
+                HouseholdYear.disaster_note,
             ).where(HouseholdYear.household_id.in_(chunk), HouseholdYear.year == year)
         ).all()
     load_table(db, "stored_person", STORED_PERSON, persons)
@@ -175,6 +178,7 @@ STORED_HOUSEHOLD_YEAR = {
     "income_cents": "bigint",
     "per_capita_cents": "bigint",
     "disaster": "varchar",
+    "disaster_note": "varchar",
 }
 
 
@@ -226,7 +230,8 @@ def write(session: Session, db: duckdb.DuckDBPyConnection, year: int) -> None:
     execute_tuples(
         session,
         f"""UPDATE monitor_household_year SET members = ?, net_income = ?,
-            per_capita_income = ?, disaster = ? WHERE household_id = ? AND year = {int(year)}""",
+            per_capita_income = ?, disaster = ?, disaster_note = ?
+            WHERE household_id = ? AND year = {int(year)}""",
         (
             (*row[2:], row[0])
             for row in fetched(

@@ -127,7 +127,7 @@ def per_capita_sql(cents: str, members: str) -> str:
 NEW_HOUSEHOLDS = """
 create table new_household as
 select *, n - min(n) over (partition by village) + 1 as rank from (
-    select village, number, members, income_cents, disaster,
+    select village, number, members, income_cents, disaster, disaster_note,
            row_number() over (order by village, first_line) as n
     from accepted where stored_id is null
 )
@@ -236,6 +236,7 @@ STAGED_HOUSEHOLD = {
     "net_income": "numeric(14, 2)",
     "per_capita_income": "numeric(14, 2)",
     "disaster": "varchar(8)",
+    "disaster_note": "varchar(40)",
 }
 STAGED_PERSON = {
     "id": "integer primary key",
@@ -264,7 +265,8 @@ def write_new(
     the database copies it on to its row, its 全农码 and its yearly figures."""
     values = {"now": driver_now(session), "year": year}
     households = f"""select id, code, village, number, members, income_cents / 100,
-                            {per_capita_sql("income_cents", "members")} / 100, disaster
+                            {per_capita_sql("income_cents", "members")} / 100, disaster,
+                            disaster_note
                      from household_out order by id"""
     with staged(session, "staged_household", STAGED_HOUSEHOLD, fetched(db, households)):
         copy_staged(session, scope, "household", HOUSEHOLD_COPIES, values)
@@ -299,6 +301,7 @@ HOUSEHOLD_YEAR_COLUMNS = [
     "net_income",
     "per_capita_income",
     "disaster",
+    "disaster_note",
 ]
 PERSON_YEAR_COLUMNS = [
     "person_id",
@@ -314,7 +317,7 @@ HOUSEHOLD_COPIES = (
     """INSERT INTO monitor_household (id, code, village_code, number, created_at)
        SELECT id, code, village, number, :now FROM staged_household ORDER BY id""",
     f"""INSERT INTO monitor_household_year ({", ".join(HOUSEHOLD_YEAR_COLUMNS)})
-        SELECT id, :year, members, net_income, per_capita_income, disaster
+        SELECT id, :year, members, net_income, per_capita_income, disaster, disaster_note
         FROM staged_household ORDER BY id""",
 )
 PERSON_COPIES = (
@@ -329,9 +332,10 @@ PERSON_COPIES = (
 
 
 def household_year_sql(table: str, year: int) -> str:
-    """Yearly figures of the households in ``table`` (id, members, income_cents, disaster)."""
+    """Yearly figures of the households in ``table`` (id, members, income_cents, disaster,
+    disaster_note)."""
     return f"""select id, {int(year)}, members, income_cents / 100,
-                      {per_capita_sql("income_cents", "members")} / 100, disaster
+                      {per_capita_sql("income_cents", "members")} / 100, disaster, disaster_note
                from {table} order by id"""
 
 

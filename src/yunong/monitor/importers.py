@@ -6,7 +6,10 @@ household is taken whole or not at all: any bad row refuses its household, and
 the table ``row_error`` names every refused row with its column and a Chinese
 reason. Values are read as villages really type them: surrounding spaces,
 full-width digits (NFKC), a lowercase x, phones with spaces or dashes, amounts
-such as "1.2万".
+such as "1.2万". Refusals are kept for what makes a household wrong (ID numbers,
+heads, regions, amounts, yes/no flags, phones); the optional 受灾情况 is read as
+villages describe it (洪涝受灾: hit, grade for the visit) and text it cannot read is
+kept with a warning.
 """
 
 import csv
@@ -54,7 +57,23 @@ DISASTER_LEVELS = {
     "严重": "严重",
     "重度": "严重",
 }
-NO_DISASTER = ("", "无", "否", "未受灾")
+NO_DISASTER = ("", "无", "否", "未受灾", "没有", "无灾", "无灾情", "未遭灾")
+UNGRADED = "待定级"
+"""The grade of a household the roster says was hit without saying how badly: the visit
+(入户核实) grades it, and screening sends it there."""
+GRADE_WORDS = (("严重", "严重"), ("重度", "严重"), ("一般", "一般"), ("中度", "一般"),
+               ("轻微", "轻微"), ("轻度", "轻微"))  # fmt: skip
+"""Grade words found inside a description (严重洪涝), the more severe first."""
+DISASTER_KINDS = (
+    ("洪涝", "洪|涝|水灾|暴雨|内涝"),
+    ("干旱", "旱"),
+    ("地质灾害", "滑坡|泥石流|地质|塌方|崩塌|地陷"),
+    ("风雹", "雹|大风|风灾|龙卷"),
+    ("其他", "灾|冻|雪|火|地震|倒塌|损毁|受损"),
+)
+"""What a description says hit the household, as the disaster feed names it (the first that
+matches); ``其他`` for a disaster named otherwise, or only as 受灾."""
+NOTE_LENGTH = 40
 
 NOTES = [
     ("行政区划代码", "必填。村的 12 位统计用区划代码，如 500101108201。"),
@@ -68,7 +87,11 @@ NOTES = [
     ("是否外出务工", "选填。是 / 否，本年度在县外务工填“是”。"),
     ("家庭年纯收入（元）", "填在户主行。可写 12000、1.2万、1,2000 元；不能为负数。"),
     ("医疗自付费用（元）", "选填。本人本年度医疗费用中个人自付部分。"),
-    ("受灾情况", "填在户主行。无 / 轻微 / 一般 / 严重。"),
+    (
+        "受灾情况",
+        "填在户主行。无 / 轻微 / 一般 / 严重；写成“洪涝受灾”“旱灾”等的，按受灾导入、"
+        "等级待入户核实；看不懂的原样保存并提醒，不拒绝整户。",
+    ),
 ]
 
 # Text made only of printable ASCII and common CJK ideographs is its own NFKC form and
@@ -99,6 +122,16 @@ class HouseholdFile:
         found = self.db.execute("select line, field, reason from row_error").fetchall()
         errors = [RowError(line, column_label(name), reason) for line, name, reason in found]
         return sorted(errors, key=lambda error: (error.line, error.column))
+
+    def warnings(self, households: str = "household") -> list[RowError]:
+        """Rows of the households in table ``households`` taken with a warning: what the
+        importer should check, though nothing was refused."""
+        found = self.db.execute(
+            f"""select line, disaster_warning from person_row
+                semi join {households} using (village, number)
+                where disaster_warning is not null and problem is null order by line"""
+        ).fetchall()
+        return [RowError(line, column_label("disaster"), reason) for line, reason in found]
 
     def close(self) -> None:
         self.db.close()
@@ -341,7 +374,6 @@ def person_row_sql() -> str:
 
     The first parameter is today's date: a birth date after it is impossible.
     """
-    levels = " ".join(f"when '{word}' then '{level}'" for word, level in DISASTER_LEVELS.items())
     reasons = [
         ("village", "not village_ok", "'“' || village || '”不是 12 位村级区划代码'"),
         ("number", "number = ''", "'户编号为空'"),
@@ -358,12 +390,6 @@ def person_row_sql() -> str:
         ("migrant", "migrant_reason is not null", "migrant_reason"),
         ("medical", "medical_reason is not null", "medical_reason"),
         ("income", "is_head and income_reason is not null", "income_reason"),
-        (
-            "disaster",
-            f"is_head and not list_contains({in_list(NO_DISASTER)}, disaster_text)"
-            " and disaster is null",
-            "'“' || shown(disaster_raw, plain) || '”应为 无、轻微、一般 或 严重'",
-        ),
     ]
     first_problem = "case " + " ".join(
         f"when {condition} then ['{name}', {reason}]" for name, condition, reason in reasons
@@ -396,7 +422,7 @@ def person_row_sql() -> str:
                {id_check_sql()} as id_check,
                {phone_number()} as phone_number,
                income.cents as income_cents, medical.cents as medical_cents,
-               case disaster_text {levels} end as disaster
+               {disaster_words_sql()}
         from folded
         left join amount income on income.number = income_match.number
             and income.unit = income_match.unit
@@ -408,7 +434,8 @@ def person_row_sql() -> str:
                {flag_reason("student")} as student_reason,
                {flag_reason("migrant")} as migrant_reason,
                {amount_reason("income")} as income_reason,
-               {amount_reason("medical")} as medical_reason
+               {amount_reason("medical")} as medical_reason,
+               {disaster_sql()}
         from parsed
     ), checked as (
         select *, {first_problem} end as problem from reasoned
@@ -419,10 +446,49 @@ def person_row_sql() -> str:
            list_contains({in_list(YES)}, student_text) as student,
            list_contains({in_list(YES)}, migrant_text) as migrant,
            coalesce(medical_cents, 0)::bigint as medical_cents,
-           income_cents::bigint as income_cents, disaster,
+           income_cents::bigint as income_cents,
+           case when is_head then disaster end as disaster,
+           case when is_head then disaster_note end as disaster_note,
+           case when is_head then disaster_warning end as disaster_warning,
            problem[1] as problem_field, problem[2] as problem
     from checked
     """
+
+
+def disaster_words_sql() -> str:
+    """``disaster_grade`` (a grade word found inside the text) and ``disaster_kind`` (the
+    disaster it names), for text that is not empty."""
+    inside = " ".join(
+        f"when contains(disaster_text, '{word}') then '{level}'" for word, level in GRADE_WORDS
+    )
+    kinds = " ".join(
+        f"when regexp_matches(disaster_text, '{pattern}') then '{kind}'"
+        for kind, pattern in DISASTER_KINDS
+    )
+    return f"""case when disaster_text != '' then case {inside} end end as disaster_grade,
+               case when disaster_text != '' then case {kinds} end end as disaster_kind"""
+
+
+def disaster_sql() -> str:
+    """``disaster`` (the grade, 待定级, or none), ``disaster_note`` (the roster's own words
+    when they were more than a grade) and ``disaster_warning`` (what the importer is told).
+    Nothing here refuses a household."""
+    exact = " ".join(f"when '{word}' then '{level}'" for word, level in DISASTER_LEVELS.items())
+    none = f"list_contains({in_list(NO_DISASTER)}, disaster_text)"
+    described = f"not {none} and not list_contains({in_list(DISASTER_LEVELS)}, disaster_text)"
+    typed = "'“' || shown(disaster_raw, plain) || '”'"
+    ungraded = "'按受灾导入，灾种：' || disaster_kind || '，受灾等级待入户核实'"
+    unread = "'无法识别为受灾等级（无、轻微、一般、严重），已按原文保存，请核对'"
+    return f"""case when {none} then null else case disaster_text {exact}
+                   else coalesce(disaster_grade,
+                                 case when disaster_kind is not null then '{UNGRADED}' end)
+                   end end as disaster,
+               case when {described} then left(shown(disaster_raw, plain), {NOTE_LENGTH})
+                    end as disaster_note,
+               case when not ({described}) or disaster_grade is not null then null
+                    when disaster_kind is not null then {typed} || {ungraded}
+                    else {typed} || {unread}
+               end as disaster_warning"""
 
 
 # Households ----------------------------------------------------------------------------
@@ -434,7 +500,8 @@ select village, number, min(line) as first_line, count(*) as members,
        count(*) filter (where is_head and problem is null) as heads,
        min(line) filter (where is_head and problem is null) as first_head_line,
        max(income_cents) filter (where is_head and problem is null) as income_cents,
-       max(disaster) filter (where is_head and problem is null) as disaster
+       max(disaster) filter (where is_head and problem is null) as disaster,
+       max(disaster_note) filter (where is_head and problem is null) as disaster_note
 from person_row group by village, number
 """
 

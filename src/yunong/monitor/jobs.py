@@ -49,8 +49,9 @@ RULES: dict[str, str] = {
     "disability_burden": """
         select distinct py.household_id, 'registry' from py join hy using (household_id)
         where py.disabled and hy.per_capita_income < {line} * {factor}""",
+    # 待定级: the roster says the household was hit without saying how badly; the visit grades it.
     "disaster_loss": """
-        select household_id, 'registry' from hy where disaster in ('一般', '严重')
+        select household_id, 'registry' from hy where disaster in ('一般', '严重', '待定级')
         union all
         select household_id, 'disaster' from sig where source = 'disaster'
         group by household_id having sum(amount) >= {amount}""",

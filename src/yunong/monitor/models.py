@@ -67,7 +67,11 @@ class HouseholdYear(Base):
     net_income: Mapped[Decimal | None] = mapped_column(Money)
     per_capita_income: Mapped[Decimal | None] = mapped_column(Money)
     disaster: Mapped[str | None] = mapped_column(String(8))
-    """受灾情况: 轻微, 一般 or 严重; empty when the household was not hit."""
+    """受灾情况: 轻微, 一般 or 严重; 待定级 when the roster says the household was hit without
+    a grade (the visit grades it); empty when it was not hit."""
+    disaster_note: Mapped[str | None] = mapped_column(String(40))
+    """What the roster's 受灾情况 said when it said more than a grade (洪涝受灾, 严重洪涝) or
+    something that could not be read, as typed."""
 
 
 class PersonYear(Base):

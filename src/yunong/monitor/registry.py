@@ -38,12 +38,17 @@ class HouseholdImport:
     households: Counts = field(default_factory=Counts)
     persons: Counts = field(default_factory=Counts)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    """Rows of imported households to check, such as a disaster without its grade."""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "households": asdict(self.households),
             "persons": asdict(self.persons),
             "errors": [{"row": e.line, "field": e.column, "reason": e.reason} for e in self.errors],
+            "warnings": [
+                {"row": w.line, "field": w.column, "reason": w.reason} for w in self.warnings
+            ],
         }
 
 
@@ -95,6 +100,7 @@ def check_and_write(session: Session, scope: Scope, path: Path, year: int) -> Ho
             """create table accepted as select h.*, s.id as stored_id
                from open_household h left join stored_household s using (village, number)"""
         )
+        result.warnings = checked.warnings("accepted")
         sync = household_sync.compare(session, db, year)
         household_writes.insert_new(session, scope, db, year)
         household_sync.write(session, db, year)

@@ -7,7 +7,8 @@ to know, so a migration cannot key them.
 Scanners' positions become reports, one per client and batch, and counterfeit flags wait
 for an official: flags raised before are pending again, since anonymous scans alone
 raised them. Accounts of inspection agencies are registered, since only they and the
-producer itself may record a batch's quality test.
+producer itself may record a batch's quality test. A household's yearly figures keep what
+the roster's 受灾情况 said when it was more than a grade.
 
 Revision ID: 0015
 Revises: 0014
@@ -25,6 +26,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.add_column(sa.Column("code", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("monitor_household_year", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("disaster_note", sa.String(length=40), nullable=True))
     op.create_table(
         "trace_scan_report",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,5 +87,7 @@ def downgrade() -> None:
     with op.batch_alter_table("trace_scan_report", schema=None) as batch_op:
         batch_op.drop_index("ix_trace_scan_report_client_reported_at")
     op.drop_table("trace_scan_report")
+    with op.batch_alter_table("monitor_household_year", schema=None) as batch_op:
+        batch_op.drop_column("disaster_note")
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.drop_column("code")
