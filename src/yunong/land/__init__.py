@@ -6,12 +6,7 @@ application = Application(
     key="land",
     title="农地一张图",
     clause="（三）（八）—（十）（三十一）",
-    routers=(
-        "yunong.land.api:router",
-        "yunong.land.ogc:router",
-        "yunong.land.views:router",
-        "yunong.land.views:exports",
-    ),
+    routers=("yunong.land.api:router", "yunong.land.ogc:router", "yunong.land.views:router"),
     commands=(("land", "yunong.land.cli:land_app"),),
     models="yunong.land.models",
     nav=(NavEntry("农地一张图", "/apps/land"),),

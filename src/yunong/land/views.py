@@ -21,9 +21,8 @@ from yunong.web.deps import READS_ONLY, SessionDep
 from yunong.web.i18n import gettext as _
 from yunong.web.layout import render, viewed_region
 
-router = APIRouter(include_in_schema=False, dependencies=[READS_ONLY])
-exports = APIRouter(include_in_schema=False)
-"""Routes that write: an export is recorded in the audit trail."""
+router = APIRouter(include_in_schema=False)
+"""Every page only reads (``READS_ONLY``) but the export, which the audit trail records."""
 BoxParameter = Annotated[str, Query(max_length=120)]
 RegionParameter = Annotated[str | None, Query(max_length=12)]
 
@@ -42,7 +41,7 @@ def legend() -> dict[str, dict[str, object]]:
     }
 
 
-@router.get("/apps/land", response_class=HTMLResponse)
+@router.get("/apps/land", response_class=HTMLResponse, dependencies=[READS_ONLY])
 def map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
     """The map of the region chosen in the switcher, with statistics beside it."""
     region = viewed_region(request, session, scope)
@@ -58,7 +57,7 @@ def map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResp
     return render(request, session, "land/map.html", config=json.dumps(config, ensure_ascii=False))
 
 
-@router.get("/land/map.png")
+@router.get("/land/map.png", dependencies=[READS_ONLY])
 def map_picture(
     session: SessionDep,
     scope: ScopeDep,
@@ -83,7 +82,7 @@ def map_picture(
     )
 
 
-@router.get("/land/parcels", response_class=HTMLResponse)
+@router.get("/land/parcels", response_class=HTMLResponse, dependencies=[READS_ONLY])
 def parcel_list(
     request: Request,
     session: SessionDep,
@@ -99,7 +98,7 @@ def parcel_list(
     )
 
 
-@exports.get("/land/parcels.xlsx")
+@router.get("/land/parcels.xlsx")
 def parcel_export(
     session: SessionDep, scope: ScopeDep, bbox: BoxParameter, region: RegionParameter = None
 ) -> FileResponse:
