@@ -236,16 +236,15 @@ class TestPages:
         page = client.get("/monitor/map", headers=headers(world, Role.DISTRICT_OFFICER))
         assert 'id="unplaced"' in page.text and "下中村" in page.text
 
-    def test_the_queue_of_one_village_shows_only_its_alerts(self, client, world):
+    def test_the_queue_of_one_village_shows_only_its_cases_and_alerts(self, client, world):
         place = world.place
-        whole = client.get("/apps/monitor", headers=headers(world, Role.TOWN_OFFICER)).text
-        one = client.get(
-            f"/apps/monitor?village={place.neighbour_village}",
-            headers=headers(world, Role.TOWN_OFFICER),
-        )
+        officer = headers(world, Role.TOWN_OFFICER)
+        whole = client.get("/apps/monitor", headers=officer).text
+        one = client.get(f"/apps/monitor?village={place.neighbour_village}", headers=officer)
         assert one.status_code == 200 and 'id="village-filter"' in one.text
         assert "周平" in whole and "周平" not in one.text  # a household of 石坪村
-        assert "王强" in one.text
+        alerts = client.get(f"/monitor/alerts?region={place.neighbour_village}", headers=officer)
+        assert "王强" in alerts.text and "石坪村" not in alerts.text.split('class="alerts"')[1]
 
     def test_the_queue_of_a_village_outside_the_scope_is_not_found(self, client, world):
         response = client.get(

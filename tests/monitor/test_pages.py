@@ -25,14 +25,16 @@ def world(module_db_url):
     return world
 
 
-def test_the_queue_shows_the_alert_and_offers_assignment_to_the_village_cadre(client, world):
-    page = client.get("/apps/monitor", headers=headers(world, Role.VILLAGE_CADRE))
+def test_the_alert_list_shows_the_alert_and_offers_assignment_to_the_village_cadre(
+    client, world
+):
+    page = client.get("/monitor/alerts", headers=headers(world, Role.VILLAGE_CADRE))
     assert page.status_code == 200
     assert "张建国" in page.text and 'action="/monitor/alerts/' in page.text
 
 
-def test_the_queue_offers_no_assignment_to_a_town_officer(client, world):
-    page = client.get("/apps/monitor", headers=headers(world, Role.TOWN_OFFICER))
+def test_the_alert_list_offers_no_assignment_to_a_town_officer(client, world):
+    page = client.get("/monitor/alerts", headers=headers(world, Role.TOWN_OFFICER))
     assert page.status_code == 200 and 'action="/monitor/alerts/' not in page.text
 
 

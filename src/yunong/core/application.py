@@ -63,6 +63,8 @@ class Application:
     """``module:function`` listing the 待办 items it offers a user (see the work shell)."""
     pack_section: str | None = None
     """The policy pack's section whose targets and rules it computes or enforces."""
+    lists: tuple[str, ...] = ()
+    """Paths of its list pages, each paged with ``core/listing.py`` (a test walks them all)."""
 
     def parts(self) -> list[str]:
         """Every dotted path the application declares."""

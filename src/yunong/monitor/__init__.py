@@ -20,5 +20,12 @@ application = Application(
     ),
     indicators="yunong.monitor.indicators",
     todo="yunong.monitor.todo:todo",
+    lists=(
+        "/apps/monitor",
+        "/monitor/alerts",
+        "/monitor/households",
+        "/monitor/self-reports",
+        "/monitor/zeroing",
+    ),
     pack_section="monitoring",
 )

@@ -1,97 +1,137 @@
-"""The lists of 防返贫监测 as rows for xlsx export, inside the caller's scope; ID numbers masked."""
+"""The lists of 防返贫监测 as rows for xlsx export, inside the caller's scope; ID numbers masked.
+
+The paged lists (cases, alerts, households, self-reports) export with the filters, search and
+order of the page they are exported from, every matching row rather than one page, with the
+district, town and village by name.
+"""
+
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from yunong.core import listing
 from yunong.core.audit import service as audit
-from yunong.core.masking import mask_id_number
+from yunong.core.listing import ListSpec, Page
+from yunong.core.regions.service import PlaceNames
 from yunong.core.scope import Scope
-from yunong.monitor import alerts, calendar, households, measures, problems, reports, workflow
+from yunong.monitor import calendar, lists, measures, problems, workflow
+from yunong.monitor.workflow import State
 from yunong.policy import loader as policy
 
 EXPORTS = {
     "alerts": "预警",
     "cases": "监测案件",
+    "households": "农户",
     "problems": "动态清零问题",
     "self-reports": "自主申报",
     "measures": "帮扶措施",
 }
 """Each list's name in the address and the file name it is saved under."""
+PLACE = ["区县", "乡镇", "村"]
+"""Where a row lies, by name."""
+
+Table = tuple[list[str], list[list[object]]]
 
 
-def rows(session: Session, scope: Scope, name: str) -> tuple[list[str], list[list[object]]]:
-    """The header and the rows of list ``name`` inside ``scope``."""
+def spec_of(name: str) -> ListSpec | None:
+    """The paged list whose filters the export ``name`` takes; None for the others."""
+    specs = {
+        "alerts": lists.ALERTS,
+        "cases": lists.case_spec(policy.get()),
+        "households": lists.HOUSEHOLDS,
+        "self-reports": lists.SELF_REPORTS,
+    }
+    return specs.get(name)
+
+
+def named(place: PlaceNames) -> list[object]:
+    return [place.district, place.town, place.village]
+
+
+def alerts(session: Session, scope: Scope, page: Page) -> Table:
+    query = lists.alert_query(scope, page)
+    found = listing.for_export(session, query, page, lists.ALERTS)
+    return ["预警编号", "农户全农码", "户主", *PLACE, "年度", "风险类型", "规则", "来源"], [
+        [
+            row.alert.id,
+            row.household_code,
+            row.head,
+            *named(row.place),
+            row.alert.year,
+            row.alert.risk_type,
+            row.alert.rules,
+            row.alert.sources,
+        ]
+        for row in lists.alert_rows(session, scope, found)
+    ]
+
+
+def cases(session: Session, scope: Scope, page: Page) -> Table:
     pack = policy.get()
-    if name == "alerts":
-        found = alerts.get_open(session, scope=scope, limit=100_000)
-        codes = households.codes_of(
-            session, scope=scope, household_ids=[a.household_id for a in found]
-        )
-        return ["预警编号", "农户全农码", "村代码", "年度", "风险类型", "规则", "来源"], [
-            [
-                a.id,
-                codes[a.household_id],
-                a.village_code,
-                a.year,
-                a.risk_type,
-                a.rules,
-                a.sources,
-            ]
-            for a in found
+    query = lists.case_query(scope, page)
+    found = listing.for_export(session, query, page, lists.case_spec(pack))
+    headers = ["案件全农码", "农户全农码", "户主", *PLACE, "状态", "类别", "风险类型"]
+    return [*headers, "开始日期", "本步时限", "预警"], [
+        [
+            row.case.code,
+            row.household_code,
+            row.head,
+            *named(row.place),
+            State(row.case.state).label,
+            row.case.category or "",
+            row.case.risk_types,
+            row.case.opened_on,
+            row.case.step_due_on,
+            row.warning.label,
         ]
-    if name == "cases":
-        today = calendar.today()
-        cases = workflow.get_all(session, scope=scope, limit=100_000)
-        codes = households.codes_of(
-            session, scope=scope, household_ids=[case.household_id for case in cases]
-        )
-        rows = []
-        for case in cases:
-            warning = workflow.warning(case, pack=pack, today=today)
-            rows.append(
-                [
-                    case.code,
-                    codes[case.household_id],
-                    case.village_code,
-                    workflow.State(case.state).label,
-                    case.category or "",
-                    case.risk_types,
-                    case.opened_on,
-                    case.step_due_on,
-                    warning.label,
-                ]
-            )
-        return [
-            "案件全农码",
-            "农户全农码",
-            "村代码",
-            "状态",
-            "类别",
-            "风险类型",
-            "开始日期",
-            "本步时限",
-            "预警",
-        ], rows
-    if name == "problems":
-        return ["问题", "事项", "区划", "农户全农码", "时限", "超时工作日", "责任"], [
-            [p.label, p.what, p.region, p.household_code, p.due_on, p.age, p.owner]
-            for p in problems.get_all(session, scope=scope, limit=100_000)
+        for row in lists.case_rows(session, scope, found, pack, calendar.today())
+    ]
+
+
+def households(session: Session, scope: Scope, page: Page) -> Table:
+    query = lists.household_query(scope, page)
+    found = listing.for_export(session, query, page, lists.HOUSEHOLDS)
+    return ["农户全农码", "户编号", "户主", "户主证件号码", *PLACE, "监测情况"], [
+        [
+            row.household.code,
+            row.household.number,
+            row.head,
+            row.id_number,
+            *named(row.place),
+            row.state,
         ]
-    if name == "self-reports":
-        return ["受理编号", "村代码", "姓名", "证件号码", "困难类型", "情况", "申报日期"], [
-            [
-                r.reference,
-                r.village_code,
-                r.name,
-                mask_id_number(r.id_number),
-                r.risk_type,
-                r.what_happened,
-                r.received_on,
-            ]
-            for r in reports.get_all(session, scope=scope, limit=100_000)
+        for row in lists.household_rows(session, scope, found)
+    ]
+
+
+def self_reports(session: Session, scope: Scope, page: Page) -> Table:
+    query = lists.self_report_query(scope, page)
+    found = listing.for_export(session, query, page, lists.SELF_REPORTS)
+    return ["受理编号", *PLACE, "姓名", "证件号码", "困难类型", "情况", "申报日期"], [
+        [
+            row.report.reference,
+            *named(row.place),
+            row.report.name,
+            row.id_number,
+            row.report.risk_type,
+            row.report.what_happened,
+            row.report.received_on,
         ]
-    kinds = pack.monitoring.workflow.measure_kinds
-    cases = workflow.get_all(session, scope=scope, limit=100_000)
-    codes = {case.id: case.code for case in cases}
+        for row in lists.report_rows(session, found)
+    ]
+
+
+def open_problems(session: Session, scope: Scope, page: Page) -> Table:
+    return ["问题", "事项", "区划", "农户全农码", "时限", "超时工作日", "责任"], [
+        [p.label, p.what, p.region, p.household_code, p.due_on, p.age, p.owner]
+        for p in problems.get_all(session, scope=scope, limit=100_000)
+    ]
+
+
+def case_measures(session: Session, scope: Scope, page: Page) -> Table:
+    kinds = policy.get().monitoring.workflow.measure_kinds
+    found = workflow.get_all(session, scope=scope, limit=100_000)
+    codes = {case.id: case.code for case in found}
     return ["案件全农码", "类别", "措施", "责任单位或责任人", "开始", "时限", "完成", "进展"], [
         [
             codes[m.case_id],
@@ -107,8 +147,41 @@ def rows(session: Session, scope: Scope, name: str) -> tuple[list[str], list[lis
     ]
 
 
-def export(session: Session, scope: Scope, name: str) -> tuple[list[str], list[list[object]]]:
-    """The rows of list ``name``, as :func:`rows` gives them, recorded as an export."""
-    headers, found = rows(session, scope, name)
-    audit.record_export(session, scope=scope, action="monitor.export", what=name, rows=len(found))
+TABLES: dict[str, Callable[[Session, Scope, Page], Table]] = {
+    "alerts": alerts,
+    "cases": cases,
+    "households": households,
+    "problems": open_problems,
+    "self-reports": self_reports,
+    "measures": case_measures,
+}
+
+
+def page_or_all(name: str, page: Page | None) -> Page:
+    """``page``, or for an export asked without one the whole list in its usual order."""
+    if page is not None:
+        return page
+    spec = spec_of(name)
+    return listing.parse({}, spec) if spec else Page()
+
+
+def rows(session: Session, scope: Scope, name: str, page: Page | None = None) -> Table:
+    """The header and the rows of list ``name`` inside ``scope``: for a paged list, every
+    row its filters and search find, in its order (``page`` left out: the list unfiltered)."""
+    return TABLES[name](session, scope, page_or_all(name, page))
+
+
+def export(session: Session, scope: Scope, name: str, page: Page | None = None) -> Table:
+    """The rows of list ``name``, as :func:`rows` gives them, recorded as an export of the
+    region they come from."""
+    chosen = page_or_all(name, page)
+    headers, found = TABLES[name](session, scope, chosen)
+    audit.record_export(
+        session,
+        scope=scope,
+        action="monitor.export",
+        what=name,
+        rows=len(found),
+        region_code=chosen.within(scope).region_code,
+    )
     return headers, found

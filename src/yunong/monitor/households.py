@@ -51,6 +51,22 @@ def head_names(session: Session, *, scope: Scope, household_ids: Iterable[int]) 
     return found
 
 
+def heads(
+    session: Session, *, scope: Scope, household_ids: Iterable[int]
+) -> dict[int, tuple[str, str]]:
+    """Each household head's name and resident ID number (the caller masks it in lists)."""
+    found: dict[int, tuple[str, str]] = {}
+    for part in parts(household_ids):
+        query = scope.filter(
+            select(Person.household_id, Person.name, Person.id_number)
+            .join(Household, Household.id == Person.household_id)
+            .where(Person.household_id.in_(part), Person.relation.in_(HEAD_RELATIONS)),
+            Household.village_code,
+        )
+        found.update((key, (name, number)) for key, name, number in session.execute(query))
+    return found
+
+
 def get_all(session: Session, *, scope: Scope, limit: int = 2000) -> list[Household]:
     """Households inside the scope in the order of their numbers in the village books."""
     query = scope.filter(select(Household), Household.village_code)

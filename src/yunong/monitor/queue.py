@@ -1,5 +1,6 @@
-"""The work queues of 防返贫监测: the officials' queue of alerts, cases and reports with the
-figures and bars beside it, and the grid worker's list of households to visit."""
+"""The work queues of 防返贫监测: the figures and bars above the officials' lists of cases,
+alerts and reports, whom a village cadre may send, and the grid worker's list of households
+to visit."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -13,12 +14,9 @@ from yunong.core.auth.roles import Role
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.monitor import access, alerts, households, problems, reports, workflow
-from yunong.monitor.models import Alert, Case, Household, SelfReport
+from yunong.monitor import access, alerts, households, problems, workflow
+from yunong.monitor.models import Alert, Case, Household
 from yunong.policy.schema import Pack
-
-WARNING_ORDER = {"red": 0, "yellow": 1, "green": 2, "": 3}
-"""Cases past their limit first, then those near it."""
 
 
 @dataclass(frozen=True)
@@ -35,44 +33,29 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Queue:
-    alerts: list[Alert]
-    case_rows: list[tuple[Case, workflow.Warning]]
-    """Open cases with their warning, the most urgent first."""
-    codes: dict[int, str]
-    """全农码 of the households listed, by household id."""
-    heads: dict[int, str]
-    """Names of their heads, by household id."""
-    reports: list[SelfReport]
+class Overview:
+    """What the queue's page shows above its lists: figures, bars one level down, and
+    whom the caller may send to verify an alert."""
+
     bars: list[Bar]
     figures: dict[str, Any]
     grid_workers: list[str]
     """Whom the caller may send to verify an alert (village cadres only)."""
 
 
-def get(
+def get_overview(
     session: Session,
     *,
     scope: Scope,
     viewed: Scope,
     pack: Pack,
     today: date,
-) -> Queue:
-    """The queue of the region ``viewed`` (inside the caller's ``scope``)."""
+) -> Overview:
+    """The figures and bars of the region ``viewed`` (inside the caller's ``scope``); the
+    cases, alerts, households and self-reports themselves are the paged lists of
+    ``monitor/lists.py``."""
     access.require_reader(scope)
-    open_alerts = alerts.get_open(session, scope=viewed, limit=200)
-    cases = workflow.get_all(session, scope=viewed, states=workflow.OPEN, limit=300)
-    listed = {alert.household_id for alert in open_alerts} | {case.household_id for case in cases}
-    case_rows = sorted(
-        ((case, workflow.warning(case, pack=pack, today=today)) for case in cases),
-        key=lambda row: WARNING_ORDER[row[1].level],
-    )
-    return Queue(
-        alerts=open_alerts,
-        case_rows=case_rows,
-        codes=households.codes_of(session, scope=viewed, household_ids=listed),
-        heads=households.head_names(session, scope=viewed, household_ids=listed),
-        reports=reports.get_all(session, scope=viewed, limit=50),
+    return Overview(
         bars=bars(session, scope=viewed),
         figures=problems.indicators(session, scope=viewed, pack=pack, today=today),
         grid_workers=grid_workers(session, scope=scope),

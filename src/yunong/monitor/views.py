@@ -1,11 +1,13 @@
-"""Pages of 防返贫监测: the work queue with charts, the map of open alerts, a household,
-zeroing, the visit form, xlsx exports, and the public self-report page."""
+"""Pages of 防返贫监测: the work queue with charts, the paged lists of cases, alerts,
+households and self-reports, the map of open alerts, a household, zeroing, the visit form,
+xlsx exports, and the public self-report page."""
 
 import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import (
@@ -18,9 +20,9 @@ from fastapi.responses import (
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
+from yunong.core import listing
 from yunong.core.errors import InvalidValue, NotFound, YunongError
-from yunong.core.masking import mask_id_number
-from yunong.core.regions import service as regions
+from yunong.core.listing import ListSpec, Page
 from yunong.core.scope import Scope
 from yunong.core.tabular import write_workbook
 from yunong.monitor import (
@@ -29,6 +31,7 @@ from yunong.monitor import (
     case_steps,
     exports,
     households,
+    lists,
     measures,
     profile,
     queue,
@@ -42,6 +45,8 @@ from yunong.policy import loader as policy
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
+from yunong.web.listing import list_view, scope_of
+from yunong.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,34 +63,89 @@ def household_page(session: Session, scope: Scope, household_id: int) -> Redirec
 
 
 @router.get("/apps/monitor", response_class=HTMLResponse)
-def queue_page(
-    request: Request, session: SessionDep, scope: ScopeDep, village: str = ""
-) -> HTMLResponse:
-    """The work queue: alerts to assign, cases by their warning, reports, and charts;
-    only one village's when ``village`` is given (the map links here)."""
-    viewed = region_scope(request, session, scope)
-    chosen = regions.get_visible(session, scope=viewed, code=village[:12]) if village else None
-    if chosen is not None:
-        viewed = viewed.narrowed_to(chosen.code)
-    found = queue.get(
-        session, scope=scope, viewed=viewed, pack=policy.get(), today=calendar.today()
-    )
+def queue_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """The work queue: the viewed region's cases as a paged list, the most urgent first
+    (``village`` or ``region`` narrows it: the map links here), with its figures and bars
+    fetched after the list is shown."""
+    pack = policy.get()
+    spec = lists.case_spec(pack)
+    page = list_page(request, spec)
+    where = scope_of(request, session, scope, page)
+    found = lists.get_cases(session, scope=where, page=page, pack=pack, today=calendar.today())
+    region = {"region": page.region} if page.region else {}
     return render(
         request,
         session,
         "monitor/queue.html",
-        village=chosen,
-        alerts=found.alerts,
-        case_rows=found.case_rows,
-        codes=found.codes,
-        heads=found.heads,
-        reports=found.reports,
-        mask=mask_id_number,
-        bars=found.bars,
-        figures=found.figures,
-        grid_workers=found.grid_workers,
+        village=lists.village_of(session, scope=page.within(where)),
+        view=list_view(request, session, scope, found, spec, export=EXPORT % "cases"),
+        overview_url="/monitor/overview" + (f"?{urlencode(region)}" if region else ""),
         state_labels=workflow.STATE_LABELS,
     )
+
+
+@router.get("/monitor/overview", response_class=HTMLResponse)
+def overview_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """The figures and bars one level down of the viewed region (or of ``region``): they
+    count every household and case of it, which takes a second for the whole city."""
+    page = list_page(request, lists.case_spec(policy.get()))
+    where = page.within(scope_of(request, session, scope, page))
+    overview = queue.get_overview(
+        session, scope=scope, viewed=where, pack=policy.get(), today=calendar.today()
+    )
+    return render(
+        request, session, "monitor/overview.html", bars=overview.bars, figures=overview.figures
+    )
+
+
+@router.get("/monitor/alerts", response_class=HTMLResponse)
+def alert_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Alerts waiting for a village to send a grid worker, paged; a village cadre sends
+    someone from the list."""
+    page = list_page(request, lists.ALERTS)
+    found = lists.get_alerts(session, scope=scope_of(request, session, scope, page), page=page)
+    return render(
+        request,
+        session,
+        "monitor/alerts.html",
+        view=list_view(request, session, scope, found, lists.ALERTS, export=EXPORT % "alerts"),
+        grid_workers=queue.grid_workers(session, scope=scope),
+    )
+
+
+@router.get("/monitor/households", response_class=HTMLResponse)
+def household_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Every household in the region, found by name, ID number ending, 全农码 or number."""
+    page = list_page(request, lists.HOUSEHOLDS)
+    where = scope_of(request, session, scope, page)
+    found = lists.get_households(session, scope=where, page=page)
+    view = list_view(request, session, scope, found, lists.HOUSEHOLDS, export=EXPORT % "households")
+    return render(request, session, "monitor/households.html", view=view)
+
+
+@router.get("/monitor/self-reports", response_class=HTMLResponse)
+def self_report_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Households' own reports of hardship, newest first; ID numbers masked."""
+    page = list_page(request, lists.SELF_REPORTS)
+    found = lists.get_self_reports(
+        session, scope=scope_of(request, session, scope, page), page=page
+    )
+    view = list_view(
+        request, session, scope, found, lists.SELF_REPORTS, export=EXPORT % "self-reports"
+    )
+    return render(request, session, "monitor/self_reports.html", view=view)
+
+
+EXPORT = "/monitor/export/%s.xlsx"
+
+
+def list_page(request: Request, spec: ListSpec) -> Page:
+    """The list's page from the query string; ``village`` (the map's links) stands for
+    ``region``."""
+    params = dict(request.query_params)
+    if params.get("village") and not params.get("region"):
+        params["region"] = params["village"][:12]
+    return listing.parse(params, spec)
 
 
 @router.get("/monitor/map", response_class=HTMLResponse)
@@ -209,15 +269,23 @@ def parse_day(text: str) -> date:
 
 @router.get("/monitor/zeroing", response_class=HTMLResponse)
 def zeroing(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """Open problems by region and age, the zeroing rate, and the list itself."""
-    board = zeroing_board.get(
-        session, scope=region_scope(request, session, scope), today=calendar.today()
-    )
+    """Open problems by region and age, the zeroing rate, and the list itself, paged."""
+    page = list_page(request, zeroing_board.PROBLEMS)
+    where = page.within(scope_of(request, session, scope, page))
+    board = zeroing_board.get(session, scope=where, today=calendar.today(), page=page)
     return render(
         request,
         session,
         "monitor/zeroing.html",
-        problems=board.problems,
+        view=list_view(
+            request,
+            session,
+            scope,
+            board.problems,
+            zeroing_board.PROBLEMS,
+            export=EXPORT % "problems",
+        ),
+        open_count=board.open_count,
         table=board.table,
         bands=board.bands,
         rate=board.rate,
@@ -253,11 +321,16 @@ def service_worker() -> Response:
 
 @router.get("/monitor/export/{name}.xlsx")
 def export(name: str, request: Request, session: SessionDep, scope: ScopeDep) -> FileResponse:
-    """Every list of the module as xlsx, for the region being viewed; ID numbers masked."""
+    """Every list of the module as xlsx, for the region being viewed; a paged list with the
+    filters, search and order of the page it is exported from. ID numbers masked."""
     if name not in exports.EXPORTS:
         raise NotFound("没有这个清单")
-    viewed = region_scope(request, session, scope)
-    headers, rows = exports.export(session, viewed, name)
+    spec = exports.spec_of(name)
+    page = list_page(request, spec) if spec else None
+    where = (
+        scope_of(request, session, scope, page) if page else region_scope(request, session, scope)
+    )
+    headers, rows = exports.export(session, where, name, page)
     folder = tempfile.mkdtemp(prefix="yunong-export-")
     path = Path(folder) / f"{name}.xlsx"
     write_workbook(path, headers, rows)

@@ -12,5 +12,6 @@ application = Application(
     nav=(NavEntry("农品一码通", "/apps/trace"),),
     demo=(DemoStep("yunong.demo.steps:trace", stage=20),),
     todo="yunong.trace.todo:todo",
+    lists=("/apps/trace",),
     pack_section="trace",
 )

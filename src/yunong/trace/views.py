@@ -10,8 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.parsing import parse_date
+from yunong.policy import loader as policy
 from yunong.store.db import transaction
-from yunong.trace import batches, certificates, events, flags, public, scans
+from yunong.trace import batches, certificates, events, flags, lists, public, scans
 from yunong.trace.events import INPUT_KINDS, RESULTS, Step
 from yunong.trace.public import PublicBatch
 from yunong.trace.web_state import client_key, public_state
@@ -19,6 +20,7 @@ from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
+from yunong.web.listing import list_view, page_of, scope_of
 
 router = APIRouter(include_in_schema=False)
 TOO_MANY = "请求过于频繁，请稍后再试"
@@ -77,17 +79,19 @@ async def scan_by_longer_digital_link(gtin: str, lot: str, rest: str, request: R
 
 @router.get("/apps/trace", response_class=HTMLResponse)
 def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """Batches the user may see, with their status, and the possible counterfeits."""
-    rows = []
-    for batch in batches.get_all(session, scope=scope, limit=200):
-        view = public.view(session, batch=batch)
-        rows.append({"batch": batch, "view": view})
+    """Batches the user may see as a paged list, with their status, and the possible
+    counterfeits."""
+    spec = lists.batch_spec(policy.get())
+    page = page_of(request, spec)
+    found = lists.get_batches(
+        session, scope=scope_of(request, session, scope, page), page=page, pack=policy.get()
+    )
     products = batches.get_all_products(session, scope=scope)
     return render(
         request,
         session,
         "trace/workspace.html",
-        rows=rows,
+        view=list_view(request, session, scope, found, spec),
         products=products,
         flags=flags.get_flags(session, scope=scope),
         state_labels=flags.STATE_LABELS,

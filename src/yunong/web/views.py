@@ -7,10 +7,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from yunong import apps
+from yunong.core.auth import lists as user_lists
 from yunong.core.auth import service as users
 from yunong.core.auth import sessions as login_sessions
-from yunong.core.auth.roles import Role
-from yunong.core.masking import mask_phone
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
@@ -24,6 +23,7 @@ from yunong.web.auth import (
 )
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
+from yunong.web.listing import list_view, page_of, scope_of
 
 router = APIRouter(include_in_schema=False)
 PUBLIC = Scope(actor="anonymous", region_code=CITY_CODE, can_write=False)
@@ -107,16 +107,8 @@ def switch_language(language: str, next: str = "/") -> RedirectResponse:
 
 @router.get("/users", response_class=HTMLResponse)
 def user_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """Users in scope; phones masked, as in every list."""
-    rows = [
-        {
-            "name": user.name,
-            "full_name": user.full_name,
-            "role": Role(user.role).label,
-            "region": regions.get(session, code=user.region_code).name,
-            "phone": mask_phone(user.phone),
-            "disabled": user.disabled,
-        }
-        for user in users.get_all(session, scope=scope)
-    ]
-    return render(request, session, "users.html", rows=rows)
+    """Users in scope as a paged list; phones masked, as in every list."""
+    page = page_of(request, user_lists.USERS)
+    found = user_lists.get_users(session, scope=scope_of(request, session, scope, page), page=page)
+    view = list_view(request, session, scope, found, user_lists.USERS)
+    return render(request, session, "users.html", view=view)
