@@ -1,9 +1,10 @@
-"""The public scan page on a phone, and a producer recording an event, in headless Chromium."""
+"""The public scan page on a phone, and a producer recording events and issuing the
+certificate, in headless Chromium."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser_page, served
+from tests.browser import browser_page, log_in, served
 from tests.factories import PASSWORD
 from tests.trace.factories import SYSTEM, add_batch, grow_and_harvest, make_trace_world, record
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -24,7 +25,9 @@ def codes(module_db_url):
         certificates.issue(session, scope=SYSTEM, code=sold.code)
         growing = add_batch(session, world.plain_product, lot="G1")
         record(session, growing, "planting", "2024-03-05 08:00")
-        found = {"sold": sold.code, "growing": growing.code}
+        fresh = add_batch(session, world.plain_product, lot="F1")
+        record(session, fresh, "planting", "2024-03-05 08:00")
+        found = {"sold": sold.code, "growing": growing.code, "fresh": fresh.code}
     engine.dispose()
     return found
 
@@ -79,4 +82,31 @@ def test_a_producer_records_a_harvest_on_a_phone_and_sees_it_in_the_chain(page, 
     page.locator("input[name=event_time]").fill("2024-11-05T07:00")
     page.get_by_role("button", name="记录").click()
     expect(page.locator("table").first).to_contain_text("采收/出栏")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_producer_is_told_what_is_missing_kept_their_input_and_led_to_the_certificate(
+    page, codes
+):
+    log_in(page, "coop_shiping", PASSWORD)
+    page.goto(f"/trace/batches/{codes['fresh']}")
+    expect(page.locator("#certificate-missing")).to_contain_text("尚未记录采收/出栏")
+    expect(page.locator("#certificate-form")).to_have_count(0)
+    form = page.locator("#event-form")
+    form.locator("select[name=step]").select_option("packing")
+    form.locator("input[name=event_time]").fill("2024-11-06T07:00")
+    form.locator("input[name=note]").fill("试装二十箱")
+    form.get_by_role("button", name="记录").click()
+    expect(page.locator("#event-error")).to_contain_text("须先记录采收/出栏")
+    expect(form.locator("select[name=step]")).to_have_value("packing")
+    expect(form.locator("input[name=note]")).to_have_value("试装二十箱")
+    form.locator("select[name=step]").select_option("harvest")
+    form.locator("input[name=event_time]").fill("2024-11-05T07:00")
+    form.locator("input[name=note]").fill("")
+    form.get_by_role("button", name="记录").click()
+    expect(page.locator("#feedback")).to_have_text("已记录采收/出栏。下一步：开具承诺达标合格证。")
+    page.locator("#certificate-form").get_by_role("button", name="开具合格证").click()
+    expect(page.locator("#feedback")).to_contain_text("已开具承诺达标合格证")
+    expect(page.locator("#print-label")).to_be_visible()
+    assert page.locator("#qr-label img").evaluate("image => image.naturalWidth > 0")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

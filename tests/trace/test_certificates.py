@@ -9,10 +9,13 @@ from tests.trace.factories import (
     add_batch,
     grow_and_harvest,
     make_trace_world,
+    producer_scope,
     record,
 )
+from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue
-from yunong.trace import batches, certificates
+from yunong.core.scope import Scope
+from yunong.trace import batches, certificates, events
 from yunong.trace.certificates import LabelSize
 
 
@@ -81,3 +84,44 @@ def test_every_label_size_prints_a_qr_code_that_decodes_to_the_batch_address(ses
     expected = 1 if size is LabelSize.A4 else 2
     assert len(pages) == expected
     assert all(found == [batches.address(batch)] * (copies // expected) for found in pages)
+
+
+def test_a_harvested_batch_that_passed_is_ready_for_its_certificate(session, world):
+    batch = add_batch(session, world.product)
+    grow_and_harvest(session, batch)
+    owner = producer_scope(world.producer_user, world.place.village)
+    assert certificates.readiness(session, scope=owner, batch=batch).can_issue
+
+
+def test_a_batch_not_yet_harvested_is_not_ready_and_says_the_harvest_is_missing(session, world):
+    batch = add_batch(session, world.product)
+    record(session, batch, "planting", "2024-03-05 08:00")
+    owner = producer_scope(world.producer_user, world.place.village)
+    ready = certificates.readiness(session, scope=owner, batch=batch)
+    assert not ready.can_issue and "尚未记录采收/出栏" in ready.missing
+
+
+def test_a_batch_whose_latest_inspection_failed_is_not_ready_and_says_so(session, world):
+    batch = add_batch(session, world.product)
+    grow_and_harvest(session, batch, inspection="fail")
+    owner = producer_scope(world.producer_user, world.place.village)
+    ready = certificates.readiness(session, scope=owner, batch=batch)
+    assert not ready.can_issue and "检测不合格" in ready.missing
+
+
+def test_a_read_only_official_is_never_ready_to_issue_and_is_told_nothing_missing(session, world):
+    batch = add_batch(session, world.product)
+    grow_and_harvest(session, batch)
+    viewer = Scope(
+        actor="bank", region_code=world.place.district, role=Role.BANK_VIEWER.value, can_write=False
+    )
+    assert certificates.readiness(session, scope=viewer, batch=batch) == certificates.Readiness(
+        can_issue=False
+    )
+
+
+def test_after_the_harvest_the_next_step_is_the_certificate(session, world):
+    batch = add_batch(session, world.product)
+    grow_and_harvest(session, batch)
+    recorded = events.events_of(session, batch)
+    assert certificates.next_step(recorded, certified=False) == "开具承诺达标合格证"

@@ -46,6 +46,22 @@ def check_write(session: Session, scope: Scope, producer: Producer, what: str) -
         raise ReadOnly("您的角色只能查看，不能修改")
 
 
+def may_write(session: Session, scope: Scope, producer: Producer) -> bool:
+    """Whether the caller may change this producer's products: what ``check_write`` allows,
+    so a page offers only the forms the caller may send."""
+    try:
+        check_write(session, scope, producer, "")
+    except (OutOfScope, ReadOnly):
+        return False
+    return True
+
+
+def writes_any(scope: Scope) -> bool:
+    """Whether the caller may change any product at all: producers their own, officials
+    theirs if their role may write."""
+    return is_producer(scope) or scope.can_write
+
+
 def acting_scope(scope: Scope, producer: Producer) -> Scope:
     """The scope a producer account writes with once ownership is checked: its producer's region.
 

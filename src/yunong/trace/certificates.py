@@ -19,7 +19,7 @@ from yunong.core.errors import InvalidValue
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.trace import access, batches, events, qr
-from yunong.trace.models import Batch, Certificate
+from yunong.trace.models import Batch, Certificate, Event
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 BASES = ("委托检测", "自我检测", "内部质量控制", "自我承诺")
@@ -73,11 +73,9 @@ def issue(
     access.check_write(session, scope, producer, f"批次“{batch.code}”")
     if basis not in BASES:
         raise InvalidValue(f"承诺依据“{basis}”无效，可选：{'、'.join(BASES)}")
-    recorded = events.events_of(session, batch)
-    if events.inspection_failed(recorded):
-        raise InvalidValue(f"批次 {batch.code} 最近一次检测不合格，不能开具承诺达标合格证")
-    if not events.harvested(recorded):
-        raise InvalidValue(f"批次 {batch.code} 尚未采收/出栏，不能开具承诺达标合格证")
+    missing = missing_before_issue(events.events_of(session, batch))
+    if missing is not None:
+        raise InvalidValue(f"批次 {batch.code} {missing}，不能开具承诺达标合格证")
     existing = session.scalars(select(Certificate).where(Certificate.batch_id == batch.id)).first()
     if existing is not None:
         return existing
@@ -99,6 +97,56 @@ def issue(
         after={"issued_on": certificate.issued_on, "basis": basis},
     )
     return certificate
+
+
+NOT_HARVESTED = "尚未采收/出栏"
+FAILED = "最近一次检测不合格"
+REMEDIES = {
+    NOT_HARVESTED: "尚未记录采收/出栏：记录采收/出栏后即可开具",
+    FAILED: "最近一次检测不合格：重新检测合格后才能开具",
+}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether the page offers to issue the batch's certificate, and if not, what is missing."""
+
+    can_issue: bool
+    missing: str = ""
+
+
+def missing_before_issue(recorded: list[Event]) -> str | None:
+    """Why the batch cannot have its certificate yet, or None when it can."""
+    if events.inspection_failed(recorded):
+        return FAILED
+    if not events.harvested(recorded):
+        return NOT_HARVESTED
+    return None
+
+
+def readiness(session: Session, *, scope: Scope, batch: Batch) -> Readiness:
+    """Whether the caller can issue the batch's certificate now (the rules of ``issue``);
+    ``missing`` says what the batch lacks, empty for a caller who may not issue at all."""
+    product = batches.get_product(session, scope=scope, product_id=batch.product_id)
+    if not access.may_write(session, scope, batches.producer_of(session, product)):
+        return Readiness(can_issue=False)
+    missing = missing_before_issue(events.events_of(session, batch))
+    if missing is not None:
+        return Readiness(can_issue=False, missing=REMEDIES[missing])
+    return Readiness(can_issue=True)
+
+
+def next_step(recorded: list[Event], *, certified: bool) -> str:
+    """What the producer does next for the batch, as the feedback after an action says."""
+    if not any(event.step == events.Step.PLANTING for event in recorded):
+        return "记录种植/养殖"
+    if not events.harvested(recorded):
+        return "记录采收/出栏"
+    if events.inspection_failed(recorded):
+        return "重新检测，合格后开具承诺达标合格证"
+    if not certified:
+        return "开具承诺达标合格证"
+    return "打印合格证和二维码标签，随货附上"
 
 
 def origin_text(session: Session, village_code: str) -> str:

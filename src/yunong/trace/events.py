@@ -218,7 +218,7 @@ def check_order(
     if step is Step.INPUT:
         refuse_input_out_of_order(moment, values, harvests)
     if step in AFTER_HARVEST and not any(from_db(e.event_time) <= moment for e in harvests):
-        raise EventRefused(f"{step.label}时间 {shown(moment)} 之前尚未采收/出栏")
+        raise EventRefused(f"{step.label}时间 {shown(moment)} 之前尚未采收/出栏：须先记录采收/出栏")
     if step in (Step.SHIPPING, Step.SALE):
         latest = latest_inspection(existing, moment)
         if latest is not None and latest.result == "fail":
@@ -232,7 +232,7 @@ def refuse_planting_after_harvest(moment: datetime, harvests: list[Event]) -> No
     if earlier:
         raise EventRefused(
             f"种植/养殖时间 {shown(moment)} 晚于已记录的采收/出栏 "
-            f"{shown(earlier[0].event_time)}，顺序颠倒"
+            f"{shown(earlier[0].event_time)}，顺序颠倒：须先记录种植/养殖，再记录采收/出栏"
         )
 
 
@@ -256,7 +256,8 @@ def refuse_input_out_of_order(
     later = [event for event in harvests if from_db(event.event_time) <= moment]
     if later:
         raise EventRefused(
-            f"投入品使用时间 {shown(moment)} 晚于采收/出栏 {shown(later[0].event_time)}"
+            f"投入品使用时间 {shown(moment)} 晚于采收/出栏 {shown(later[0].event_time)}："
+            "投入品使用须记在采收/出栏之前"
         )
     pending = Event(
         step=Step.INPUT.value,

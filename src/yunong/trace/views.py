@@ -6,13 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.parsing import parse_date
+from yunong.core.scope import Scope
 from yunong.policy import loader as policy
 from yunong.store.db import transaction
-from yunong.trace import batches, certificates, events, flags, lists, public, scans
+from yunong.trace import access, batches, certificates, events, flags, lists, public, scans
 from yunong.trace.events import INPUT_KINDS, RESULTS, Step
 from yunong.trace.public import PublicBatch
 from yunong.trace.web_state import client_key, public_state
@@ -86,7 +88,8 @@ def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
     found = lists.get_batches(
         session, scope=scope_of(request, session, scope, page), page=page, pack=policy.get()
     )
-    products = batches.get_all_products(session, scope=scope)
+    # A read-only role (a bank viewer) is not offered a form it may not send.
+    products = batches.get_all_products(session, scope=scope) if access.writes_any(scope) else []
     return render(
         request,
         session,
@@ -125,7 +128,7 @@ def create_batch(
             packages=whole_number(packages),
         ),
     )
-    return RedirectResponse(f"/trace/batches/{batch.code}", status_code=303)
+    return RedirectResponse(f"/trace/batches/{batch.code}?done=batch", status_code=303)
 
 
 def whole_number(text: str) -> int | None:
@@ -146,16 +149,46 @@ def optional_decimal(text: str) -> Decimal | None:
 
 
 @router.get("/trace/batches/{code}", response_class=HTMLResponse)
-def batch_page(code: str, request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
-    """One batch: its chain of events, a form for the next one, its certificate and codes."""
+def batch_page(
+    code: str, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    """One batch: its chain of events, a form for the next one, its certificate and codes;
+    after an action (``done``: batch, certificate or the step recorded) what happened and
+    what comes next."""
+    return batch_view(request, session, scope, code, done=done)
+
+
+def batch_view(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    code: str,
+    *,
+    done: str = "",
+    typed: dict[str, str] | None = None,
+    error: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The batch page; ``typed`` (the event form as the user filled it) and ``error`` are
+    shown again after a refused event."""
     batch = batches.get(session, scope=scope, code=code)
+    view = public.view(session, batch=batch)
+    recorded = events.events_of(session, batch)
+    product = batches.get_product(session, scope=scope, product_id=batch.product_id)
     return render(
         request,
         session,
         "trace/batch.html",
+        status_code=status_code,
         batch=batch,
-        view=public.view(session, batch=batch),
-        recorded=events.events_of(session, batch),
+        view=view,
+        recorded=recorded,
+        may_write=access.may_write(session, scope, batches.producer_of(session, product)),
+        readiness=certificates.readiness(session, scope=scope, batch=batch),
+        done=done_label(done),
+        next_step=certificates.next_step(recorded, certified=view.certificate_on is not None),
+        typed=typed or {},
+        error=error,
         steps=list(Step),
         input_kinds=INPUT_KINDS,
         results=RESULTS,
@@ -166,9 +199,10 @@ def batch_page(code: str, request: Request, session: SessionDep, scope: ScopeDep
     )
 
 
-@router.post("/trace/batches/{code}/events")
+@router.post("/trace/batches/{code}/events", response_model=None)
 def record_event(
     code: str,
+    request: Request,
     session: SessionDep,
     scope: ScopeDep,
     step: Annotated[str, Form()],
@@ -181,31 +215,61 @@ def record_event(
     quantity: Annotated[str, Form()] = "",
     partner: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
-) -> RedirectResponse:
+) -> Response:
+    """Record one event; a refused one shows the page again with what was typed and the
+    reason, which names the event that has to come first."""
+    typed = {
+        "step": step,
+        "event_time": event_time,
+        "input_name": input_name,
+        "input_kind": input_kind,
+        "safe_interval_days": safe_interval_days,
+        "result": result,
+        "agency": agency,
+        "quantity": quantity,
+        "partner": partner,
+        "note": note,
+    }
     try:
-        moment = datetime.fromisoformat(event_time.strip())
+        event = events.record(session, scope=scope, code=code, event_in=event_from_form(typed))
+    except InvalidValue as refused:
+        session.rollback()
+        return batch_view(
+            request, session, scope, code, typed=typed, error=refused.message, status_code=422
+        )
+    return RedirectResponse(f"/trace/batches/{code}?done={event.step}", status_code=303)
+
+
+def event_from_form(typed: dict[str, str]) -> events.EventIn:
+    try:
+        moment = datetime.fromisoformat(typed["event_time"].strip())
     except ValueError:
-        raise InvalidValue(f"事件时间“{event_time}”无法识别，应如 2024-03-05T08:30") from None
-    events.record(
-        session,
-        scope=scope,
-        code=code,
-        event_in=events.EventIn(
-            step=step,
-            event_time=moment,
-            input_name=input_name or None,
-            input_kind=input_kind or None,
-            safe_interval_days=whole_number(safe_interval_days)
-            if safe_interval_days.strip()
-            else None,
-            result=result or None,
-            agency=agency or None,
-            quantity=optional_decimal(quantity),
-            partner=partner or None,
-            note=note,
-        ),
+        raise InvalidValue(
+            f"事件时间“{typed['event_time']}”无法识别，应如 2024-03-05T08:30"
+        ) from None
+    interval = typed["safe_interval_days"]
+    return events.EventIn(
+        step=typed["step"],
+        event_time=moment,
+        input_name=typed["input_name"] or None,
+        input_kind=typed["input_kind"] or None,
+        safe_interval_days=whole_number(interval) if interval.strip() else None,
+        result=typed["result"] or None,
+        agency=typed["agency"] or None,
+        quantity=optional_decimal(typed["quantity"]),
+        partner=typed["partner"] or None,
+        note=typed["note"],
     )
-    return RedirectResponse(f"/trace/batches/{code}", status_code=303)
+
+
+DONE = {"batch": "已签发批次码", "certificate": "已开具承诺达标合格证"} | {
+    step.value: f"已记录{step.label}" for step in Step
+}
+
+
+def done_label(done: str) -> str:
+    """What the action just taken did, from the ``done`` key it redirected with."""
+    return DONE.get(done, "")
 
 
 @router.post("/trace/flags/{flag_id}")
@@ -227,4 +291,4 @@ def issue_certificate(
     code: str, session: SessionDep, scope: ScopeDep, basis: Annotated[str, Form()] = "自我承诺"
 ) -> RedirectResponse:
     certificates.issue(session, scope=scope, code=code, basis=basis)
-    return RedirectResponse(f"/trace/batches/{code}", status_code=303)
+    return RedirectResponse(f"/trace/batches/{code}?done=certificate", status_code=303)
