@@ -9,7 +9,18 @@ import typer
 from rich.table import Table
 
 from yunong.assess.cli import assess_app
-from yunong.cli_support import err, friendly_errors, operator, out, progress_bar, session_factory
+from yunong.cli_support import (
+    MaxMb,
+    MaxRows,
+    err,
+    friendly_errors,
+    import_limits,
+    operator,
+    out,
+    progress_bar,
+    session_factory,
+)
+from yunong.core import files
 from yunong.core.audit import checkpoint as audit_checkpoint
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
@@ -131,9 +142,14 @@ def regions_import(
     file: Annotated[
         Path, typer.Argument(help="统计用区划代码 CSV：代码、名称，以及上级代码或级别")
     ],
+    max_mb: MaxMb = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """导入统计用区划代码表；重复导入不会改变结果。"""
-    with transaction(session_factory()) as session:
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
         report = region_importers.import_division_codes(session, path=file)
     for error in report.errors:
         err.print(str(error), highlight=False)

@@ -4,8 +4,9 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy.orm import Session, sessionmaker
 
 from yunong.core.errors import YunongError
+from yunong.core.files import MB, FileLimits
 from yunong.core.scope import Scope
 from yunong.settings import get_settings
 from yunong.store.db import make_sessionmaker
@@ -72,3 +74,30 @@ def progress_bar() -> Progress:
 def operator() -> Scope:
     """Command-line maintenance acts for the whole city, recorded under the OS account."""
     return Scope.system(f"cli:{getpass.getuser()}")
+
+
+MaxMb = Annotated[
+    float | None,
+    typer.Option("--max-mb", help="放宽文件大小上限（MB；默认 YUNONG_UPLOAD_MAX_MB）"),
+]
+MaxRows = Annotated[
+    int | None,
+    typer.Option("--max-rows", help="放宽行数上限（默认 YUNONG_UPLOAD_MAX_ROWS）"),
+]
+
+
+def import_limits(max_mb: float | None = None, max_rows: int | None = None) -> FileLimits:
+    """The limits an imported file is held to: the uploads' own, raised by the flags.
+    Raising the size raises the unpacked size with it, and the rows the cells."""
+    limits = get_settings().upload_limits()
+    if max_mb is not None and max_mb * MB > limits.max_bytes:
+        factor = max_mb * MB / limits.max_bytes
+        limits = replace(
+            limits,
+            max_bytes=int(max_mb * MB),
+            max_unzipped_bytes=int(limits.max_unzipped_bytes * factor),
+        )
+    if max_rows is not None and max_rows > limits.max_rows:
+        factor = max_rows / limits.max_rows
+        limits = replace(limits, max_rows=max_rows, max_cells=int(limits.max_cells * factor))
+    return limits

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from yunong.core.files import FileLimits
+
 PROJECT_VAR = Path.cwd() / "var"
 
 
@@ -42,11 +44,34 @@ class Settings(BaseSettings):
     map_tiles: str = ""
     """Basemap of the one map: an XYZ tile address such as
     ``https://tiles.intranet/{z}/{x}/{y}.png``; empty draws the map without one."""
+    upload_max_mb: int = 20
+    """Largest file a page upload or a command import accepts."""
+    upload_max_unzipped_mb: int = 100
+    """Largest total a workbook (a zip inside) may unpack to."""
+    upload_max_ratio: int = 100
+    """Largest unpacked-to-packed ratio of any member of a workbook; zip bombs run to
+    thousands."""
+    upload_max_rows: int = 100_000
+    """Most rows an uploaded or imported table may have."""
+    upload_max_cells: int = 2_000_000
+    """Most cells an uploaded or imported table may have."""
+    upload_seconds: int = 60
+    """How long reading one uploaded file may take before it is stopped."""
+
 
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.var_dir / 'yunong.db').resolve()}"
+
+    def upload_limits(self) -> FileLimits:
+        return FileLimits.of(
+            max_mb=self.upload_max_mb,
+            max_unzipped_mb=self.upload_max_unzipped_mb,
+            max_ratio=self.upload_max_ratio,
+            max_rows=self.upload_max_rows,
+            max_cells=self.upload_max_cells,
+        )
 
     def signing_key(self) -> str:
         if self.secret_key:

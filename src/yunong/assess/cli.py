@@ -8,7 +8,17 @@ from rich.table import Table
 
 from yunong.assess import datasets, importers, reports, scoring
 from yunong.assess.datasets import Refused
-from yunong.cli_support import err, friendly_errors, operator, out, session_factory
+from yunong.cli_support import (
+    MaxMb,
+    MaxRows,
+    err,
+    friendly_errors,
+    import_limits,
+    operator,
+    out,
+    session_factory,
+)
+from yunong.core import files
 from yunong.core.errors import InvalidValue
 from yunong.core.regions import codes
 from yunong.core.regions import service as regions
@@ -44,10 +54,13 @@ def template(out_file: Annotated[Path, typer.Argument(help="写出的 xlsx")], p
 @assess_app.command("upload")
 @friendly_errors
 def upload(file: Annotated[Path, typer.Argument(help="填好的模板 xlsx")], period: Period,
-           region: Region) -> None:  # fmt: skip
+           region: Region, max_mb: MaxMb = None, max_rows: MaxRows = None) -> None:  # fmt: skip
     """上传填好的模板：全部保存，或有误时一项不存并逐行列出原因（退出码 3）。"""
     try:
-        with transaction(session_factory()) as session:
+        with (
+            files.limited(file, import_limits(max_mb, max_rows)),
+            transaction(session_factory()) as session,
+        ):
             report = importers.upload(
                 session,
                 file,

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -22,6 +22,7 @@ from fastapi.responses import (
 )
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from yunong.assess import approvals, cockpit, datasets, importers, mapdata, reports, scoring
 from yunong.assess.catalogue import items
@@ -34,6 +35,8 @@ from yunong.core.scope import Scope
 from yunong.policy import loader as policy
 from yunong.policy import provenance
 from yunong.policy.schema import Pack
+from yunong.store.db import transaction
+from yunong.web import uploads
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
@@ -288,32 +291,42 @@ async def data_set_save(
 
 
 @router.post("/assess/{period}/data/{code}/upload", response_class=HTMLResponse)
-def data_set_upload(
-    period: int,
-    code: str,
-    request: Request,
-    session: SessionDep,
-    scope: ScopeDep,
-    file: Annotated[UploadFile, File()],
-) -> HTMLResponse:
+async def data_set_upload(period: int, code: str, request: Request) -> HTMLResponse:
+    """A filled-in template: checked by the upload guard, read in a child process, then saved
+    in a transaction of its own."""
     unit_code = codes.normalise(code)
-    folder = Path(tempfile.mkdtemp(prefix="yunong-upload-"))
-    try:
-        path = folder / "upload.xlsx"
-        path.write_bytes(file.file.read())
+
+    def may_fill(session: Session, scope: Scope) -> None:
+        datasets.check_reporter(scope, unit_code)
+
+    async with uploads.receive(request, allowed=may_fill) as upload:
         try:
-            report_ = importers.upload(
-                session, path, scope=scope, pack=pack(), period=period, region_code=unit_code
+            read: list[Entry] | Refused = await upload.read(
+                importers.read_entries, period=period, region_code=unit_code
             )
+        except Refused as refused:
+            read = refused
+    return await run_in_threadpool(save_upload, request, upload.scope, period, unit_code, read)
+
+
+def save_upload(
+    request: Request, scope: Scope, period: int, unit_code: str, read: list[Entry] | Refused
+) -> HTMLResponse:
+    with transaction(request.app.state.sessions) as session:
+        try:
+            if isinstance(read, Refused):
+                raise read
+            report_ = datasets.save(
+                session, scope=scope, pack=pack(), period=period, region_code=unit_code,
+                entries=read,
+            )  # fmt: skip
         except Refused as refused:
             session.rollback()
             return form_page(
                 request, session, scope, period, unit_code,
                 errors=[datasets.describe(error) for error in refused.errors], status_code=422,
             )  # fmt: skip
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return form_page(request, session, scope, period, unit_code, done="upload", report=report_)
+        return form_page(request, session, scope, period, unit_code, done="upload", report=report_)
 
 
 @router.get("/assess/{period}/data/{code}/template.xlsx")

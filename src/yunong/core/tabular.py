@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yunong.core import files
 from yunong.core.errors import InvalidValue
 
 
@@ -78,11 +79,13 @@ def read_table(
     ``columns`` maps each field to the headers accepted for it, compared without
     width or spaces, so （元） and (元) are the same. A missing required column
     refuses the whole file before any row is read. Line numbers are the ones a
-    spreadsheet shows: the header is line 1.
+    spreadsheet shows: the header is line 1. Inside :func:`yunong.core.files.limited`, a
+    table with more rows or cells than its limits allow is refused as it is read.
     """
     if not path.exists():
         raise InvalidValue(f"找不到文件“{path}”")
     rows = xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else csv_rows(path)
+    rows = files.count_rows(rows, path.name)
     header = next(rows, None)
     if header is None:
         raise InvalidValue(f"文件“{path.name}”是空的")
@@ -110,7 +113,11 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
     except Exception as error:  # openpyxl raises several kinds for a file that is not xlsx
         raise InvalidValue(f"文件“{path.name}”不是有效的 xlsx 工作簿：{error}") from None
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        # The sheet's own claim of its size is not believed: a few bytes can claim every
+        # row and column an xlsx may have, and each row read would be padded out to it.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(values_only=True):
             yield [cell_text(value) for value in row]
     finally:
         workbook.close()

@@ -10,7 +10,17 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from yunong.cli_support import err, friendly_errors, operator, out, session_factory
+from yunong.cli_support import (
+    MaxMb,
+    MaxRows,
+    err,
+    friendly_errors,
+    import_limits,
+    operator,
+    out,
+    session_factory,
+)
+from yunong.core import files
 from yunong.core.parsing import parse_date
 from yunong.core.regions.codes import Level
 from yunong.core.tabular import write_workbook
@@ -41,9 +51,14 @@ def import_layer(
     crs: Annotated[str | None, typer.Option(help="文件没有坐标系时指定，如 EPSG:4545")] = None,
     year: Annotated[int | None, typer.Option(help="数据年份（图层无 SJNF 字段时使用）")] = None,
     as_json: Annotated[bool, JSON_OPTION] = False,
+    max_mb: MaxMb = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """导入地块或保护区域图层；逐个列出被拒绝的要素，其余照常导入。退出码 3 表示有要素被拒绝。"""
-    with transaction(session_factory()) as session:
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
         result = importers.import_file(
             session, scope=operator(), path=file, layer=layer, crs=crs, year=year
         )

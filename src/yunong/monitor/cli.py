@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from yunong.cli_support import err, friendly_errors, operator, out, session_factory
+from yunong.cli_support import (
+    MaxMb,
+    MaxRows,
+    err,
+    friendly_errors,
+    import_limits,
+    operator,
+    out,
+    session_factory,
+)
+from yunong.core import files
 from yunong.core.errors import InvalidValue
 from yunong.core.tabular import write_workbook
 from yunong.monitor import feeds, jobs, ledger, problems, registry
@@ -29,6 +39,8 @@ def import_households(
     report: Annotated[Path | None, typer.Option(help="把被拒绝的行写入此 xlsx")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
     template: Annotated[bool, typer.Option("--template", help="写出空白模板到 FILE")] = False,
+    max_mb: MaxMb = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """导入农户花名册：整户导入或整户拒绝；重复导入不改变结果。退出码 3 表示有户被拒绝。"""
     if template:
@@ -37,7 +49,10 @@ def import_households(
         return
     if year is None:
         raise InvalidValue("请用 --year 指定数据所属年度")
-    with transaction(session_factory()) as session:
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
         result = registry.import_households(session, scope=operator(), path=file, year=year)
     if report is not None:
         write_workbook(
@@ -115,6 +130,8 @@ def import_feed(
         Path | None, typer.Option("--template", help="写出该类别的空白模板到此 xlsx 文件")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+    max_mb: MaxMb = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """导入部门筛查数据：每行按证件号码记为该户的一条预警信号。
 
@@ -127,7 +144,10 @@ def import_feed(
     if file is None:
         raise InvalidValue("请给出要导入的文件，或用 --template 指定模板的保存位置")
     _, feed = feeds.get_feed(kind)
-    with transaction(session_factory()) as session:
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
         report = feeds.import_feed(session, scope=operator(), kind=kind, path=file)
     if as_json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
