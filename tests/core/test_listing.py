@@ -88,12 +88,3 @@ def test_a_page_past_the_end_shows_no_rows_and_still_the_total():
     past = Listing([], 504, Page(number=12, size=50))
     assert (past.first, past.last, past.total) == (0, 0, 504)
     assert not past.has_next
-
-
-def test_a_list_worked_out_in_full_is_cut_into_pages_in_the_order_asked():
-    spec = ListSpec(sorts={"age": Sort("超时工作日", ())}, default_sort="-age")
-    oldest_first = [30, 20, 10, 5, 1]
-    page = listing.of_items(oldest_first, Page(number=2, size=2, sort="age", descending=True), spec)
-    assert (page.rows, page.total, page.first) == ([10, 5], 5, 3)
-    newest_first = listing.of_items(oldest_first, Page(size=2, sort="age"), spec)
-    assert newest_first.rows == [1, 5]

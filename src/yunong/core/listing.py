@@ -262,22 +262,17 @@ def fetch(
     return Listing([by_id[row_id] for row_id in ids], found, page)
 
 
-def of_items(items: Sequence[Row], page: Page, spec: ListSpec) -> Listing[Row]:
-    """The page of a list already worked out in full, ``items`` in the order of the spec's
-    default sort (reversed when the page asks for the other direction): for lists computed
-    from several queries, such as the zeroing board's problems."""
-    reverse = page.descending != spec.default_sort.startswith("-")
-    ordered = list(reversed(items)) if reverse else list(items)
-    return Listing(ordered[page.offset : page.offset + page.size], len(ordered), page)
-
-
 def for_export(session: Session, query: Select[Any], page: Page, spec: ListSpec) -> list[Any]:
     """Every row of ``query`` in the page's order, for an xlsx of the same filters; more
     than :data:`EXPORT_LIMIT` rows are refused with their number rather than cut."""
-    found = count(session, query)
+    check_export_size(count(session, query))
+    return list(session.scalars(query.order_by(*spec.order_by(page))))
+
+
+def check_export_size(found: int) -> None:
+    """Refuse an export of more than :data:`EXPORT_LIMIT` rows, saying how many there are."""
     if found > EXPORT_LIMIT:
         raise InvalidValue(
             f"符合条件的共 {found} 条，超过一次导出的上限 {EXPORT_LIMIT} 条："
             "请按区划、状态或日期缩小范围后再导出"
         )
-    return list(session.scalars(query.order_by(*spec.order_by(page))))

@@ -1,8 +1,8 @@
 """The lists of 防返贫监测 as rows for xlsx export, inside the caller's scope; ID numbers masked.
 
-The paged lists (cases, alerts, households, self-reports) export with the filters, search and
-order of the page they are exported from, every matching row rather than one page, with the
-district, town and village by name.
+The paged lists (cases, alerts, households, self-reports, problems) export with the filters,
+search and order of the page they are exported from, every matching row rather than one
+page, with the district, town and village by name.
 """
 
 from collections.abc import Callable
@@ -14,7 +14,7 @@ from yunong.core.audit import service as audit
 from yunong.core.listing import ListSpec, Page
 from yunong.core.regions.service import PlaceNames
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, lists, measures, problems, workflow
+from yunong.monitor import calendar, lists, measures, problem_list, workflow
 from yunong.monitor.workflow import State
 from yunong.policy import loader as policy
 
@@ -39,6 +39,7 @@ def spec_of(name: str) -> ListSpec | None:
         "alerts": lists.ALERTS,
         "cases": lists.case_spec(policy.get()),
         "households": lists.HOUSEHOLDS,
+        "problems": problem_list.PROBLEMS,
         "self-reports": lists.SELF_REPORTS,
     }
     return specs.get(name)
@@ -122,9 +123,9 @@ def self_reports(session: Session, scope: Scope, page: Page) -> Table:
 
 
 def open_problems(session: Session, scope: Scope, page: Page) -> Table:
+    found = problem_list.for_export(session, scope=scope, page=page, today=calendar.today())
     return ["问题", "事项", "区划", "农户全农码", "时限", "超时工作日", "责任"], [
-        [p.label, p.what, p.region, p.household_code, p.due_on, p.age, p.owner]
-        for p in problems.get_all(session, scope=scope, limit=100_000)
+        [p.label, p.what, p.region, p.household_code, p.due_on, p.age, p.owner] for p in found
     ]
 
 

@@ -8,19 +8,12 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from yunong.core import listing
-from yunong.core.listing import Listing, ListSpec, Page, Sort
+from yunong.core.listing import Listing, Page
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.monitor import problems
-
-PROBLEMS = ListSpec(
-    sorts={"age": Sort("超时工作日", ())},
-    default_sort="-age",
-    categories=problems.KIND_LABELS,
-    category_label="问题",
-)
-"""The board's list of problems: the longest overdue first, one kind at a time if chosen."""
+from yunong.monitor import problem_list, problems
+from yunong.monitor.problem_list import PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -37,17 +30,17 @@ class Board:
 
 def get(session: Session, *, scope: Scope, today: date, page: Page | None = None) -> Board:
     """The board of the scope's region, with ``page`` of its list of problems."""
-    found = problems.get_all(session, scope=scope, today=today)
-    chosen = page or Page(sort="age", descending=True)
-    listed = [item for item in found if not chosen.category or item.kind == chosen.category]
+    chosen = page or listing.parse({}, PROBLEMS)
     names = {
         region_codes.prefix_of(child.code): child.name
         for child in regions.get_children(session, scope=scope, code=scope.region_code)
     }
-    table = problems.by_region_and_age(found, level=child_width(scope))
+    table = problem_list.by_region_and_band(
+        session, scope=scope, today=today, width=child_width(scope)
+    )
     return Board(
-        problems=listing.of_items(listed, chosen, PROBLEMS),
-        open_count=len(found),
+        problems=problem_list.get_page(session, scope=scope, page=chosen, today=today),
+        open_count=sum(sum(counts.values()) for counts in table.values()),
         table=[(names.get(key, key), counts) for key, counts in sorted(table.items())],
         bands=[label for _, label in problems.AGE_BANDS],
         rate=problems.zeroing_rate(session, scope=scope, today=today),
