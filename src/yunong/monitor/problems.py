@@ -6,7 +6,6 @@ share of everything that fell due by today (steps and measures) that has been do
 on time or late: 1.0 when every problem that arose has been cleared.
 """
 
-from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -150,15 +149,6 @@ def narrowed(scope: Scope, region: str | None) -> Scope:
     code = region_codes.normalise(region)
     scope.check_read(code, f"区划“{region}”")
     return Scope(actor=scope.actor, region_code=code, role=scope.role, can_write=False)
-
-
-def by_region_and_age(problems: list[Problem], level: int = 9) -> dict[str, Counter[str]]:
-    """Problems counted per region (by code prefix of ``level`` digits) and age band."""
-    table: dict[str, Counter[str]] = {}
-    for problem in problems:
-        key = problem.village_code[:level]
-        table.setdefault(key, Counter())[problem.age_band] += 1
-    return table
 
 
 def zeroing_rate(
