@@ -192,6 +192,26 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         {"decision": "clear", "note": "经核实为同一批次的正常销售"},
     ),
     "POST /region": lambda world, where: ("form", {"code": where.region}),
+    "POST /users/new": lambda world, where: (
+        "form",
+        {
+            "name": f"matrix_page_{where.role.value}_{where.side}",
+            "role": "grid_worker",
+            "region_code": where.site.village,
+            "password": "Matrix@Yunong-2024",
+        },
+    ),
+    "POST /users/{user_id}/role": lambda world, where: (
+        "form",
+        {"role": "grid_worker", "region_code": where.site.village},
+    ),
+    "POST /users/{user_id}/status": lambda world, where: ("form", {"disabled": "0"}),
+    "POST /users/{user_id}/password": lambda world, where: (
+        "form",
+        {"password": "Matrix@Yunong-2024"},
+    ),
+    "POST /users/{user_id}/tokens": lambda world, where: ("form", {"label": "矩阵", "days": "1"}),
+    "POST /users/{user_id}/tokens/revoke": lambda world, where: ("form", {"token_id": "999999"}),
 }
 """A valid body for each route that takes one, about the rows of the village given."""
 

@@ -209,6 +209,10 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
     "GET /api/users/{user_id}": MANAGERS,
     "GET /api/users/{user_id}/personal": MANAGERS,
     "GET /api/audit": MANAGERS,
+    "GET /users/new": MANAGERS,
+    "GET /users/{user_id}": MANAGERS,
+    "GET /audit": MANAGERS,
+    "GET /audit.xlsx": MANAGERS,
     # The phone form of those who visit households (走访).
     "GET /monitor/visit": VISITORS,
     # The figures waiting for approval, for those who approve them.
@@ -225,6 +229,8 @@ the answer must still show nothing of the rows themselves."""
 
 ECHOED: dict[str, str] = {
     "GET /api/audit": "each refusal is recorded with the code the caller asked for",
+    "GET /audit": "each refusal is recorded with the code the caller asked for",
+    "GET /audit.xlsx": "each refusal is recorded with the code the caller asked for",
 }
 """Routes whose answer may repeat codes outside the scope that callers asked for; only
 names of people, producers and users are looked for in them."""

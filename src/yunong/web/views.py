@@ -13,7 +13,7 @@ from yunong.core.auth import sessions as login_sessions
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
-from yunong.web import i18n
+from yunong.web import admin, i18n
 from yunong.web.auth import (
     NotAuthenticated,
     ScopeDep,
@@ -112,3 +112,7 @@ def user_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
     found = user_lists.get_users(session, scope=scope_of(request, session, scope, page), page=page)
     view = list_view(request, session, scope, found, user_lists.USERS)
     return render(request, session, "users.html", view=view)
+
+
+# Adding and editing users, 操作日志 and the dictionaries, beside the users list.
+router.include_router(admin.router)
