@@ -5,6 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.assess.factories import WANZHOU, approved
 from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -111,7 +112,9 @@ def test_a_monitoring_export_is_recorded_with_its_rows(app, world, audited):
     assert "导出" in detail and "行" in detail
 
 
-def test_an_assessment_report_download_is_recorded(app, world, audited):
+def test_an_assessment_report_download_is_recorded(app, world, sessions, audited):
+    with transaction(sessions) as session:
+        approved(session, WANZHOU, 2024)
     with client_at(app, "198.51.100.14", world, Role.CITY_ADMIN) as client:
         assert client.post("/assess/2024/score", follow_redirects=False).status_code == 303
         assert client.get("/assess/2024/report.xlsx").status_code == 200
