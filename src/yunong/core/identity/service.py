@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import CursorResult, case, or_, select, text, update
+from sqlalchemy import CursorResult, or_, select, text
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -13,52 +13,70 @@ from yunong.core.identity.codes import Kind
 from yunong.core.identity.models import IdentityCode, IdentityLink, IdentitySerial
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.store.bulk import chunks, driver_now, driver_time, insert_tuples, upsert_for
+from yunong.store.bulk import (
+    MAX_PARAMETERS,
+    chunks,
+    driver_now,
+    driver_sql,
+    driver_time,
+    insert_tuples,
+    rows_of_listed,
+)
 
 
 def reserve_serials(session: Session, *, kind: Kind, counts: dict[str, int]) -> dict[str, range]:
     """Reserve fresh serials for ``kind`` in each region: ``{region: count}``.
 
-    The counter rows are bumped a few thousand at a time with one UPDATE … RETURNING,
+    The counter rows are bumped a few hundred at a time with one UPDATE … RETURNING,
     which PostgreSQL serialises with row locks, so concurrent writers never receive the
-    same serial; serials are never handed back, so a code is never reused.
+    same serial; serials are never handed back, so a code is never reused. The statements
+    are written for the driver: for thousands of regions, composing them through the
+    expression language would cost more than running them.
     """
-    upsert = upsert_for(session)
     wanted = {region: count for region, count in counts.items() if count > 0}
     if not wanted:
         return {}
-    session.execute(
-        upsert(IdentitySerial).on_conflict_do_nothing(),
-        [{"kind": kind.value, "region_code": region, "last_serial": 0} for region in wanted],
-    )
+    regions = sorted(wanted)
+    connection = session.connection()
+    for batch in chunks(regions, MAX_PARAMETERS // 2):
+        listed = ", ".join(["(?, ?, 0)"] * len(batch))
+        connection.exec_driver_sql(
+            driver_sql(session, NEW_COUNTERS.format(listed=listed)),
+            tuple(value for region in batch for value in (kind.value, region)),
+        )
     reserved = {}
-    for chunk in chunks(sorted(wanted), 1000):
-        counters = (IdentitySerial.kind == kind.value) & IdentitySerial.region_code.in_(chunk)
+    for batch in chunks(regions, MAX_PARAMETERS // 2 - 1):
         if session.get_bind().dialect.name == "postgresql":
             # Lock the counters in region order, as every writer does: no two deadlock.
             session.execute(
                 select(IdentitySerial.region_code)
-                .where(counters)
+                .where(IdentitySerial.kind == kind.value, IdentitySerial.region_code.in_(batch))
                 .order_by(IdentitySerial.region_code)
                 .with_for_update()
             )
-        bumped = session.execute(
-            update(IdentitySerial)
-            .where(counters)
-            .values(
-                last_serial=IdentitySerial.last_serial
-                + case(
-                    {region: wanted[region] for region in chunk}, value=IdentitySerial.region_code
-                )
-            )
-            .returning(IdentitySerial.region_code, IdentitySerial.last_serial)
-            .execution_options(synchronize_session=False)
+        listed = ", ".join(["(?, ?)"] * len(batch))
+        bumped = connection.exec_driver_sql(
+            driver_sql(session, BUMP_COUNTERS.format(listed=listed)),
+            (*(value for region in batch for value in (region, wanted[region])), kind.value),
         ).all()
         for region, last in bumped:
             if last > codes.MAX_SERIAL:
                 raise InvalidValue(f"区划 {region} 的{kind.label}类全农码序号已用尽")
             reserved[region] = range(last - wanted[region] + 1, last + 1)
     return reserved
+
+
+NEW_COUNTERS = (
+    "INSERT INTO identity_serial (kind, region_code, last_serial) VALUES {listed}"
+    " ON CONFLICT DO NOTHING"
+)
+BUMP_COUNTERS = (
+    "UPDATE identity_serial SET last_serial = identity_serial.last_serial + wanted.count"
+    " FROM (SELECT column1 AS region, column2 AS count FROM (VALUES {listed}) AS listed)"
+    " AS wanted"
+    " WHERE identity_serial.kind = ? AND identity_serial.region_code = wanted.region"
+    " RETURNING identity_serial.region_code, identity_serial.last_serial"
+)
 
 
 def create(
@@ -260,6 +278,14 @@ def link(session: Session, *, scope: Scope, from_code: str, relation: str, to_co
         )
 
 
+# Thousands of codes are linked at once: they are looked up as one JSON list.
+LISTED_CODES = """
+SELECT i.code, i.region_code FROM identity_code AS i JOIN {listed} ON i.code = listed.value"""
+LISTED_LINKS = """
+SELECT l.from_code, l.to_code FROM identity_link AS l JOIN {listed} ON l.from_code = listed.value
+WHERE l.relation = :relation"""
+
+
 def link_many(
     session: Session, *, scope: Scope, relation: str, pairs: Sequence[tuple[str, str]]
 ) -> None:
@@ -273,17 +299,7 @@ def link_many(
     if not wanted:
         return
     named = sorted({code for pair in wanted for code in pair})
-    registered: dict[str, str] = {}
-    for chunk in chunks(named):
-        registered |= dict(
-            session.execute(
-                select(IdentityCode.code, IdentityCode.region_code).where(
-                    IdentityCode.code.in_(chunk)
-                )
-            )
-            .tuples()
-            .all()
-        )
+    registered = dict(rows_of_listed(session, LISTED_CODES, named).tuples().all())
     for source, target in wanted:
         for code in (source, target):
             if code not in registered:
@@ -292,15 +308,10 @@ def link_many(
         scope.check_write(registered[source], f"全农码“{source}”")
         if source == target:
             raise InvalidValue(f"全农码“{source}”不能与自身关联")
-    stored: set[tuple[str, str]] = set()
-    for chunk in chunks(sorted({source for source, _ in wanted})):
-        stored |= set(
-            session.execute(
-                select(IdentityLink.from_code, IdentityLink.to_code).where(
-                    IdentityLink.from_code.in_(chunk), IdentityLink.relation == relation
-                )
-            ).tuples()
-        )
+    sources = sorted({source for source, _ in wanted})
+    stored = set(
+        rows_of_listed(session, LISTED_LINKS, sources, {"relation": relation}).tuples().all()
+    )
     new = [pair for pair in wanted if pair not in stored]
     if not new:
         return
