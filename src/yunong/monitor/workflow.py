@@ -14,21 +14,20 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, get_args
 
-from sqlalchemy import Select, extract, insert, or_, select, update
+from sqlalchemy import Select, extract, or_, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
-from yunong.core.auth.models import User
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue, NotFound
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
 from yunong.monitor import access, calendar
-from yunong.monitor.models import Alert, Case, CaseStep, Household, Person, PersonYear
+from yunong.monitor.models import Alert, Case, CaseStep, Person, PersonYear
 from yunong.policy.schema import Pack, RiskType
 from yunong.store.base import utcnow
-from yunong.store.bulk import chunks
+from yunong.store.bulk import chunks, driver_time, insert_tuples, rows_of_listed
 
 RISK_TYPES: tuple[str, ...] = get_args(RiskType)
 
@@ -265,26 +264,16 @@ def open_cases(
     if len(set(households)) < len(households) or any_open(session, households):
         raise Conflict("该户已有办理中的监测案件，新预警并入该案件处理")
     rows = case_rows(session, scope, openings, alerts, workers, pack, at or utcnow())
-    case_ids = list(
-        session.scalars(
-            insert(Case).returning(Case.id, sort_by_parameter_order=True),
-            [row["case"] for row in rows],
-        )
-    )
+    case_ids = insert_cases(session, [row["case"] for row in rows])
     first = STEP_OF_STATE[State.VERIFY].name
-    session.execute(
-        insert(CaseStep),
-        [
-            {
-                "case_id": case_id,
-                "step": first,
-                "started_on": row["case"]["step_started_on"],
-                "due_on": row["case"]["step_due_on"],
-                "outcome": "",
-                "note": "",
-            }
+    insert_tuples(
+        session,
+        "monitor_case_step",
+        ["case_id", "step", "started_on", "due_on", "outcome", "note"],
+        (
+            (case_id, first, row["case"]["step_started_on"], row["case"]["step_due_on"], "", "")
             for case_id, row in zip(case_ids, rows, strict=True)
-        ],
+        ),
     )
     take_in_alerts(session, openings, alerts)
     identity.register(
@@ -305,14 +294,38 @@ def open_cases(
     return case_ids
 
 
+# Thousands of cases are opened at once: their keys are looked up as one JSON list each.
+LISTED_CASES = "SELECT c.code, c.id FROM monitor_case AS c JOIN {listed} ON c.code = listed.value"
+LISTED_ALERTS = """
+SELECT a.id, a.household_id, a.village_code, a.year, a.risk_type
+FROM monitor_alert AS a JOIN {listed} ON a.id = CAST(listed.value AS INTEGER)"""
+LISTED_WORKERS = """
+SELECT u.name, u.disabled, u.role, u.region_code
+FROM app_user AS u JOIN {listed} ON u.name = listed.value"""
+LISTED_OPEN_CASES = f"""
+SELECT c.id FROM monitor_case AS c JOIN {{listed}} ON c.household_id = CAST(listed.value AS INTEGER)
+WHERE c.state IN ({", ".join(f"'{state.value}'" for state in OPEN)})"""
+LISTED_OPEN_ALERTS = """
+SELECT a.household_id, a.year, a.risk_type
+FROM monitor_alert AS a JOIN {listed} ON a.household_id = CAST(listed.value AS INTEGER)
+WHERE a.status = 'open'"""
+LISTED_HOUSEHOLDS = """
+SELECT h.id, h.code FROM monitor_household AS h
+JOIN {listed} ON h.id = CAST(listed.value AS INTEGER)"""
+
+
+def insert_cases(session: Session, cases: list[dict[str, Any]]) -> list[int]:
+    """Insert the cases' rows as the driver takes them; their ids in the same order."""
+    columns = list(cases[0])
+    values = (tuple(case[column] for column in columns) for case in cases)
+    insert_tuples(session, "monitor_case", columns, values)
+    codes = [case["code"] for case in cases]
+    ids = dict(rows_of_listed(session, LISTED_CASES, codes).tuples().all())
+    return [ids[code] for code in codes]
+
+
 def alerts_by_id(session: Session, alert_ids: list[int]) -> dict[int, Any]:
-    found: dict[int, Any] = {}
-    for chunk in chunks(sorted(set(alert_ids))):
-        query = select(
-            Alert.id, Alert.household_id, Alert.village_code, Alert.year, Alert.risk_type
-        ).where(Alert.id.in_(chunk))
-        found |= {row.id: row for row in session.execute(query)}
-    return found
+    return {row.id: row for row in rows_of_listed(session, LISTED_ALERTS, sorted(set(alert_ids)))}
 
 
 def grid_workers(
@@ -321,10 +334,7 @@ def grid_workers(
     """The name of each opening's grid worker, by alert; refused unless each is an enabled
     grid worker of the alert's village."""
     names = sorted({opening.grid_worker.strip() for opening in openings})
-    users: dict[str, Any] = {}
-    for chunk in chunks(names):
-        query = select(User.name, User.disabled, User.role, User.region_code)
-        users |= {row.name: row for row in session.execute(query.where(User.name.in_(chunk)))}
+    users = {row.name: row for row in rows_of_listed(session, LISTED_WORKERS, names)}
     found = {}
     for opening in openings:
         worker = users.get(opening.grid_worker.strip())
@@ -340,12 +350,8 @@ def grid_workers(
 
 
 def any_open(session: Session, household_ids: list[int]) -> bool:
-    states = [state.value for state in OPEN]
-    for chunk in chunks(sorted(set(household_ids))):
-        query = select(Case.id).where(Case.household_id.in_(chunk), Case.state.in_(states))
-        if session.scalars(query.limit(1)).first() is not None:
-            return True
-    return False
+    listed = sorted(set(household_ids))
+    return rows_of_listed(session, LISTED_OPEN_CASES, listed).first() is not None
 
 
 def case_rows(
@@ -360,15 +366,9 @@ def case_rows(
     """Each new case's row with a fresh code, and what its code is registered and linked by."""
     household_ids = sorted({alerts[opening.alert_id].household_id for opening in openings})
     risks: dict[tuple[int, int], set[str]] = defaultdict(set)
-    household_codes: dict[int, str] = {}
-    for chunk in chunks(household_ids):
-        open_alerts = select(Alert.household_id, Alert.year, Alert.risk_type).where(
-            Alert.household_id.in_(chunk), Alert.status == "open"
-        )
-        for household_id, year, risk_type in session.execute(open_alerts):
-            risks[(household_id, year)].add(risk_type)
-        codes = select(Household.id, Household.code).where(Household.id.in_(chunk))
-        household_codes |= dict(session.execute(codes).tuples().all())
+    for household_id, year, risk_type in rows_of_listed(session, LISTED_OPEN_ALERTS, household_ids):
+        risks[(household_id, year)].add(risk_type)
+    household_codes = dict(rows_of_listed(session, LISTED_HOUSEHOLDS, household_ids).tuples().all())
     villages = Counter(alerts[opening.alert_id].village_code for opening in openings)
     issued = {
         village: iter(codes)
@@ -378,6 +378,7 @@ def case_rows(
     }
     workflow = pack.monitoring.workflow
     verify_days = step_limit(pack, State.VERIFY)
+    created_at = driver_time(session, at)
     rows = []
     for opening in openings:
         alert = alerts[opening.alert_id]
@@ -392,13 +393,13 @@ def case_rows(
             "state": State.VERIFY.value,
             "risk_types": ",".join(sorted(taken_in)),
             "assigned_to": workers[opening.alert_id],
-            "opened_on": day,
+            "opened_on": day.isoformat(),
             "identification_due_on": working_days_after(day, workflow.identification_days),
-            "step_started_on": day,
+            "step_started_on": day.isoformat(),
             "step_due_on": None if verify_days is None else working_days_after(day, verify_days),
             "reason": "",
             "tracked_after_removal": False,
-            "created_at": at,
+            "created_at": created_at,
         }
         entity_id = f"{household_code}-{alert.year}-{alert.id}"
         rows.append({"case": case, "household_code": household_code, "entity_id": entity_id})
@@ -406,9 +407,10 @@ def case_rows(
 
 
 @lru_cache(maxsize=4096)
-def working_days_after(day: date, days: int) -> date:
-    """:func:`calendar.add_working_days`, once for each start and limit a batch uses."""
-    return calendar.add_working_days(day, days)
+def working_days_after(day: date, days: int) -> str:
+    """:func:`calendar.add_working_days` as ISO text (which both databases take for a date),
+    once for each start and limit a batch uses."""
+    return calendar.add_working_days(day, days).isoformat()
 
 
 def take_in_alerts(session: Session, openings: Sequence[Opening], alerts: dict[int, Any]) -> None:
