@@ -1,4 +1,5 @@
-"""Demo monitoring cases written set-based in DuckDB, against the service functions case by case.
+"""Demo monitoring cases (planned in DuckDB, opened through ``workflow.open_cases``, their
+history written in bulk), against the service functions case by case.
 
 The demo of the given scale (``small`` unless ``BENCH_CASES_SCALE`` says otherwise) is
 built once; its cases are then removed and written again by ``create_cases`` (timed). The
@@ -20,7 +21,16 @@ from yunong.demo.build import SEED, build
 from yunong.demo.cases import create_cases
 from yunong.demo.users import demo_regions
 from yunong.monitor import workflow
-from yunong.monitor.models import Alert, Case, CaseStep, Household, Measure, Visit
+from yunong.monitor.models import (
+    Alert,
+    Case,
+    CaseStep,
+    Household,
+    Measure,
+    MeasureProgress,
+    Signal,
+    Visit,
+)
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -30,7 +40,8 @@ TODAY = date(2024, 11, 15)
 
 def remove_cases(engine: Engine) -> None:
     with transaction(make_sessionmaker(engine)) as session:
-        for model in (Visit, Measure, CaseStep):
+        session.execute(delete(Signal).where(Signal.source == "visit"))
+        for model in (Visit, MeasureProgress, Measure, CaseStep):
             session.execute(delete(model))
         session.execute(delete(IdentityLink).where(IdentityLink.relation == "case"))
         session.execute(delete(Case))

@@ -223,7 +223,9 @@ def test_yearly_figures_exist_for_both_years_and_per_capita_is_income_over_membe
 
 
 def test_signals_come_from_every_department_feed_with_its_own_kinds(tiny):
-    signals = rows(tiny, Signal.source, Signal.kind, Signal.year, Signal.amount, Signal.days)
+    found = rows(tiny, Signal.source, Signal.kind, Signal.year, Signal.amount, Signal.days)
+    # The demo's verification visits leave signals of their own (source "visit").
+    signals = [row for row in found if row[0] != "visit"]
     assert {source for source, *_ in signals} == set(FEEDS)
     for source, kind, year, amount, days in signals:
         assert kind in FEEDS[source].kinds.values()

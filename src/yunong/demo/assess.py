@@ -4,8 +4,11 @@
 Values are drawn around each indicator's target, shared out to the districts where the
 target is the city's total, so the city figures land near the seed's numbers. Most 2024
 data sets are approved; a few are still submitted, returned or in draft, to show the
-approval workflow. Rows are written in bulk (tens of thousands of checklist answers at
-Chongqing scale) without an audit record each; the build itself is the one demo step.
+approval workflow. The city's and the districts' data sets are entered, sent up and
+decided through the data set service, as the units and the level above would; the
+villages' checklists (tens of thousands of answers at Chongqing scale) are written in bulk
+without an audit record each, as the service writes them once approved
+(tests/demo/test_writers_match.py compares the two).
 """
 
 import random
@@ -15,7 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from yunong.assess import scoring
+from yunong.assess import datasets, scoring
 from yunong.assess.catalogue import CHECKLIST_PREFIX, Item, items
 from yunong.assess.model_village import is_administrative_village
 from yunong.assess.models import DataSet, Value
@@ -112,7 +115,10 @@ def create_assess(engine: Engine, *, pack: Pack, seed: int) -> AssessDemo:
                     state, comment = pending.get(code, ("approved", ""))
                 units.append((code, period, state, comment, unit_rows(rng, pack, code, period)))
         village_rows = checklists(session, rng, pack, PERIODS[-1])
-        data_sets, values = write(session, units + village_rows)
+        report(session, pack, units)
+        data_sets, values = write(session, village_rows)
+        data_sets += len(units)
+        values += sum(len(rows) for *_, rows in units)
     with transaction(factory) as session, indicators.sharing(session):
         for period in PERIODS:
             scoring.compute(session, scope=SYSTEM, pack=pack, period=period)
@@ -141,28 +147,43 @@ def checklists(
     return found
 
 
+def report(
+    session: Session, pack: Pack, units: list[tuple[str, int, str, str, list[tuple[str, float]]]]
+) -> None:
+    """Enter each unit's values, send them up and have them approved or returned, through
+    the data set service; a draft stays with its unit."""
+    for code, period, state, comment, rows in units:
+        entries = [datasets.Entry(key, str(value)) for key, value in rows]
+        datasets.save(
+            session, scope=SYSTEM, pack=pack, period=period, region_code=code, entries=entries
+        )
+        if state == "draft":
+            continue
+        datasets.submit(session, scope=SYSTEM, pack=pack, period=period, region_code=code)
+        if state == "approved":
+            datasets.approve(session, scope=SYSTEM, period=period, region_code=code)
+        elif state == "returned":
+            datasets.send_back(
+                session, scope=SYSTEM, period=period, region_code=code, comment=comment
+            )
+
+
 def write(
     session: Session, units: list[tuple[str, int, str, str, list[tuple[str, float]]]]
 ) -> tuple[int, int]:
-    """Insert the data sets, then their values, in bulk."""
-    sets = []
-    for code, period, state, comment, _rows in units:
-        decided = state in ("approved", "returned")
-        submitted = state != "draft"
-        sets.append(
-            {
-                "period": period,
-                "region_code": code,
-                "state": state,
-                "comment": comment,
-                "updated_by": "demo",
-                "updated_at": DECIDED_AT,
-                "submitted_by": "demo" if submitted else None,
-                "submitted_at": DECIDED_AT if submitted else None,
-                "decided_by": "demo" if decided else None,
-                "decided_at": DECIDED_AT if decided else None,
-            }
-        )
+    """Insert approved data sets, then their values, in bulk: the rows the data set service
+    leaves once a unit's values are saved, submitted and approved."""
+    approved = {
+        "state": "approved",
+        "comment": "",
+        "updated_by": SYSTEM.actor,
+        "updated_at": DECIDED_AT,
+        "submitted_by": SYSTEM.actor,
+        "submitted_at": DECIDED_AT,
+        "decided_by": SYSTEM.actor,
+        "decided_at": DECIDED_AT,
+    }
+    sets = [{"period": period, "region_code": code} | approved for code, period, *_ in units]
     session.execute(insert(table_of(DataSet)), sets)
     ids = {
         (period, code): number

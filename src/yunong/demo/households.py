@@ -4,8 +4,11 @@ Everything is generated set-based in DuckDB and written straight into the
 operational database through DuckDB's sqlite or postgres extension, in one
 transaction: at Chongqing scale that is 3.5 million households, 10 million
 persons and some 40 million rows in all, far more than inserts through
-SQLAlchemy could write in minutes. Their 全农码 registry entries follow,
-written by the database itself from the loaded rows.
+SQLAlchemy could write in minutes. Their 全农码 are issued through the identity
+service's bulk path: the serials are reserved for each village before the rows
+are made, and the registry entries are written by the database itself from the
+loaded rows (``identity.register_selected``). tests/demo/test_writers_match.py
+checks that a household workbook of the same people, imported, gives the same rows.
 
 Randomness is ``hash(key, salt, seed)`` of stable keys (household id, person
 position, year), never a random generator, so the same scale gives the same
@@ -17,18 +20,20 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 from sqlalchemy import Engine, Index, text
 
 from yunong.core.audit import service as audit
+from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.identity.sql import code_sql, digit_sum_sql, digits_sql, region_sum_sql
 from yunong.core.scope import Scope
 from yunong.core.validators import ID_CHECK_CHARS, ID_WEIGHTS
-from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
 from yunong.demo.scales import Scale
 from yunong.monitor.models import Person
 from yunong.store import analytics
@@ -37,6 +42,10 @@ from yunong.store.db import make_sessionmaker, transaction
 
 Progress = Callable[[str, int, int], None]
 STEP = "农户与人员"
+SYSTEM = Scope.system("demo")
+REGISTERED = datetime(2023, 1, 1, tzinfo=UTC)
+"""When the demo's elements were registered; fixed so that two builds are identical."""
+REGISTERED_AT = REGISTERED.strftime("%Y-%m-%d %H:%M:%S")
 YEARS = (2023, 2024)
 LAST_YEAR = YEARS[-1]
 
@@ -169,14 +178,28 @@ create table template(template_id, size, share_from, share_to, head_low, head_hi
 create table member(template_id, position, relation, age_low, age_high, sex) as
     values {members};
 create table village as
-    select r.code, coalesce(s.last_serial, 0) as serial_base,
-           {households_in_village_sql("r.code", households_per_village)} as households,
+    select r.code, {households_in_village_sql("r.code", households_per_village)} as households,
            {region_sum} as region_sum, {address_sum} as address_sum
-    from op.region r left join op.identity_serial s on s.kind = 'P' and s.region_code = r.code
-    where r.level = 4;
-create table village_offset as
+    from op.region r where r.level = 4;
+create table village_before as
     select *, (sum(households) over (order by code))::bigint - households as households_before
     from village;
+"""
+
+
+# What each village is issued: its households and their members, the sizes drawn as the
+# households' own generation draws them.
+SUBJECTS_SQL = """
+select v.code, v.households + sum({size})::bigint
+from village_before v, range(1, v.households + 1) r(n)
+group by v.code, v.households order by v.code
+"""
+
+# Each village's serials start after those reserved before, ids after the villages before.
+VILLAGE_OFFSET_SQL = """
+create table village_offset as
+    select v.*, r.first - 1 as serial_base
+    from village_before v join reserved r using (code)
 """
 
 
@@ -418,14 +441,6 @@ ID_NUMBER_INDEX = next(
     index for index in table_of(Person).indexes if index.name == "uq_monitor_person_id_number"
 )
 
-SERIALS_SQL = """
-delete from op.identity_serial where kind = 'P' and region_code in (select code from village);
-insert into op.identity_serial (kind, region_code, last_serial)
-    select 'P', v.code, v.serial_base + v.households + count(p.id)
-    from village v left join person.main.person p on p.village_code = v.code
-    group by v.code, v.serial_base, v.households order by v.code;
-"""
-
 
 def generation_sql() -> list[tuple[str, str]]:
     """The working tables, each with the query that fills it, in the order they are built."""
@@ -507,6 +522,7 @@ def load(engine: Engine, *, scale: Scale, seed: int, report: Progress) -> Househ
     generator = con.cursor()
     try:
         prepare(con, generator, scale=scale, seed=seed, names=[name for name, _ in tables])
+        reserve_serials(engine, con)
         with ThreadPoolExecutor(max_workers=1) as pool:
             built = {
                 name: pool.submit(generator.execute, f"create table {name}.main.{name} as {sql}")
@@ -525,6 +541,29 @@ def load(engine: Engine, *, scale: Scale, seed: int, report: Progress) -> Househ
     finally:
         generator.close()
         con.close()
+
+
+def reserve_serials(engine: Engine, con: duckdb.DuckDBPyConnection) -> None:
+    """Reserve each village's serials for its households and persons through the identity
+    service, and work out where each village's codes start (table ``village_offset``)."""
+    size = size_case("u(v.households_before + n, 'size')")
+    wanted = dict(con.execute(SUBJECTS_SQL.format(size=size)).fetchall())
+    con.execute("detach op")
+    with transaction(make_sessionmaker(engine)) as session:
+        reserved = identity.reserve_serials(session, kind=Kind.SUBJECT, counts=wanted)
+    engine.dispose()
+    attach_operational(con, engine)
+    starts = sorted((village, serials.start) for village, serials in reserved.items())
+    table = pa.table(
+        {
+            "code": pa.array([village for village, _ in starts], pa.string()),
+            "first": pa.array([start for _, start in starts], pa.int64()),
+        }
+    )
+    con.register("reserved_rows", table)
+    con.execute("create table reserved as select * from reserved_rows")
+    con.unregister("reserved_rows")
+    con.execute(VILLAGE_OFFSET_SQL)
 
 
 @contextmanager
@@ -579,7 +618,6 @@ def write(
         values = sqlite_values(con, working, columns) if sqlite else columns
         con.execute(f"insert into op.{table} ({columns}) select {values} from {working}")
         report(STEP, done, len(INSERTS) + 1)
-    con.execute(SERIALS_SQL)
     con.execute("commit")
     report(STEP, len(INSERTS) + 1, len(INSERTS) + 1)
 
@@ -619,15 +657,25 @@ def check_id_numbers(con: duckdb.DuckDBPyConnection) -> None:
         raise RuntimeError(f"{bad} 个演示证件号码的顺序码溢出：同县同日出生的人过多")
 
 
+SUBJECT_TABLES = (("household", "monitor_household"), ("person", "monitor_person"))
+
+
 def finish(engine: Engine, counts: HouseholdCounts) -> None:
     """Register the subjects' 全农码, move PostgreSQL's id sequences past the ids written and
-    record the issue in the audit."""
+    record the build in the audit."""
     with transaction(make_sessionmaker(engine)) as session:
-        register_loaded(
-            session,
-            Kind.SUBJECT,
-            [Source("monitor_household", "household"), Source("monitor_person", "person")],
-        )
+        for entity_type, table in (
+            ("household", "monitor_household"),
+            ("person", "monitor_person"),
+        ):
+            identity.register_selected(
+                session,
+                scope=SYSTEM,
+                kind=Kind.SUBJECT,
+                entity_type=entity_type,
+                rows=f"SELECT code, id AS entity_id FROM {table}",
+                issued_at=REGISTERED,
+            )
         if engine.dialect.name == "postgresql":
             for table in ("monitor_household", "monitor_person", "monitor_signal"):
                 session.execute(
@@ -638,11 +686,11 @@ def finish(engine: Engine, counts: HouseholdCounts) -> None:
                 )
         audit.record(
             session,
-            scope=Scope.system("demo"),
-            action="code.issue",
+            scope=SYSTEM,
+            action="demo.households",
             target_type="demo",
             target_id="households",
             region_code=None,
-            detail=f"演示农户 {counts.households} 户、人员 {counts.persons} 人，"
-            f"签发{Kind.SUBJECT.label}类全农码 {counts.households + counts.persons} 个",
+            detail=f"演示农户 {counts.households} 户、人员 {counts.persons} 人、"
+            f"部门筛查信息 {counts.signals} 条",
         )

@@ -12,6 +12,12 @@ mu), one per 100 m cell, so no two overlap. The lower rows of the grid are
 permanent basic farmland with a zone drawn around them; one village in ten has
 an ecological red line over its top rows. Holders are the village's demo
 households.
+
+The codes are issued through the identity service's bulk path (serials reserved for each
+village before the land is made, registry entries written from the loaded rows), and the
+areas are those the land import measures (each feature in the Gauss–Krüger zone of its
+centre). tests/demo/test_writers_match.py checks that importing the demo's parcels and
+zones, a year's layer after another, gives the same rows.
 """
 
 import os
@@ -26,23 +32,31 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from sqlalchemy import Engine, delete, insert, text
+import pyarrow as pa
+from sqlalchemy import Engine, text
 
 from yunong.core.audit import service as audit
+from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
-from yunong.core.identity.models import IdentitySerial
 from yunong.core.identity.sql import code_sql, region_sum_sql
 from yunong.core.scope import Scope
-from yunong.demo.households import attach_operational, connect, households_in_village_sql
-from yunong.demo.registry import REGISTERED_AT, Source, register_loaded
+from yunong.demo.households import (
+    REGISTERED,
+    REGISTERED_AT,
+    attach_operational,
+    connect,
+    households_in_village_sql,
+)
 from yunong.demo.scales import Scale
 from yunong.land import jobs, rtree, spatial
+from yunong.land.geometry import ZONES_BY_MERIDIAN
 from yunong.policy import loader
 from yunong.store import analytics
 from yunong.store.db import foreign_keys_off, make_sessionmaker, transaction
 
 Progress = Callable[[str, int, int], None]
 STEP = "农地一张图"
+SYSTEM = Scope.system("demo")
 YEAR = 2024
 
 CELL = 100.0
@@ -65,7 +79,7 @@ create or replace macro u(k, salt) as
 create table district as select code, name from op.region where level = 2;
 create table village as
 with base as (
-    select r.code, coalesce(s.last_serial, 0) as serial_base, g.lon, g.lat,
+    select r.code, 0 as serial_base, g.lon, g.lat,
            greatest(1, round({parcels_per_village} * (0.6 + 0.8 * u(r.code, 'parcels'))
                * case when r.urban_rural_class = '220' then 1 else 0.2 end))::int as parcels,
            {region_sum_sql("r.code", Kind.LAND)} as region_sum,
@@ -73,7 +87,6 @@ with base as (
            coalesce(h.last_serial, 0) as holder_serial_base,
            {region_sum_sql("r.code", Kind.SUBJECT)} as holder_region_sum
     from op.region r join op.region_geography g on g.region_code = r.code
-    left join op.identity_serial s on s.kind = 'L' and s.region_code = r.code
     left join op.identity_serial h on h.kind = 'P' and h.region_code = r.code
     where r.level = 4
 )
@@ -87,7 +100,13 @@ update village set rows = ceil(parcels / columns)::int;
 alter table village add column farmland_rows int;
 update village
     set farmland_rows = greatest(1, round(rows * (0.45 + 0.3 * u(code, 'farmland'))))::int;
+alter table village add column redline boolean;
+update village set redline = u(code, 'redline') < 0.1;
 """
+
+
+# What each village is issued: its parcels, a basic-farmland zone and perhaps a red line.
+CODES_WANTED_SQL = "select code, parcels + 1 + redline::int from village order by code"
 
 
 def holder_sql() -> str:
@@ -108,6 +127,16 @@ def degrees(x: str, y: str) -> str:
     lon = f"round(v.corner_lon + ({x}) / {per_degree}, 9)"
     lat = f"round(v.corner_lat + ({y}) / {METRES_PER_DEGREE_LAT}, 9)"
     return f"st_point({lon}, {lat})"
+
+
+def projected_area_sql(geometry: str) -> str:
+    """The area in m², to the cent, that the land import measures: in the Gauss–Krüger zone
+    whose central meridian is nearest the feature's centre (:func:`land.geometry.areas_m2`)."""
+    meridian = f"(round(st_x(st_centroid({geometry})) / 3) * 3)::int"
+    zones = " ".join(f"when {m} then 'EPSG:{epsg}'" for m, epsg in ZONES_BY_MERIDIAN.items())
+    zone = f"case {meridian} {zones} else 'EPSG:{ZONES_BY_MERIDIAN[108]}' end"
+    projected = f"st_transform({geometry}, 'EPSG:4490', {zone}, always_xy := true)"
+    return f"round(st_area({projected}), 2)::decimal(14, 2)"
 
 
 def quadrilateral(a: str, b: str, c: str, d: str) -> str:
@@ -159,9 +188,6 @@ select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
     case a.land_class_code when '0101' then '水田' when '0102' then '水浇地'
          when '0103' then '旱地' when '0702' then '农村宅基地' when '0601' then '工业用地'
          when '05H1' then '商业服务业设施用地' else '设施农用地' end as land_class,
-    round(abs((a.ax * a.by - a.bx * a.ay) + (a.bx * a.cy - a.cx * a.by)
-        + (a.cx * a.dy - a.dx * a.cy) + (a.dx * a.ay - a.ax * a.dy)) / 2, 2)::decimal(14, 2)
-        as area_m2,
     case when a.kind = 'cultivated' then a.slope end as slope_grade,
     case when a.kind <> 'cultivated' then null when a.land_class_code = '0101' then 'TT'
          else 'PD' end as terrace,
@@ -173,7 +199,7 @@ select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
     -- A few grain plots were abandoned in 2022 and farmed again this year.
     case when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then 'grain'
          else a.current_use end as current_use,
-    case when a.kind = 'cultivated' then {year} end as use_year,
+    {year} as use_year,
     case when a.current_use = 'abandoned' then 2022 + (hash(a.k, 'since') % 3)::int
          when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then 2022 end
          as abandoned_year,
@@ -199,20 +225,24 @@ order by a.id
 ZONE_SQL = """
 with zones as (
     select v.code as village_code, 'permanent_farmland' as kind, v.code || '-JBNT' as number,
-           v.serial_base + v.parcels + 1 as serial, 0.0 as y0, v.farmland_rows * {cell} as y1
+           0.0 as y0, v.farmland_rows * {cell} as y1
     from village v
     union all
-    select v.code, 'ecological_redline', v.code || '-HX', v.serial_base + v.parcels + 2,
-           greatest(0, v.rows - 2) * {cell}, v.rows * {cell}
-    from village v where u(v.code, 'redline') < 0.1
+    select v.code, 'ecological_redline', v.code || '-HX', greatest(0, v.rows - 2) * {cell},
+           v.rows * {cell}
+    from village v where v.redline
+), numbered as (
+    -- Each village's zones take the serials after its parcels', in the order of their ids.
+    select z.*, v.serial_base + v.parcels
+               + row_number() over (partition by z.village_code order by z.kind) as serial
+    from zones z join village v on v.code = z.village_code
 )
 select row_number() over (order by village_code, kind) as id, z.village_code, z.kind, z.number,
     {code} as code,
     case z.kind when 'permanent_farmland' then '永久基本农田保护片'
          else '生态保护红线' end as name,
-    round((v.columns * {cell} + 4) * (z.y1 - z.y0 + 4), 2)::decimal(14, 2) as area_m2,
     {geom} as geom
-from zones z join village v on v.code = z.village_code
+from numbered z join village v on v.code = z.village_code
 order by id
 """
 
@@ -251,10 +281,10 @@ PARCEL_COLUMNS = (
     "min_x, min_y, max_x, max_y, updated_at"
 )
 
-WITH_BOX_SQL = """create or replace table {table} as
-select *, st_xmin(geom) as min_x, st_ymin(geom) as min_y, st_xmax(geom) as max_x,
-    st_ymax(geom) as max_y
-from {table}"""
+WITH_BOX_SQL = f"""create or replace table {{table}} as
+select *, {projected_area_sql("geom")} as area_m2, st_xmin(geom) as min_x, st_ymin(geom) as min_y,
+    st_xmax(geom) as max_x, st_ymax(geom) as max_y
+from {{table}}"""
 
 
 def write_sql(target: str, geometry: str) -> list[str]:
@@ -329,6 +359,7 @@ class LandBuild:
             con.execute(setup_sql(scale.parcels_per_village, scale.households_per_village))
             # Nothing of this process keeps the operational file open while others write it.
             con.execute("detach op")
+            reserve_serials(engine, con)
         except BaseException:
             con.close()
             raise
@@ -379,10 +410,7 @@ class LandBuild:
             self.write_operational(engine)
         report(STEP, 2, 3)
         counts = LandCounts(count(self.con, "parcel"), count(self.con, "zone"))
-        serials = self.con.execute(
-            "select code, serial_base + parcels + 2 from village order by code"
-        ).fetchall()
-        finish(engine, counts, serials)
+        finish(engine, counts)
         report(STEP, 3, 3)
         return counts
 
@@ -409,6 +437,27 @@ class LandBuild:
         self.con.close()
         if self.scratch:
             remove_database_file(self.scratch)
+
+
+def reserve_serials(engine: Engine, con: duckdb.DuckDBPyConnection) -> None:
+    """Reserve each village's land serials through the identity service; the village's
+    codes start after those reserved before."""
+    wanted = dict(con.execute(CODES_WANTED_SQL).fetchall())
+    with transaction(make_sessionmaker(engine)) as session:
+        reserved = identity.reserve_serials(session, kind=Kind.LAND, counts=wanted)
+    engine.dispose()
+    starts = pa.table(
+        {
+            "code": pa.array(list(reserved), pa.string()),
+            "first": pa.array([serials.start for serials in reserved.values()], pa.int64()),
+        }
+    )
+    con.register("reserved_rows", starts)
+    con.execute(
+        "update village set serial_base = r.first - 1"
+        " from reserved_rows r where r.code = village.code"
+    )
+    con.unregister("reserved_rows")
 
 
 def yield_to_others() -> None:
@@ -480,26 +529,27 @@ def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
-def finish(engine: Engine, counts: LandCounts, serials: list[tuple[str, int]]) -> None:
-    """The parcels' and zones' 全农码 in the registry, the villages' land serials, PostgreSQL's
-    id sequences and the audit entry."""
+def finish(engine: Engine, counts: LandCounts) -> None:
+    """The parcels' and zones' 全农码 in the registry, PostgreSQL's id sequences and the
+    audit entry."""
     with transaction(make_sessionmaker(engine)) as session:
-        register_loaded(
+        identity.register_selected(
             session,
-            Kind.LAND,
-            [
-                Source("land_parcel", "land_parcel", national_code="contract_plot_code"),
-                Source("land_zone", "land_zone"),
-            ],
+            scope=SYSTEM,
+            kind=Kind.LAND,
+            entity_type="land_parcel",
+            rows="SELECT code, id AS entity_id, contract_plot_code AS national_code"
+            " FROM land_parcel",
+            with_national_code=True,
+            issued_at=REGISTERED,
         )
-        # The demo's database was emptied before the build, so every land serial is its own.
-        session.execute(delete(IdentitySerial).where(IdentitySerial.kind == Kind.LAND.value))
-        session.execute(
-            insert(IdentitySerial),
-            [
-                {"kind": Kind.LAND.value, "region_code": code, "last_serial": last}
-                for code, last in serials
-            ],
+        identity.register_selected(
+            session,
+            scope=SYSTEM,
+            kind=Kind.LAND,
+            entity_type="land_zone",
+            rows="SELECT code, id AS entity_id FROM land_zone",
+            issued_at=REGISTERED,
         )
         if engine.dialect.name == "postgresql":
             for table in ("land_parcel", "land_zone"):
@@ -511,11 +561,10 @@ def finish(engine: Engine, counts: LandCounts, serials: list[tuple[str, int]]) -
                 )
         audit.record(
             session,
-            scope=Scope.system("demo"),
-            action="code.issue",
+            scope=SYSTEM,
+            action="demo.land",
             target_type="demo",
             target_id="land",
             region_code=None,
-            detail=f"演示地块 {counts.parcels} 块、保护区域 {counts.zones} 个，"
-            f"签发{Kind.LAND.label}类全农码 {counts.parcels + counts.zones} 个",
+            detail=f"演示地块 {counts.parcels} 块、保护区域 {counts.zones} 个",
         )

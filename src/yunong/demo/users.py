@@ -1,9 +1,15 @@
-"""One demo account per role, in the first district's first town and village."""
+"""One demo account per role, in the first district's first town and village; and a grid
+worker in every other village that the monitoring demo needs one in."""
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
+from yunong.core.auth.models import User
+from yunong.core.auth.passwords import hash_password
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.regions.models import Region
@@ -64,3 +70,51 @@ def create_demo_users(session: Session) -> list[tuple[str, str, str, str]]:
         )
         created.append((name, DEMO_PASSWORD, role.label, places[level]))
     return created
+
+
+GRID_WORKER_NAME = "网格员"
+
+
+def grid_worker_name(village: str) -> str:
+    """The demo's grid worker of ``village`` (outside the demo village, whose is ``demo_grid``)."""
+    return f"grid_{village}"
+
+
+def create_grid_workers(session: Session, villages: Iterable[str]) -> None:
+    """A grid worker account in each of ``villages`` that has none of that name yet.
+
+    Thousands of villages would take minutes through :func:`users.create`, which hashes
+    each password on its own; these rows are what it writes (tests/demo/test_writers_match
+    compares them), with the demo password hashed once for all of them.
+    """
+    wanted = sorted({grid_worker_name(village) for village in villages})
+    taken = set(session.scalars(select(User.name).where(User.name.in_(wanted))))
+    new = [name for name in wanted if name not in taken]
+    if not new:
+        return
+    password_hash = hash_password(DEMO_PASSWORD)
+    session.execute(
+        insert(User),
+        [
+            {
+                "name": name,
+                "full_name": GRID_WORKER_NAME,
+                "role": Role.GRID_WORKER.value,
+                "region_code": name.removeprefix("grid_"),
+                "phone": None,
+                "password_hash": password_hash,
+                "disabled": False,
+            }
+            for name in new
+        ],
+    )
+    audit.record(
+        session,
+        scope=Scope.system("demo"),
+        action="user.create",
+        target_type="user",
+        target_id=f"{new[0]}..{new[-1]}",
+        region_code=None,
+        after={"names": new},
+        detail=f"演示网格员账号 {len(new)} 个",
+    )
