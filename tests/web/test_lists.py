@@ -1,6 +1,6 @@
 """No list is cut off without paging: every list page the applications register (and the
-users page), holding more rows than one page shows, says how many rows there are and links
-to a second page that shows the rest."""
+users page and 操作日志), holding more rows than one page shows, says how many rows there
+are and links to a second page that shows the rest."""
 
 import io
 import re
@@ -26,7 +26,9 @@ from yunong.store.db import make_engine, make_sessionmaker, transaction
 PAGE = listing.DEFAULT_SIZE
 ROWS = PAGE + 3
 """Rows of each kind: more than one page holds."""
-LIST_PAGES = [path for app in apps.installed() for path in app.lists] + ["/users"]
+CORE_LISTS = ["/users", "/audit"]
+"""The platform's own list pages: users and 操作日志."""
+LIST_PAGES = [path for app in apps.installed() for path in app.lists] + CORE_LISTS
 COUNT = re.compile(r"第 (\d+)–(\d+) 条，共 (\d+) 条")
 NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 
@@ -108,7 +110,9 @@ def count_line(text: str) -> tuple[int, int, int]:
 
 
 def test_every_registered_list_page_is_walked():
-    assert {"/apps/monitor", "/monitor/households", "/apps/trace", "/users"} <= set(LIST_PAGES)
+    assert {"/apps/monitor", "/monitor/households", "/apps/trace", "/users", "/audit"} <= set(
+        LIST_PAGES
+    )
 
 
 @pytest.mark.parametrize("path", LIST_PAGES)
