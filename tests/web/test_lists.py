@@ -161,3 +161,14 @@ def test_the_region_filter_offers_the_regions_one_level_below_the_one_shown(clie
     )
     assert offered[-2:] == [world.place.village, world.place.neighbour_village]
     assert world.place.town in offered and world.place.other_town not in offered
+
+
+def test_the_batch_export_holds_the_batches_the_search_finds_with_their_place(client):
+    page = client.get("/apps/trace", params={"q": "SP2024-007"})
+    assert count_line(page.text) == (1, 1, 1)
+    link = re.search(r'<a class="export" href="([^"]+)"', page.text)
+    assert link
+    exported = client.get(unescape(link.group(1)))
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    [row] = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert (row[3], row[5], row[6], row[7]) == ("SP2024-007", "万州区", "龙沙镇", "石坪村")

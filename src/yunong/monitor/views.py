@@ -2,8 +2,6 @@
 households and self-reports, the map of open alerts, a household, zeroing, the visit form,
 xlsx exports, and the public self-report page."""
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -18,13 +16,11 @@ from fastapi.responses import (
     Response,
 )
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from yunong.core import listing
 from yunong.core.errors import InvalidValue, NotFound, YunongError
 from yunong.core.listing import ListSpec, Page
 from yunong.core.scope import Scope
-from yunong.core.tabular import write_workbook
 from yunong.monitor import (
     alert_map,
     calendar,
@@ -45,7 +41,7 @@ from yunong.policy import loader as policy
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
-from yunong.web.listing import list_view, scope_of
+from yunong.web.listing import list_view, scope_of, xlsx_response
 from yunong.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
@@ -331,15 +327,7 @@ def export(name: str, request: Request, session: SessionDep, scope: ScopeDep) ->
         scope_of(request, session, scope, page) if page else region_scope(request, session, scope)
     )
     headers, rows = exports.export(session, where, name, page)
-    folder = tempfile.mkdtemp(prefix="yunong-export-")
-    path = Path(folder) / f"{name}.xlsx"
-    write_workbook(path, headers, rows)
-    return FileResponse(
-        path,
-        filename=f"{exports.EXPORTS[name]}.xlsx",
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-    )
+    return xlsx_response(f"{exports.EXPORTS[name]}.xlsx", headers, rows)
 
 
 @router.get("/report", response_class=HTMLResponse)

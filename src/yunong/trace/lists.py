@@ -1,6 +1,7 @@
 """The batches of the producers' workspace as a paged list (``core/listing.py``): the batches
 the caller may see, found by 全农码, lot, product or producer name, filtered by product
-category and production date, with their place of origin named."""
+category and production date, with their place of origin named; and the same batches as
+the rows of an xlsx."""
 
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from yunong.core import listing
+from yunong.core.audit import service as audit
 from yunong.core.listing import Listing, ListSpec, Page, Sort
 from yunong.core.regions import service as regions
 from yunong.core.regions.service import PlaceNames
@@ -72,12 +74,58 @@ def get_batches(session: Session, *, scope: Scope, page: Page, pack: Pack) -> Li
     """A page of the batches the caller may see, newest first."""
     spec = batch_spec(pack)
     found = listing.fetch(session, batch_query(session, scope, page), page, spec)
-    places = regions.get_place_names(
-        session, village_codes={batch.origin_code for batch in found.rows}
+    return found.with_rows(batch_rows(session, found.rows))
+
+
+def batch_rows(session: Session, found: list[Batch]) -> list[BatchRow]:
+    places = regions.get_place_names(session, village_codes={batch.origin_code for batch in found})
+    return [
+        BatchRow(batch, public.view(session, batch=batch), places[batch.origin_code])
+        for batch in found
+    ]
+
+
+EXPORT_HEADERS = [
+    "批次全农码",
+    "产品",
+    "品类",
+    "批次号",
+    "生产主体",
+    "区县",
+    "乡镇",
+    "村",
+    "生产日期",
+    "数量",
+    "状态",
+]
+
+
+def export(session: Session, *, scope: Scope, page: Page, pack: Pack) -> list[list[object]]:
+    """Every batch the page's filters find, in its order, as the rows of an xlsx; recorded
+    as an export, and refused with their number when more than one export holds."""
+    query = batch_query(session, scope, page)
+    found = listing.for_export(session, query, page, batch_spec(pack))
+    audit.record_export(
+        session,
+        scope=scope,
+        action="trace.export",
+        what="batches",
+        rows=len(found),
+        region_code=page.within(scope).region_code,
     )
-    return found.with_rows(
+    return [
         [
-            BatchRow(batch, public.view(session, batch=batch), places[batch.origin_code])
-            for batch in found.rows
+            row.batch.code,
+            row.view.product,
+            row.view.category,
+            row.batch.lot,
+            row.view.producer,
+            row.place.district,
+            row.place.town,
+            row.place.village,
+            row.batch.produced_on,
+            row.view.quantity,
+            row.view.status.label,
         ]
-    )
+        for row in batch_rows(session, found)
+    ]

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -22,7 +22,7 @@ from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
-from yunong.web.listing import list_view, page_of, scope_of
+from yunong.web.listing import list_view, page_of, scope_of, xlsx_response
 
 router = APIRouter(include_in_schema=False)
 TOO_MANY = "请求过于频繁，请稍后再试"
@@ -94,7 +94,7 @@ def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
         request,
         session,
         "trace/workspace.html",
-        view=list_view(request, session, scope, found, spec),
+        view=list_view(request, session, scope, found, spec, export=BATCH_EXPORT),
         products=products,
         flags=flags.get_flags(session, scope=scope),
         state_labels=flags.STATE_LABELS,
@@ -102,6 +102,19 @@ def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
         units=list(batches.UNITS),
         today=date.today().isoformat(),
     )
+
+
+BATCH_EXPORT = "/trace/export/batches.xlsx"
+
+
+@router.get(BATCH_EXPORT)
+def export_batches(request: Request, session: SessionDep, scope: ScopeDep) -> FileResponse:
+    """The batches the workspace's filters and search find, in its order, as xlsx."""
+    spec = lists.batch_spec(policy.get())
+    page = page_of(request, spec)
+    where = scope_of(request, session, scope, page)
+    rows = lists.export(session, scope=where, page=page, pack=policy.get())
+    return xlsx_response("农品批次.xlsx", lists.EXPORT_HEADERS, rows)
 
 
 @router.post("/trace/batches")
