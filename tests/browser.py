@@ -38,6 +38,8 @@ def served(db_url: str, var_dir: Path, **settings: str) -> Iterator[str]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("YUNONG_")}
     env |= {"YUNONG_DB_URL": db_url, "YUNONG_PORT": str(port), "YUNONG_VAR_DIR": str(var_dir)}
+    # Absolute links (OGC paging, scan addresses) point back at this server.
+    env["YUNONG_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     env |= settings
     process = subprocess.Popen(
         [sys.executable, "-m", "yunong", "serve"],

@@ -1,6 +1,5 @@
 """The ``yunong`` command line."""
 
-import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -102,22 +101,18 @@ def demo(
 def serve(
     host: Annotated[str | None, typer.Option(help="监听地址")] = None,
     port: Annotated[int | None, typer.Option(help="端口")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="服务进程数（默认按 CPU 核数，或 YUNONG_WORKERS）")
+    ] = None,
 ) -> None:
-    """启动网页与 API 服务。"""
-    import uvicorn
-
-    from yunong.web.app import create_app
+    """启动网页与 API 服务（多进程；收到 SIGTERM 时处理完手头的请求再退出）。"""
+    from yunong.web import serving
 
     settings = get_settings()
-    application = create_app(settings)
+    count = serving.worker_count(settings, workers)
     address = f"http://{host or settings.host}:{port or settings.port}/"
-    out.print(f"渝农大脑已启动：{address}（API 文档 {address}api/docs）")
-    # Everything loaded so far lives as long as the server: leaving it out of the cyclic
-    # collector's scans keeps its pauses from adding ~100 ms to large responses.
-    gc.freeze()
-    uvicorn.run(
-        application, host=host or settings.host, port=port or settings.port, log_level="warning"
-    )
+    out.print(f"渝农大脑已启动：{address}（API 文档 {address}api/docs，{count} 个服务进程）")
+    serving.run(settings, host=host or settings.host, port=port or settings.port, workers=count)
 
 
 @regions_app.command("list")

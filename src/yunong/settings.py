@@ -44,6 +44,23 @@ class Settings(BaseSettings):
     map_tiles: str = ""
     """Basemap of the one map: an XYZ tile address such as
     ``https://tiles.intranet/{z}/{x}/{y}.png``; empty draws the map without one."""
+    public_url: str = ""
+    """Where people and GIS clients reach the platform, such as ``https://yunong.example.cn``;
+    absolute links (OGC paging, scan addresses) start with it, never with the request's
+    ``Host`` header. Empty means ``https://`` and the public domain."""
+    trusted_proxies: str = ""
+    """Addresses or networks (comma-separated, such as ``10.0.0.5,10.1.0.0/16``) of the
+    reverse proxies whose ``X-Forwarded-For`` names the client; empty trusts none."""
+    workers: int = 0
+    """Server processes of ``yunong serve``; 0 means one per CPU core."""
+    request_slots: int = 16
+    """Requests one server process works on at once; the database pool is sized to match."""
+    request_wait_seconds: float = 10.0
+    """How long a request may wait for a slot or a database connection before it is answered
+    503 with ``Retry-After``."""
+    redis_url: str = ""
+    """Redis for the rate limits shared by the server processes, such as
+    ``redis://127.0.0.1:6379/0``; empty keeps them in the database."""
     upload_max_mb: int = 20
     """Largest file a page upload or a command import accepts."""
     upload_max_unzipped_mb: int = 100
@@ -58,11 +75,14 @@ class Settings(BaseSettings):
     upload_seconds: int = 60
     """How long reading one uploaded file may take before it is stopped."""
 
-
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.var_dir / 'yunong.db').resolve()}"
+
+    def public_base_url(self) -> str:
+        """The platform's public address without a trailing slash."""
+        return (self.public_url or f"https://{self.public_domain}").rstrip("/")
 
     def upload_limits(self) -> FileLimits:
         return FileLimits.of(

@@ -43,7 +43,14 @@ MAX_LIMIT = 10_000
 
 
 def base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/ogc"
+    """The service's address as GIS clients reach it: from the configured public address,
+    never from the request's ``Host`` header, which the client writes."""
+    return request.app.state.settings.public_base_url() + "/ogc"
+
+
+def this_page(request: Request) -> str:
+    query = request.url.query
+    return base(request) + request.url.path.removeprefix("/ogc") + (f"?{query}" if query else "")
 
 
 def link(href: str, rel: str, kind: str = JSON, title: str = "") -> dict[str, str]:
@@ -172,7 +179,7 @@ def items(
     limit = min(limit, MAX_LIMIT)
     found = features.page(session, scope=scope, layer=name, box=box, limit=limit, offset=offset)
     url = f"{base(request)}/collections/{name}/items"
-    links = [link(str(request.url), "self", GEOJSON)]
+    links = [link(this_page(request), "self", GEOJSON)]
     if offset + limit < found.matched:
         links.append(link(next_url(request, url, offset + limit), "next", GEOJSON, "下一页"))
     body = {

@@ -22,22 +22,40 @@ millions of rows, and with fewer pages to split and write the Chongqing demo bui
 about an eighth less time; an R-tree node stays at 51 entries whatever the page size."""
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL mode, foreign keys and a busy timeout."""
+BUSY_TIMEOUT = 30
+"""Seconds an SQLite connection waits for another's write to finish before giving up."""
+
+
+def make_engine(url: str, *, pool_size: int = 5, pool_timeout: float = 30.0) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode, foreign keys and a busy timeout.
+
+    ``pool_size`` connections stay open and at least as many again may be opened beside
+    them (a request's own transaction and one more, such as its refusals' audit records);
+    ``pool_timeout`` is how long a caller waits for one when all are in use.
+    """
     parsed = make_url(url)
+    overflow = max(pool_size, 10)
+    pool: dict[str, Any] = {
+        "pool_size": pool_size,
+        "max_overflow": overflow,
+        "pool_timeout": pool_timeout,
+    }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            return sqlite_engine(url, journal="WAL", synchronous="NORMAL", **pool)
         return sqlite_engine(url, journal="WAL", synchronous="NORMAL")
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
-def sqlite_engine(url: str, *, journal: str, synchronous: str, foreign_keys: bool = True) -> Engine:
+def sqlite_engine(
+    url: str, *, journal: str, synchronous: str, foreign_keys: bool = True, **pool: Any
+) -> Engine:
     """An SQLite engine with a busy timeout, the journal and sync modes and, unless told
     otherwise, foreign keys enforced."""
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT}, **pool)
 
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,8 +10,11 @@ from yunong.store.db import DatabaseMissing, make_engine
 from yunong.store.migrate import upgrade
 
 
-def open_engine(url: str, *, create: bool = False) -> Engine:
+def open_engine(
+    url: str, *, create: bool = False, pool_size: int = 5, pool_timeout: float = 30.0
+) -> Engine:
     """An engine for ``url``; with ``create`` the schema is created or migrated first.
+    ``pool_size`` and ``pool_timeout`` size its connection pool (see ``make_engine``).
 
     Without ``create``, a database that does not exist or was never
     initialised is refused with a message saying how to create it.
@@ -21,7 +24,7 @@ def open_engine(url: str, *, create: bool = False) -> Engine:
         database = parsed.database or ""
         if database not in ("", ":memory:") and not Path(database).exists():
             raise DatabaseMissing(f"数据库文件 {database} 不存在，请先运行 yunong init")
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=pool_size, pool_timeout=pool_timeout)
     try:
         if create:
             upgrade(engine)

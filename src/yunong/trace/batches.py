@@ -297,7 +297,7 @@ def address(batch: Batch) -> str:
 
 
 def code_address(code: str) -> str:
-    return f"https://{get_settings().public_domain}/c/{code}"
+    return f"{get_settings().public_base_url()}/c/{code}"
 
 
 def parcels_of(session: Session, batch: Batch) -> list[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, Request
 
 from yunong.trace.scans import ScanCounter
-from yunong.web.ratelimit import RateLimiter
+from yunong.web.ratelimit import RateLimiter, limiter
 
 CACHE_SECONDS = 10.0
 """A scan page is rebuilt at most this often: a new event shows within seconds."""
@@ -37,7 +37,7 @@ class PublicState:
 def public_state(app: FastAPI) -> PublicState:
     state: PublicState | None = getattr(app.state, "trace_public", None)
     if state is None:
-        state = PublicState(RateLimiter(app.state.settings.public_rate_per_minute))
+        state = PublicState(limiter(app, "trace.public", app.state.settings.public_rate_per_minute))
         app.state.trace_public = state
     return state
 

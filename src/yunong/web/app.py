@@ -4,7 +4,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -25,7 +24,7 @@ from yunong.store.db import make_sessionmaker, reading, transaction
 from yunong.store.open import open_engine
 from yunong.trace import api as trace_api
 from yunong.trace import views as trace_views
-from yunong.web import api, i18n, login, views
+from yunong.web import api, i18n, login, security, views
 from yunong.web.auth import NotAuthenticated, note_refusal, write_refusals, write_session
 from yunong.web.layout import render
 
@@ -44,7 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    engine = open_engine(settings.database_url())
+    engine = open_engine(
+        settings.database_url(),
+        pool_size=settings.request_slots,
+        pool_timeout=settings.request_wait_seconds,
+    )
     app.state.sessions = make_sessionmaker(engine)
     app.state.read_sessions = make_sessionmaker(reading(engine))
     app.state.templates = templates()
@@ -63,16 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(views.router)
     app.add_exception_handler(YunongError, business_error)  # type: ignore[arg-type]
     app.middleware("http")(language_and_session)
+    security.protect(app, settings)
 
     @app.get("/api/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="渝农大脑 API",
-            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    def api_docs(request: Request) -> HTMLResponse:
+        # Swagger UI started from /static/api-docs.js: the security policy allows no inline script.
+        return app.state.templates.TemplateResponse(request, "api_docs.html")
 
     return app
 
@@ -110,7 +109,13 @@ async def business_error(request: Request, error: YunongError) -> Response:
     if isinstance(error, NotAuthenticated):
         target = quote(request.url.path)
         return RedirectResponse(f"/login?next={target}&reason={error.reason}", status_code=303)
-    with transaction(request.app.state.sessions) as session:
+    # In a thread, on a transaction that only reads: waiting in the event loop for a
+    # database lock would stop every other request of this process meanwhile.
+    return await run_in_threadpool(error_page, request, error)
+
+
+def error_page(request: Request, error: YunongError) -> Response:
+    with transaction(request.app.state.read_sessions) as session:
         return render(
             request, session, "error.html", status_code=error.status_code, message=error.message
         )

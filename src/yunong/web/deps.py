@@ -19,11 +19,23 @@ READS_ONLY = Depends(reads_only)
 take the write lock, so such requests run side by side."""
 
 
+SAFE_METHODS = {"GET", "HEAD"}
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    A GET begins as a reading transaction (on SQLite it does not take the write lock, so
+    requests that look run side by side); one whose write then finds that another wrote
+    in between is answered busy and run again at once as a writing one, by
+    :class:`yunong.web.security.RetryAsWriter`.
+    """
     state = request.app.state
-    factory = state.read_sessions if getattr(request.state, "reads_only", False) else state.sessions
-    with transaction(factory) as session:
+    reads = getattr(request.state, "reads_only", False) or (
+        request.method in SAFE_METHODS and not getattr(request.state, "must_write", False)
+    )
+    request.state.reading = reads
+    with transaction(state.read_sessions if reads else state.sessions) as session:
         yield session
 
 
