@@ -33,6 +33,8 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("batches", "code"): lambda world, where: where.site.batch,
     ("brands", "brand_id"): lambda world, where: world.brand_id,
     ("flags", "flag_id"): lambda world, where: where.site.flag_id,
+    ("visits", "visit_id"): lambda world, where: where.site.visit_id,
+    ("visits", "client_key"): lambda world, where: where.site.visit_key,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""

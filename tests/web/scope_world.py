@@ -9,10 +9,12 @@ village roles, the other town's village for the town officer, the other district
 for district-level roles.
 """
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import select
 
 from tests.assess.factories import approved
@@ -26,7 +28,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.land import importers, summary
 from yunong.land.models import Parcel
-from yunong.monitor import measures, workflow
+from yunong.monitor import measures, visit_photos, visits, workflow
 from yunong.policy import loader
 from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -68,6 +70,9 @@ class Site:
     batch: str
     flag_id: int
     """A possible counterfeit raised by the batch's scans, waiting for a district's decision."""
+    visit_id: int
+    """A visit to the household with a case, with a photo."""
+    visit_key: str
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -136,6 +141,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
         for village in (place.neighbour_village, place.other_town_village):
             add_user(session, PEOPLE[village][2], Role.GRID_WORKER, village)
         rows = {village: monitor_rows(session, village) for village in villages}
+        visited = {village: visit_fields(session, rows[village][0]) for village in villages}
         trade = {village: trace_rows(session, village) for village in villages}
         producers.add_account(
             session,
@@ -153,7 +159,11 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
     engine.dispose()
     sites = {
         village: Site(
-            village, *rows[village], parcel=parcels[village], **trade_fields(trade[village])
+            village,
+            *rows[village],
+            parcel=parcels[village],
+            **trade_fields(trade[village]),
+            **visited[village],
         )
         for village in villages
     }
@@ -202,6 +212,23 @@ def monitor_rows(session, village: str) -> tuple:
         user_id,
         grid_worker,
     )
+
+
+def visit_fields(session, household: str) -> dict:
+    """A visit to ``household`` with a small photo."""
+    key = f"matrix-{household}"
+    visit, _ = visits.record_visit(
+        session,
+        scope=SYSTEM,
+        visit_in=visits.VisitIn(key, household, START, note="入户走访"),
+        pack=PACK,
+        today=START,
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (32, 24), (90, 140, 60)).save(picture, "JPEG")
+    photo = visit_photos.Photo(picture.getvalue(), 32, 24)
+    visit_photos.attach(session, scope=SYSTEM, client_key=key, photo=photo)
+    return {"visit_id": visit.id, "visit_key": key}
 
 
 def select_user_id(name: str):

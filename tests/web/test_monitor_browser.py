@@ -116,7 +116,9 @@ def test_a_visit_filled_in_offline_is_sent_once_when_the_phone_is_back_online(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     context.set_offline(False)
-    expect(page.get_by_role("status")).to_have_text("已发送 1 条走访记录")
+    expect(page.get_by_role("status")).to_have_text(
+        "已发送：刘大山户（石坪村）的走访，发现的风险已记为信号，筛查后由村干部派发核实"
+    )
     expect(page.locator("#visit-queue li")).to_have_text("无")
     page.reload()
     page.evaluate("new Promise(resolve => setTimeout(resolve, 500))")

@@ -22,6 +22,8 @@ class NavEntry:
     title: str
     path: str
     roles: frozenset[Role] | None = None
+    shortcut: bool = False
+    """Also offered as a large button on the home page: work done from a phone (走访)."""
 
     def allows(self, role: str | None) -> bool:
         """Whether a user of ``role`` sees the entry; the command line (no role) sees all."""

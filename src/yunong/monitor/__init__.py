@@ -1,7 +1,7 @@
 """防返贫监测: households and persons, department signals, screening rules, alerts, the ledger."""
 
 from yunong.core.application import Application, DemoStep, NavEntry
-from yunong.monitor.access import READERS
+from yunong.monitor.access import READERS, VISITORS
 
 application = Application(
     key="monitor",
@@ -13,7 +13,10 @@ application = Application(
         ("monitor", "yunong.monitor.cli:monitor_app"),
     ),
     models="yunong.monitor.models",
-    nav=(NavEntry("防返贫监测", "/apps/monitor", roles=READERS),),
+    nav=(
+        NavEntry("防返贫监测", "/apps/monitor", roles=READERS),
+        NavEntry("登记走访", "/monitor/visit", roles=VISITORS, shortcut=True),
+    ),
     demo=(
         DemoStep("yunong.demo.steps:households", stage=10),
         DemoStep("yunong.demo.steps:cases", stage=30),

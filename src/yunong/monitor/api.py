@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from yunong.core.errors import InvalidValue
 from yunong.core.masking import mask_id_number
@@ -22,6 +23,7 @@ from yunong.monitor import (
     profile,
     reports,
     schemas,
+    visit_photos,
     visits,
     workflow,
 )
@@ -29,6 +31,8 @@ from yunong.monitor.limits import REPORTS_PER_MINUTE, VILLAGE_LOOKUPS_PER_MINUTE
 from yunong.monitor.models import Alert, Case, Measure
 from yunong.policy import loader as policy
 from yunong.policy.schema import Pack
+from yunong.store.db import transaction
+from yunong.web import uploads
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -36,6 +40,8 @@ from yunong.web.deps import SessionDep
 router = APIRouter(prefix="/api/monitor", tags=["防返贫监测"])
 CodePath = Annotated[str, Path(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")]
 IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
+KeyPath = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+"""The key a phone gave a visit (a UUID or 32 hexadecimal digits)."""
 
 
 def pack() -> Pack:
@@ -240,6 +246,7 @@ def visit_in(body: schemas.VisitBody, code: str, verifies: bool) -> visits.Visit
         risks_found=body.risks_found,
         note=body.note,
         verifies=verifies,
+        position=visits.position_of(body.latitude, body.longitude, body.position_accuracy_m),
     )
 
 
@@ -265,7 +272,60 @@ def record_visit(
         visited_on=visit.visited_on,
         visitor=visit.visitor,
         created=created,
+        message=visits.confirmation(session, scope=scope, visit=visit),
     )
+
+
+@router.post(
+    "/visits/{client_key}/photo",
+    response_model=schemas.VisitPhotoOut,
+    responses=PROBLEMS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                }
+            },
+        }
+    },
+)
+async def attach_visit_photo(client_key: KeyPath, request: Request) -> schemas.VisitPhotoOut:
+    """为已保存的走访添加一张照片（multipart 表单，JPEG、PNG 或 WebP，不超过 5 MB）：
+    按内容核验为图片，缩至 1600 像素以内并重新编码为 JPEG（去除文件自带的 EXIF、GPS 等元数据）；
+    只有登记该走访的人可以添加，重发替换原照片。"""
+
+    def may_attach(session: Session, scope: Scope) -> None:
+        visit_photos.check_may_attach(session, scope=scope, client_key=client_key)
+
+    async with uploads.receive(
+        request,
+        allowed=may_attach,
+        suffixes=visit_photos.SUFFIXES,
+        limits=visit_photos.PHOTO_LIMITS,
+    ) as upload:
+        photo: visit_photos.Photo = await upload.read(visit_photos.normalise)
+    return await run_in_threadpool(save_photo, request, upload.scope, client_key, photo)
+
+
+def save_photo(
+    request: Request, scope: Scope, client_key: str, photo: visit_photos.Photo
+) -> schemas.VisitPhotoOut:
+    """In a transaction of its own: none is open while the photo is read."""
+    with transaction(request.app.state.sessions) as session:
+        stored = visit_photos.attach(session, scope=scope, client_key=client_key, photo=photo)
+        return schemas.VisitPhotoOut(
+            visit_id=stored.visit_id,
+            client_key=client_key,
+            width=stored.width,
+            height=stored.height,
+            bytes=len(stored.content),
+        )
 
 
 @router.get("/households/{code}", response_model=schemas.HouseholdOut, responses=PROBLEMS)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import Scope
-from yunong.monitor import households, measures, removal, visits, workflow
+from yunong.monitor import access, households, measures, removal, visits, workflow
 from yunong.monitor.models import Case
 from yunong.policy.schema import Pack
 
@@ -107,6 +107,8 @@ class Actions:
     """The caller may add a measure to the case's list."""
     may_follow: bool
     """The caller may record a measure's progress."""
+    may_visit: bool
+    """The caller visits households (走访) and may record one here."""
 
 
 def waiting_step(case: Case) -> workflow.Step | None:
@@ -125,4 +127,5 @@ def actions(scope: Scope, case: Case | None, pack: Pack) -> Actions:
         and scope.role in [role.value for role in measures.PLANNERS]
         and measures.may_plan(case, pack),
         may_follow=scope.role in [role.value for role in measures.FOLLOWERS],
+        may_visit=scope.can_write and scope.role in [role.value for role in access.VISITORS],
     )

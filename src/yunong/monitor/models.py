@@ -7,9 +7,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -131,6 +133,17 @@ class Case(Base):
     """
 
     __tablename__ = "monitor_case"
+    # The case list's filter (open states in a region) and its order (the limits), all in
+    # one index: the city's open cases are counted and sorted without reading their rows.
+    __table_args__ = (
+        Index(
+            "ix_monitor_case_state_village_due",
+            "state",
+            "village_code",
+            "step_due_on",
+            "identification_due_on",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -193,6 +206,28 @@ class Visit(Base):
     water_secure: Mapped[bool | None] = mapped_column(Boolean)
     risks_found: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(String(400), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    """Where the phone was at the visit (WGS 84 from its GPS), when the visitor shared it."""
+    longitude: Mapped[float | None] = mapped_column(Float)
+    position_accuracy_m: Mapped[int | None] = mapped_column(Integer)
+    """How far off the phone said the position might be, in metres."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VisitPhoto(Base):
+    """The one photo taken at a visit, re-encoded as a JPEG without the file's metadata.
+
+    Kept in the database, in a table of its own so that reading visits never loads it:
+    written in the same transaction as the rest of the platform's records, backed up with
+    them, and served by every server process alike.
+    """
+
+    __tablename__ = "monitor_visit_photo"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("monitor_visit.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

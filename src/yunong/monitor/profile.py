@@ -1,6 +1,7 @@
 """One household on one page: members, income history, signals, alerts, cases, measures and
-visits, with everything dated put on one timeline. ID numbers are masked; opening the page
-shows the household's incomes, so each opening is recorded in the audit trail."""
+visits (with their photos and positions), with everything dated put on one timeline. ID
+numbers are masked; opening the page shows the household's incomes, so each opening is
+recorded in the audit trail."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from yunong.core.audit import service as audit
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, measures, removal, visits, workflow
+from yunong.monitor import calendar, measures, removal, visit_photos, visits, workflow
 from yunong.monitor.models import (
     Alert,
     Case,
@@ -61,6 +62,12 @@ class Entry:
     kind: str
     title: str
     detail: str = ""
+    visit_id: int | None = None
+    """The visit the line is about, if it is one."""
+    photo: bool = False
+    """The visit has a photo."""
+    position: visits.Position | None = None
+    """Where the visitor's phone was."""
 
 
 @dataclass
@@ -211,6 +218,7 @@ def timeline(session: Session, profile: Profile, pack: Pack) -> list[Entry]:
             entries.append(
                 Entry(measure.done_on, "measure", f"措施完成：{measure.content}", measure.progress)
             )
+    photos = visit_photos.with_photos(session, [visit.id for visit in profile.visits])
     for visit in profile.visits:
         found = f"，发现风险：{visit.risks_found}" if visit.risks_found else ""
         entries.append(
@@ -219,6 +227,11 @@ def timeline(session: Session, profile: Profile, pack: Pack) -> list[Entry]:
                 "visit",
                 f"走访（{visit.visitor}）",
                 f"人均纯收入 {money(visit.per_capita_income)}{found}。{visit.note}",
+                visit_id=visit.id,
+                photo=visit.id in photos,
+                position=visits.position_of(
+                    visit.latitude, visit.longitude, visit.position_accuracy_m
+                ),
             )
         )
     entries.sort(key=lambda entry: entry.on, reverse=True)

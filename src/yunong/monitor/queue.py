@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
+from yunong.core.errors import NotFound
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.monitor import access, alerts, households, problems, workflow
+from yunong.monitor import access, alerts, households, problems, visits, workflow
 from yunong.monitor.models import Alert, Case, Household
 from yunong.policy.schema import Pack
 
@@ -110,17 +111,26 @@ def count_by_prefix(
 
 
 @dataclass(frozen=True)
+class VisitTask:
+    """A verification visit (入户核实) the caller is to make."""
+
+    name: str
+    """The household as the visitor knows it: 张建国户（石坪村）."""
+    due_on: date | None
+
+
+@dataclass(frozen=True)
 class VisitList:
     households: list[Household]
-    heads: dict[int, str]
-    """Names of their heads, by household id."""
-    tasks: dict[str, Case]
+    names: dict[int, str]
+    """How the visitor knows each household, 张建国户（石坪村）, by household id."""
+    tasks: dict[str, VisitTask]
     """The caller's verification visits still to make, by household 全农码."""
 
 
-def visit_list(session: Session, *, scope: Scope) -> VisitList:
-    """What the grid worker's phone form offers: the households in scope and the caller's
-    verification tasks."""
+def visit_list(session: Session, *, scope: Scope, chosen: str = "") -> VisitList:
+    """What the phone form offers: the caller's verification tasks and the households in
+    scope, those of the tasks and the ``chosen`` one (a 待办 item's link) always among them."""
     access.require_role(scope, access.VISITORS, "入户走访")
     tasks = [
         case
@@ -131,10 +141,39 @@ def visit_list(session: Session, *, scope: Scope) -> VisitList:
     task_codes = households.codes_of(
         session, scope=scope, household_ids=[case.household_id for case in tasks]
     )
+    listed = missing_households(session, scope, {*task_codes.values(), chosen}, listed) + listed
+    names = household_names(session, scope, listed)
     return VisitList(
         households=listed,
-        heads=households.head_names(
-            session, scope=scope, household_ids=[item.id for item in listed]
-        ),
-        tasks={task_codes[case.household_id]: case for case in tasks},
+        names=names,
+        tasks={
+            task_codes[case.household_id]: VisitTask(names[case.household_id], case.step_due_on)
+            for case in tasks
+        },
     )
+
+
+def missing_households(
+    session: Session, scope: Scope, codes: set[str], listed: list[Household]
+) -> list[Household]:
+    """The households of ``codes`` that ``listed`` lacks (it stops at its limit)."""
+    have = {household.code for household in listed}
+    found = []
+    for code in sorted(codes - have - {""}):
+        try:
+            found.append(visits.get_household(session, scope=scope, code=code))
+        except NotFound:
+            continue  # a stale link: the form opens without a household chosen
+    return found
+
+
+def household_names(session: Session, scope: Scope, listed: list[Household]) -> dict[int, str]:
+    heads = households.head_names(session, scope=scope, household_ids=[item.id for item in listed])
+    villages = {
+        code: regions.get(session, code=code).name
+        for code in {household.village_code for household in listed}
+    }
+    return {
+        item.id: f"{heads.get(item.id, item.number)}户（{villages[item.village_code]}）"
+        for item in listed
+    }

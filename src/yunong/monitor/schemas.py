@@ -81,6 +81,13 @@ class VisitBody(BaseModel):
     risks_found: list[Text] = Field(default_factory=list, max_length=9)
     note: Text = Field(default="", max_length=400)
     verifies: bool = Field(default=False, description="这是该户监测案件的入户核实")
+    latitude: float | None = Field(
+        default=None, ge=-90, le=90, description="走访时手机的纬度（WGS 84），经走访人同意后提供"
+    )
+    longitude: float | None = Field(default=None, ge=-180, le=180, description="走访时手机的经度")
+    position_accuracy_m: int | None = Field(
+        default=None, ge=0, le=100_000, description="手机给出的定位精度（米）"
+    )
 
 
 class VisitOut(BaseModel):
@@ -90,6 +97,15 @@ class VisitOut(BaseModel):
     visited_on: date
     visitor: str
     created: bool = Field(description="false 表示同一编号的走访此前已保存，本次未重复保存")
+    message: str = Field(description="发送结果：哪一户的走访，下一步由谁办理")
+
+
+class VisitPhotoOut(BaseModel):
+    visit_id: int
+    client_key: str
+    width: int
+    height: int
+    bytes: int = Field(description="重新编码为 JPEG（不含元数据）后的大小")
 
 
 class MeasureBody(BaseModel):

@@ -33,6 +33,7 @@ from yunong.monitor import (
     queue,
     removal,
     reports,
+    visit_photos,
     workflow,
     zeroing_board,
 )
@@ -185,6 +186,7 @@ def household(code: str, request: Request, session: SessionDep, scope: ScopeDep)
         may_act=actions.may_act,
         may_plan=actions.may_plan,
         may_follow=actions.may_follow,
+        may_visit=actions.may_visit,
         pack=pack,
         kinds=pack.monitoring.workflow.measure_kinds,
         risk_types=workflow.RISK_TYPES,
@@ -293,18 +295,30 @@ def visit_form(
     request: Request, session: SessionDep, scope: ScopeDep, household: str = ""
 ) -> HTMLResponse:
     """The grid worker's phone form; it keeps visits on the phone until they can be sent."""
-    found = queue.visit_list(session, scope=scope)
+    chosen = household[:24].strip().upper()
+    found = queue.visit_list(session, scope=scope, chosen=chosen)
     return render(
         request,
         session,
         "monitor/visit.html",
         households=found.households,
-        heads=found.heads,
+        names=found.names,
         tasks=found.tasks,
-        chosen=household[:24],
+        chosen=chosen,
         risk_types=workflow.RISK_TYPES,
         checks=list(removal.CRITERION_LABELS.items())[2:],
         today=calendar.today().isoformat(),
+    )
+
+
+@router.get("/monitor/visits/{visit_id}/photo")
+def visit_photo(visit_id: RowId, session: SessionDep, scope: ScopeDep) -> Response:
+    """A visit's photo, for those who may see the household; each showing is audited."""
+    photo = visit_photos.get(session, scope=scope, visit_id=visit_id)
+    return Response(
+        photo.content,
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, no-store"},
     )
 
 

@@ -4,7 +4,8 @@ The phone gives each visit a key when it is filled in; a visit sent again with t
 key (the connection dropped before the answer came back) returns the stored visit and
 changes nothing. Risks found on a visit become signals (source ``visit``) that the
 screening merges into alerts like a department's; a verification visit also takes the
-case's 入户核实 step.
+case's 入户核实 step. The visitor may share where the phone was (its GPS position) and add
+one photo (``visit_photos``); the form works without either.
 """
 
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 from yunong.core.audit import service as audit
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
+from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.monitor import access, calendar, workflow
+from yunong.monitor import access, calendar, households, workflow
 from yunong.monitor.models import Case, Household, Signal, Visit
 from yunong.policy.schema import Pack
 
@@ -38,6 +40,15 @@ CHECK_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where the phone was at the visit, as its GPS gave it (WGS 84)."""
+
+    latitude: float
+    longitude: float
+    accuracy_m: int | None = None
+
+
 @dataclass
 class VisitIn:
     client_key: str
@@ -49,6 +60,8 @@ class VisitIn:
     note: str = ""
     verifies: bool = False
     """This is the verification visit (入户核实) of the household's case."""
+    position: Position | None = None
+    """Where the phone was, when the visitor shared it."""
 
 
 def get_household(session: Session, *, scope: Scope, code: str) -> Household:
@@ -76,6 +89,28 @@ def validate(visit_in: VisitIn, day: date) -> None:
     wrong = [risk for risk in visit_in.risks_found if risk not in workflow.RISK_TYPES]
     if wrong:
         raise InvalidValue(f"风险类型“{'、'.join(wrong)}”应为：{'、'.join(workflow.RISK_TYPES)}")
+    if visit_in.position is not None:
+        validate_position(visit_in.position)
+
+
+def position_of(
+    latitude: float | None, longitude: float | None, accuracy_m: int | None = None
+) -> Position | None:
+    """The position a phone sent, if it sent one (the visitor may decline to share it)."""
+    if latitude is None and longitude is None:
+        return None
+    if latitude is None or longitude is None:
+        raise InvalidValue("走访位置须同时有纬度和经度")
+    return Position(latitude, longitude, accuracy_m)
+
+
+def validate_position(position: Position) -> None:
+    if not -90 <= position.latitude <= 90:
+        raise InvalidValue(f"走访位置的纬度 {position.latitude} 应在 -90 至 90 之间")
+    if not -180 <= position.longitude <= 180:
+        raise InvalidValue(f"走访位置的经度 {position.longitude} 应在 -180 至 180 之间")
+    if position.accuracy_m is not None and position.accuracy_m < 0:
+        raise InvalidValue("走访位置的精度（米）不能为负数")
 
 
 def record_visit(
@@ -113,6 +148,7 @@ def record_visit(
         risks_found=",".join(dict.fromkeys(visit_in.risks_found)),
         note=visit_in.note.strip()[:400],
         **{name: visit_in.checks.get(name) for name in CHECKS},
+        **position_columns(visit_in.position),
     )
     session.add(visit)
     session.flush()
@@ -152,6 +188,16 @@ def record_visit(
     return visit, True
 
 
+def position_columns(position: Position | None) -> dict[str, float | int | None]:
+    if position is None:
+        return {"latitude": None, "longitude": None, "position_accuracy_m": None}
+    return {
+        "latitude": position.latitude,
+        "longitude": position.longitude,
+        "position_accuracy_m": position.accuracy_m,
+    }
+
+
 def check_verification(scope: Scope, case: Case | None) -> None:
     if case is None or case.state != workflow.State.VERIFY.value:
         raise Conflict("该户没有待入户核实的监测案件")
@@ -163,3 +209,24 @@ def check_verification(scope: Scope, case: Case | None) -> None:
 def visits_of(session: Session, household_id: int) -> list[Visit]:
     query = select(Visit).where(Visit.household_id == household_id)
     return list(session.scalars(query.order_by(Visit.visited_on.desc(), Visit.id.desc())))
+
+
+def household_name(session: Session, *, scope: Scope, household: Household) -> str:
+    """How a visitor knows the household: its head and village, as 张建国户（石坪村）."""
+    head = households.head_names(session, scope=scope, household_ids=[household.id])
+    village = regions.get(session, code=household.village_code).name
+    return f"{head.get(household.id, household.number)}户（{village}）"
+
+
+def confirmation(session: Session, *, scope: Scope, visit: Visit) -> str:
+    """What the visitor is told once the visit is stored: whose it is and who acts next."""
+    household = session.get(Household, visit.household_id)
+    case = session.get(Case, visit.case_id) if visit.case_id else None
+    assert household is not None  # a visit's household is never deleted
+    if case is not None and case.state in {state.value for state in workflow.OPEN}:
+        then = workflow.State(case.state).label
+    elif visit.risks_found:
+        then = "发现的风险已记为信号，筛查后由村干部派发核实"
+    else:
+        then = "已记入农户档案"
+    return f"已发送：{household_name(session, scope=scope, household=household)}的走访，{then}"
