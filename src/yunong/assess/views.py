@@ -40,6 +40,7 @@ from yunong.web import uploads
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
+from yunong.web.params import OptionalYear, Year
 
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +72,7 @@ def chart_rows(rows: list[cockpit.FigureRow]) -> list[dict[str, Any]]:
 
 @router.get("/apps/assess", response_class=HTMLResponse)
 def overview(
-    request: Request, session: SessionDep, scope: ScopeDep, period: int | None = None
+    request: Request, session: SessionDep, scope: ScopeDep, period: OptionalYear = None
 ) -> HTMLResponse:
     """The city cockpit: key targets, the district ranking and the score map."""
     year = chosen_period(session, period)
@@ -115,7 +116,7 @@ def district_map(session: SessionDep, scope: ScopeDep) -> JSONResponse:
 
 @router.get("/assess/{period}/districts/{code}", response_class=HTMLResponse)
 def district(
-    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+    period: Year, code: str, request: Request, session: SessionDep, scope: ScopeDep
 ) -> HTMLResponse:
     """A district's figures inside the caller's scope; any other district's public ranking
     card (score, rank and change of rank, as published in 赛马比拼, without its figures)."""
@@ -148,7 +149,7 @@ def district(
 
 @router.get("/assess/{period}/indicators/{key}", response_class=HTMLResponse)
 def indicator(
-    period: int,
+    period: Year,
     key: str,
     request: Request,
     session: SessionDep,
@@ -188,13 +189,13 @@ def indicator(
 
 
 @router.post("/assess/{period}/score")
-def rescore(period: int, session: SessionDep, scope: ScopeDep) -> RedirectResponse:
+def rescore(period: Year, session: SessionDep, scope: ScopeDep) -> RedirectResponse:
     scoring.compute(session, scope=scope, pack=pack(), period=period)
     return RedirectResponse(f"/apps/assess?period={period}", 303)
 
 
 @router.get("/assess/{period}/report.{kind}")
-def report(period: int, kind: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
+def report(period: Year, kind: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
     if kind not in ("pdf", "xlsx"):
         raise NotFound("报告只有 PDF 和 xlsx 两种")
     gathered = reports.export(session, scope=scope, pack=pack(), period=period, kind=kind)
@@ -255,7 +256,7 @@ def form_page(
 
 @router.get("/assess/{period}/data/{code}", response_class=HTMLResponse)
 def data_set_form(
-    period: int,
+    period: Year,
     code: str,
     request: Request,
     session: SessionDep,
@@ -267,7 +268,7 @@ def data_set_form(
 
 @router.post("/assess/{period}/data/{code}", response_class=HTMLResponse)
 async def data_set_save(
-    period: int, code: str, request: Request, session: SessionDep, scope: ScopeDep
+    period: Year, code: str, request: Request, session: SessionDep, scope: ScopeDep
 ) -> HTMLResponse:
     form = await request.form()
     unit_code = codes.normalise(code)
@@ -291,7 +292,7 @@ async def data_set_save(
 
 
 @router.post("/assess/{period}/data/{code}/upload", response_class=HTMLResponse)
-async def data_set_upload(period: int, code: str, request: Request) -> HTMLResponse:
+async def data_set_upload(period: Year, code: str, request: Request) -> HTMLResponse:
     """A filled-in template: checked by the upload guard, read in a child process, then saved
     in a transaction of its own."""
     unit_code = codes.normalise(code)
@@ -330,7 +331,9 @@ def save_upload(
 
 
 @router.get("/assess/{period}/data/{code}/template.xlsx")
-def data_set_template(period: int, code: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
+def data_set_template(
+    period: Year, code: str, session: SessionDep, scope: ScopeDep
+) -> FileResponse:
     folder = tempfile.mkdtemp(prefix="yunong-template-")
     path = Path(folder) / "template.xlsx"
     importers.write_template(
@@ -346,7 +349,7 @@ def data_set_template(period: int, code: str, session: SessionDep, scope: ScopeD
 
 @router.post("/assess/{period}/data/{code}/{action}")
 def data_set_action(
-    period: int,
+    period: Year,
     code: str,
     action: str,
     request: Request,
@@ -393,7 +396,7 @@ def take_action(
 
 @router.get("/assess/{period}/approvals", response_class=HTMLResponse)
 def approval_list(
-    period: int,
+    period: Year,
     request: Request,
     session: SessionDep,
     scope: ScopeDep,

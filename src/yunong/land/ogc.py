@@ -22,6 +22,7 @@ from yunong.land import map as land_map
 from yunong.land.spatial import Box
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import READS_ONLY, SessionDep
+from yunong.web.params import MAX_ID
 
 router = APIRouter(prefix="/ogc", tags=["OGC API – Features"], dependencies=[READS_ONLY])
 
@@ -170,8 +171,10 @@ def items(
     bbox: str | None = None,
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None,
     crs: str | None = None,
-    limit: Annotated[int, Query(ge=1)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    # Past a page's maximum a limit is cut to it, as OGC API – Features asks; the bounds
+    # only keep numbers that no database column holds out of the query.
+    limit: Annotated[int, Query(ge=1, le=MAX_ID)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> JSONResponse:
     known(name)
     output_crs = chosen_crs(crs, "坐标系")

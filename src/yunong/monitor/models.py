@@ -133,6 +133,17 @@ class Case(Base):
     """
 
     __tablename__ = "monitor_case"
+    # The case list's filter (open states in a region) and its order (the limits), all in
+    # one index: the city's open cases are counted and sorted without reading their rows.
+    __table_args__ = (
+        Index(
+            "ix_monitor_case_state_village_due",
+            "state",
+            "village_code",
+            "step_due_on",
+            "identification_due_on",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)

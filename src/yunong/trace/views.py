@@ -23,13 +23,15 @@ from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
 from yunong.web.listing import list_view, page_of, scope_of, xlsx_response
+from yunong.web.params import FormRowId
 
 router = APIRouter(include_in_schema=False)
 TOO_MANY = "请求过于频繁，请稍后再试"
 
 
 def load_view(request: Request, text: str) -> tuple[int, PublicBatch] | None:
-    with transaction(request.app.state.sessions) as session:
+    # Only reads: on SQLite the public page never waits for the write lock.
+    with transaction(request.app.state.read_sessions) as session:
         batch = batches.find(session, text=text)
         return None if batch is None else (batch.id, public.view(session, batch=batch))
 
@@ -122,7 +124,7 @@ def create_batch(
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
-    product_id: Annotated[int, Form()],
+    product_id: FormRowId,
     lot: Annotated[str, Form()],
     produced_on: Annotated[str, Form()],
     quantity: Annotated[str, Form()],

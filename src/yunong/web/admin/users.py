@@ -25,6 +25,7 @@ from yunong.core.scope import Scope
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, switcher_options, viewed_region
+from yunong.web.params import FormRowId, RowId
 
 router = APIRouter(include_in_schema=False)
 
@@ -181,7 +182,7 @@ def place_of(session: Session, user: User) -> str:
 
 @router.get("/users/{user_id}", response_class=HTMLResponse)
 def user_detail(
-    user_id: int, request: Request, session: SessionDep, scope: ScopeDep, done: str | None = None
+    user_id: RowId, request: Request, session: SessionDep, scope: ScopeDep, done: str | None = None
 ) -> HTMLResponse:
     """One user in scope: role, region, state and API tokens, with what may be done."""
     return user_page(request, session, scope, user_id, done=done)
@@ -194,7 +195,7 @@ def done_redirect(user_id: int, action: str, detail: str = "") -> RedirectRespon
 
 @router.post("/users/{user_id}/role", response_class=HTMLResponse)
 def change_role(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
@@ -216,7 +217,7 @@ def change_role(
 
 @router.post("/users/{user_id}/status", response_class=HTMLResponse)
 def change_status(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
@@ -236,7 +237,7 @@ def change_status(
 
 @router.post("/users/{user_id}/password", response_class=HTMLResponse)
 def reset_password(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
@@ -255,7 +256,7 @@ def reset_password(
 
 @router.post("/users/{user_id}/tokens", response_class=HTMLResponse)
 def issue_token(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
@@ -289,10 +290,10 @@ def whole_days(text: str) -> int:
 
 @router.post("/users/{user_id}/tokens/revoke", response_class=HTMLResponse)
 def revoke_token(
-    user_id: int,
+    user_id: RowId,
     session: SessionDep,
     scope: ScopeDep,
-    token_id: Annotated[int, Form()],
+    token_id: FormRowId,
 ) -> Response:
     """Revoke one token; clients using it are refused from the next request on."""
     record = users.revoke_token(session, scope=scope, user_id=user_id, token_id=token_id)
