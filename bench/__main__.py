@@ -14,6 +14,7 @@ from bench import (
     list_pages,
     monitor_import,
     monitor_screen,
+    serve_load,
     trace_scan,
 )
 
@@ -29,6 +30,7 @@ BENCHES = {
     "list_pages": list_pages.run,
     "monitor_import": monitor_import.run,
     "monitor_screen": monitor_screen.run,
+    "serve_load": serve_load.run,
     "trace_scan": trace_scan.run,
 }
 
