@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from yunong.assess.cli import assess_app
+from yunong import apps
 from yunong.cli_support import (
     MaxMb,
     MaxRows,
@@ -33,12 +33,9 @@ from yunong.core.regions import codes as region_codes
 from yunong.core.regions import importers as region_importers
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.land.cli import land_app
-from yunong.monitor.cli import import_app, monitor_app
 from yunong.settings import get_settings
 from yunong.store.db import transaction
 from yunong.store.open import open_engine
-from yunong.trace.cli import trace_app
 
 app = typer.Typer(
     help="渝农大脑 Yunong：乡村振兴数字化平台", no_args_is_help=True, pretty_exceptions_enable=False
@@ -53,11 +50,8 @@ user_app = typer.Typer(
 audit_app = typer.Typer(help="审计记录：校验哈希链", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
-app.add_typer(import_app, name="import")
-app.add_typer(monitor_app, name="monitor")
-app.add_typer(land_app, name="land")
-app.add_typer(trace_app, name="trace")
-app.add_typer(assess_app, name="assess")
+for command_name, sub_app in apps.commands():
+    app.add_typer(sub_app, name=command_name)
 
 
 @app.command()

@@ -12,18 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 import yunong
-from yunong.assess import views as assess_views
+from yunong import apps
 from yunong.core.errors import YunongError
-from yunong.land import api as land_api
-from yunong.land import ogc
-from yunong.land import views as land_views
-from yunong.monitor import api as monitor_api
-from yunong.monitor import views as monitor_views
 from yunong.settings import Settings, get_settings
 from yunong.store.db import make_sessionmaker, reading, transaction
 from yunong.store.open import open_engine
-from yunong.trace import api as trace_api
-from yunong.trace import views as trace_views
 from yunong.web import api, i18n, login, security, views
 from yunong.web.auth import NotAuthenticated, note_refusal, write_refusals, write_session
 from yunong.web.layout import render
@@ -53,16 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(api.router)
-    app.include_router(trace_api.router)
-    app.include_router(monitor_api.router)
-    app.include_router(land_api.router)
-    app.include_router(ogc.router)
     app.include_router(login.router)
-    # Before the core pages, whose /apps/{key} placeholder would answer for /apps/trace.
-    app.include_router(trace_views.router)
-    app.include_router(monitor_views.router)
-    app.include_router(assess_views.router)
-    app.include_router(land_views.router)
+    for router in apps.routers():
+        app.include_router(router)
     app.include_router(views.router)
     app.add_exception_handler(YunongError, business_error)  # type: ignore[arg-type]
     app.middleware("http")(language_and_session)
