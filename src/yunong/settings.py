@@ -28,12 +28,12 @@ class Settings(BaseSettings):
     secret_key: str = ""
     """Signs session cookies; empty means a random key kept in ``var/secret_key``."""
     session_hours: int = 8
-    cookie_secure: bool = False
-    """Send cookies over HTTPS only; set to true behind TLS."""
     """How long a login session lasts; logging out, a password or role change and disabling
     the account end it sooner."""
     token_days: int = 90
     """How long a new API token stays valid unless ``yunong user token --expires`` says."""
+    cookie_secure: bool = False
+    """Send cookies over HTTPS only; set to true behind TLS."""
     audit_key: str = ""
     """Keys the audit chain and signs its checkpoints (HMAC-SHA256); empty means a random key
     kept in ``var/audit_key``. Keep it off the database server and back it up apart from

@@ -25,9 +25,7 @@ def world(module_db_url):
     return world
 
 
-def test_the_alert_list_shows_the_alert_and_offers_assignment_to_the_village_cadre(
-    client, world
-):
+def test_the_alert_list_shows_the_alert_and_offers_assignment_to_the_village_cadre(client, world):
     page = client.get("/monitor/alerts", headers=headers(world, Role.VILLAGE_CADRE))
     assert page.status_code == 200
     assert "张建国" in page.text and 'action="/monitor/alerts/' in page.text
