@@ -82,3 +82,16 @@ def test_wrong_length_is_named():
 def test_compose_and_parse_round_trip(kind: Kind, region: str, serial: int):
     parsed = codes.parse(codes.compose(kind, region, serial))
     assert (parsed.kind, parsed.region_code, parsed.serial) == (kind, region, serial)
+
+
+@given(
+    st.sampled_from(list(Kind)),
+    st.from_regex(r"50[0-9]{10}", fullmatch=True),
+    st.lists(st.integers(1, codes.MAX_SERIAL), max_size=20),
+)
+def test_many_codes_of_one_region_are_composed_as_one_at_a_time(
+    kind: Kind, region: str, serials: list[int]
+):
+    assert codes.compose_many(kind, region, serials) == [
+        codes.compose(kind, region, serial) for serial in serials
+    ]

@@ -139,8 +139,7 @@ def reserve(
         scope.check_write(region, "区划")
     serials = reserve_serials(session, kind=kind, counts=counts)
     return {
-        region: [codes.compose(kind, region, serial) for serial in numbers]
-        for region, numbers in serials.items()
+        region: codes.compose_many(kind, region, numbers) for region, numbers in serials.items()
     }
 
 
@@ -300,14 +299,21 @@ def link_many(
         return
     named = sorted({code for pair in wanted for code in pair})
     registered = dict(rows_of_listed(session, LISTED_CODES, named).tuples().all())
+    # The scope is checked once a region, on the first code named in it.
+    read: dict[str, str] = {}
+    written: dict[str, str] = {}
     for source, target in wanted:
         for code in (source, target):
             if code not in registered:
                 raise NotFound(f"全农码“{code}”格式正确，但尚未登记")
-            scope.check_read(registered[code], f"全农码“{code}”")
-        scope.check_write(registered[source], f"全农码“{source}”")
+            read.setdefault(registered[code], code)
+        written.setdefault(registered[source], source)
         if source == target:
             raise InvalidValue(f"全农码“{source}”不能与自身关联")
+    for region, code in read.items():
+        scope.check_read(region, f"全农码“{code}”")
+    for region, code in written.items():
+        scope.check_write(region, f"全农码“{code}”")
     sources = sorted({source for source, _ in wanted})
     stored = set(
         rows_of_listed(session, LISTED_LINKS, sources, {"relation": relation}).tuples().all()
