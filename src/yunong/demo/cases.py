@@ -319,15 +319,16 @@ select o.case_id, c.s, c.category,
        current_due.due_on::varchar as step_due_on,
        case when c.s in (5, 6, 7, 9) then c.opened + 12 end::varchar as decided_on,
        case when c.s = 9 then last.done_on end::varchar as removed_on,
-       c.s = 9 and not c.has_labour as tracked_after_removal, closing.note as reason
+       c.s = 9 and not c.has_labour as tracked_after_removal,
+       case when c.s in (8, 9) then closing.note end as reason
 from story c join opened o using (alert_id)
 left join step_plan current on current.alert_id = c.alert_id and current.done_on is null
 left join dues current_due on current_due.start_on = current.started_on
     and current_due.days = current.limit_days
 left join (select alert_id, max(done_on) as done_on from step_plan group by 1) last
     on last.alert_id = c.alert_id
-left join step_plan closing on closing.alert_id = c.alert_id and c.s in (8, 9)
-    and closing.i = c.steps - 1
+-- Only conditions between the two sides in a join's ON: DuckDB then hashes it.
+left join step_plan closing on closing.alert_id = c.alert_id and closing.i = c.steps - 1
 where c.s >= 2
 order by o.case_id
 """
