@@ -141,25 +141,21 @@ def write_xlsx(report: Report, path: Path) -> None:
     city.title = "全市指标"
     table(city, FIGURE_HEADERS, [figure_cells(row) for row in report.city], report.city)
     ranking = workbook.create_sheet("赛马比拼")
-    table(
-        ranking,
-        ["名次", "区县代码", "区县", "得分(分)", "上期名次", "名次变化"],
+    ranked: list[list[object]] = [
         [
-            [
-                row.rank,
-                codes.short_form(row.code),
-                row.name,
-                row.score,
-                row.previous_rank,
-                row.change,
-            ]
-            for row in report.scores
+            row.rank,
+            codes.short_form(row.code),
+            row.name,
+            row.score,
+            row.previous_rank,
+            row.change,
         ]
-        + [
-            [None, codes.short_form(code), name, "未报送", None, None]
-            for code, name in report.unranked
-        ],
-    )
+        for row in report.scores
+    ]
+    ranked += [
+        [None, codes.short_form(code), name, "未报送", None, None] for code, name in report.unranked
+    ]
+    table(ranking, ["名次", "区县代码", "区县", "得分(分)", "上期名次", "名次变化"], ranked)
     detail = workbook.create_sheet("区县指标")
     rows, figures = [], []
     for code, name, district_rows in report.districts:
