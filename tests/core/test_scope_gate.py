@@ -44,11 +44,6 @@ ALLOWED: dict[str, str] = {
     "yunong.monitor.visits.visits_of": "a household read through the scope",
     "yunong.monitor.workflow.get_by_household": "a household read through the scope",
     "yunong.monitor.workflow.find_open": "a household read through the scope",
-    "yunong.monitor.workflow.any_open": "households read through the scope",
-    "yunong.monitor.workflow.alerts_by_id": "alerts whose villages case_rows checks against "
-    "the scope before opening a case",
-    "yunong.monitor.workflow.grid_workers": "the assigned grid worker must belong to the "
-    "alert's village, which is checked",
     # Batch jobs and imports matching stored rows by the keys of the file being imported;
     # the rows themselves were checked against the importer's scope first.
     "yunong.land.importers.refuse_unknown_holders": "holder 全农码 named in the file",
