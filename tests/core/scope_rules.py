@@ -248,6 +248,18 @@ def uses_attribute(function: ast.AST, attribute: str) -> bool:
 # prefix-outside-gate
 
 
+NOT_REGION_COLUMNS = frozenset({"action"})
+"""Columns compared by prefix that hold no region code: an audit action (``user.create``)
+is matched by its kind (``user.``)."""
+
+
+def receiver_name(node: ast.expr) -> str | None:
+    """The column or variable a method is called on: ``action`` for ``AuditRecord.action``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def prefix_outside_gate(tree: ast.Module, path: str, models: frozenset[str]) -> Iterator[Finding]:
     owner = enclosing(tree)
     for node in ast.walk(tree):
@@ -256,6 +268,8 @@ def prefix_outside_gate(tree: ast.Module, path: str, models: frozenset[str]) -> 
         if node.func.attr not in PREFIX_OPERATORS:
             continue
         column = node.func.value
+        if receiver_name(column) in NOT_REGION_COLUMNS:
+            continue
         on_model = (
             isinstance(column, ast.Attribute)
             and isinstance(column.value, ast.Name)
