@@ -35,6 +35,7 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("flags", "flag_id"): lambda world, where: where.site.flag_id,
     ("visits", "visit_id"): lambda world, where: where.site.visit_id,
     ("visits", "client_key"): lambda world, where: where.site.visit_key,
+    ("inspectors", "user_id"): lambda world, where: where.site.user_id,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -81,6 +82,10 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         },
     ),
     "PATCH /api/users/{user_id}": lambda world, where: ("json", {"disabled": False}),
+    "POST /api/trace/inspectors": lambda world, where: (
+        "json",
+        {"user_id": where.site.user_id, "agency": "区农产品质量检测站", "region_code": where.region},
+    ),
     "POST /api/monitor/alerts/{alert_id}/case": lambda world, where: (
         "json",
         {"grid_worker": where.site.user_name},
