@@ -84,7 +84,7 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     "PATCH /api/users/{user_id}": lambda world, where: ("json", {"disabled": False}),
     "POST /api/trace/inspectors": lambda world, where: (
         "json",
-        {"user_id": where.site.user_id, "agency": "区农产品质量检测站", "region_code": where.region},
+        {"user_id": where.site.user_id, "agency": "区农产品检测站", "region_code": where.region},
     ),
     "POST /api/monitor/alerts/{alert_id}/case": lambda world, where: (
         "json",
