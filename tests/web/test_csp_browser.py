@@ -34,8 +34,8 @@ def test_signed_in_pages_run_their_scripts_with_nothing_refused(server, world):
             page.wait_for_load_state("networkidle")
         # The region switcher submits itself from /static/app.js, not from an onchange.
         page.goto("/")
-        page.select_option("#region-switcher", world.place.town)
-        page.wait_for_url("**/")
+        with page.expect_navigation():
+            page.select_option("#region-switcher", world.place.town)
         assert "龙沙镇" in page.locator(".breadcrumb").inner_text()
         # Swagger UI drew the operations from /static/api-docs.js.
         page.goto("/api/docs")

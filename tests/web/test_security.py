@@ -2,6 +2,7 @@
 (issue 20, findings 12, 14 and 15, and the 503 of finding 2)."""
 
 import asyncio
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import event, text
 
 from yunong.core.auth.roles import Role
 from yunong.settings import Settings
-from yunong.store.db import make_engine, make_sessionmaker, transaction
+from yunong.store.db import make_engine, make_sessionmaker, reading, transaction
 from yunong.web.app import create_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "yunong" / "web" / "templates"
@@ -120,6 +121,50 @@ def test_a_hundred_requests_at_once_are_all_answered_and_none_with_a_server_erro
 
     statuses = [response.status_code for response in asyncio.run(at_once())]
     assert statuses == [200] * 100
+
+
+def test_a_write_is_committed_before_its_answer_is_sent(app, world, module_db_url):
+    """A client told 201 may read its write at once, through any server process, and a
+    process killed after answering has lost nothing it confirmed."""
+    other = make_sessionmaker(reading(make_engine(module_db_url)))
+    committed_when_answered: list[bool] = []
+
+    def stored() -> bool:
+        with transaction(other) as session:
+            found = session.execute(text("SELECT 1 FROM app_user WHERE name = 'answered_01'"))
+            return found.first() is not None
+
+    async def call() -> None:
+        body = json.dumps(
+            {"name": "answered_01", "role": "grid_worker", "region_code": world.place.village,
+             "password": "Yunong-answered-2024"}
+        ).encode()  # fmt: skip
+        token = world.accounts[Role.CITY_ADMIN].token
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "POST", "scheme": "http", "path": "/api/users",
+            "raw_path": b"/api/users", "query_string": b"", "root_path": "",
+            "client": ("10.1.2.3", 50000), "server": ("testserver", 80),
+            "headers": [
+                (b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode()),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }  # fmt: skip
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                assert message["status"] == 201
+                committed_when_answered.append(stored())
+
+        await app(scope, receive, send)
+
+    asyncio.run(call())
+    assert committed_when_answered == [True]
 
 
 def test_a_reading_request_that_must_write_after_another_wrote_is_run_again_as_a_writer(

@@ -27,7 +27,7 @@ from yunong.core.regions.codes import CITY_CODE
 from yunong.core.scope import OutOfScope, ReadOnly, Scope
 from yunong.store.db import transaction
 from yunong.web import refusals as refusals_seen
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 
 COOKIE = "yunong_session"
 CSRF_FIELD = "csrf_token"
@@ -265,9 +265,7 @@ async def sent_csrf_token(request: Request) -> str:
 SentCsrf = Annotated[str, Depends(sent_csrf_token)]
 
 
-def get_user(
-    request: Request, session: Annotated[Session, Depends(get_session)], sent_csrf: SentCsrf
-) -> User:
+def get_user(request: Request, session: SessionDep, sent_csrf: SentCsrf) -> User:
     user = current_user(request, session, sent_csrf)
     remember_viewer(request, user)
     return user

@@ -39,5 +39,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
-"""A handler parameter that receives the request's session."""
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""A handler parameter that receives the request's session. It is committed when the handler
+has returned and before the answer is sent (FastAPI's default would commit after sending):
+a client told that its write was saved can read it at once from any server process, and a
+process that dies after answering has lost nothing it confirmed. Every dependency that needs
+the session takes it through this, so that a request has one."""

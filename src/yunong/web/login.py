@@ -2,16 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth import sessions as login_sessions
 from yunong.store.db import transaction
 from yunong.web.auth import LOGIN_REASONS, SentCsrf, WebSession, check_csrf, new_csrf, read_session
-from yunong.web.deps import get_session
+from yunong.web.deps import SessionDep
 from yunong.web.layout import render
 from yunong.web.views import safe_next
 
@@ -26,7 +25,7 @@ def client_address(request: Request) -> str:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: SessionDep,
     next: str = "/",
     reason: str = "",
 ) -> HTMLResponse:
