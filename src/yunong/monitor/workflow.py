@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from sqlalchemy import Select, extract, or_, select, update
 from sqlalchemy.orm import Session
@@ -263,16 +263,16 @@ def open_cases(
     households = [alerts[opening.alert_id].household_id for opening in openings]
     if len(set(households)) < len(households) or any_open(session, households):
         raise Conflict("该户已有办理中的监测案件，新预警并入该案件处理")
-    rows = case_rows(session, scope, openings, alerts, workers, pack, at or utcnow())
-    case_ids = insert_cases(session, [row["case"] for row in rows])
+    new, household_codes = case_rows(session, scope, openings, alerts, workers, pack, at)
+    case_ids = insert_cases(session, new)
     first = STEP_OF_STATE[State.VERIFY].name
     insert_tuples(
         session,
         "monitor_case_step",
         ["case_id", "step", "started_on", "due_on", "outcome", "note"],
         (
-            (case_id, first, row["case"]["step_started_on"], row["case"]["step_due_on"], "", "")
-            for case_id, row in zip(case_ids, rows, strict=True)
+            (case_id, first, case.step_started_on, case.step_due_on, "", "")
+            for case_id, case in zip(case_ids, new, strict=True)
         ),
     )
     take_in_alerts(session, openings, alerts)
@@ -281,16 +281,21 @@ def open_cases(
         scope=scope,
         kind=Kind.EVENT,
         entity_type="monitor_case",
-        codes_and_ids=[(row["case"]["code"], row["entity_id"]) for row in rows],
+        codes_and_ids=[
+            (case.code, f"{household}-{case.year}-{opening.alert_id}")
+            for case, household, opening in zip(new, household_codes, openings, strict=True)
+        ],
         issued_at=at,
     )
     identity.link_many(
         session,
         scope=scope,
         relation="case",
-        pairs=[(row["household_code"], row["case"]["code"]) for row in rows],
+        pairs=[
+            (household, case.code) for case, household in zip(new, household_codes, strict=True)
+        ],
     )
-    record_opened(session, scope, [row["case"] for row in rows], note)
+    record_opened(session, scope, new, note)
     return case_ids
 
 
@@ -314,22 +319,48 @@ SELECT h.id, h.code FROM monitor_household AS h
 JOIN {listed} ON h.id = CAST(listed.value AS INTEGER)"""
 
 
-def insert_cases(session: Session, cases: list[dict[str, Any]]) -> list[int]:
-    """Insert the cases' rows as the driver takes them; their ids in the same order."""
-    columns = list(cases[0])
-    values = (tuple(case[column] for column in columns) for case in cases)
-    insert_tuples(session, "monitor_case", columns, values)
-    codes = [case["code"] for case in cases]
+class NewCase(NamedTuple):
+    """A new case's row, its values as the driver takes them (dates as ISO text)."""
+
+    code: str
+    household_id: int
+    village_code: str
+    year: int
+    state: str
+    risk_types: str
+    assigned_to: str
+    opened_on: str
+    identification_due_on: str
+    step_started_on: str
+    step_due_on: str | None
+    reason: str
+    tracked_after_removal: bool
+    created_at: Any
+
+
+class AlertKey(NamedTuple):
+    id: int
+    household_id: int
+    village_code: str
+    year: int
+    risk_type: str
+
+
+def insert_cases(session: Session, cases: list[NewCase]) -> list[int]:
+    """Insert the cases' rows; their ids in the same order."""
+    insert_tuples(session, "monitor_case", NewCase._fields, cases)
+    codes = [case.code for case in cases]
     ids = dict(rows_of_listed(session, LISTED_CASES, codes).tuples().all())
     return [ids[code] for code in codes]
 
 
-def alerts_by_id(session: Session, alert_ids: list[int]) -> dict[int, Any]:
-    return {row.id: row for row in rows_of_listed(session, LISTED_ALERTS, sorted(set(alert_ids)))}
+def alerts_by_id(session: Session, alert_ids: list[int]) -> dict[int, AlertKey]:
+    rows = rows_of_listed(session, LISTED_ALERTS, sorted(set(alert_ids))).tuples().all()
+    return {row[0]: AlertKey(*row) for row in rows}
 
 
 def grid_workers(
-    session: Session, openings: Sequence[Opening], alerts: dict[int, Any]
+    session: Session, openings: Sequence[Opening], alerts: dict[int, AlertKey]
 ) -> dict[int, str]:
     """The name of each opening's grid worker, by alert; refused unless each is an enabled
     grid worker of the alert's village."""
@@ -358,12 +389,12 @@ def case_rows(
     session: Session,
     scope: Scope,
     openings: Sequence[Opening],
-    alerts: dict[int, Any],
+    alerts: dict[int, AlertKey],
     workers: dict[int, str],
     pack: Pack,
-    at: datetime,
-) -> list[dict[str, Any]]:
-    """Each new case's row with a fresh code, and what its code is registered and linked by."""
+    at: datetime | None,
+) -> tuple[list[NewCase], list[str]]:
+    """Each new case's row with a fresh code, and its household's code."""
     household_ids = sorted({alerts[opening.alert_id].household_id for opening in openings})
     risks: dict[tuple[int, int], set[str]] = defaultdict(set)
     for household_id, year, risk_type in rows_of_listed(session, LISTED_OPEN_ALERTS, household_ids):
@@ -376,34 +407,34 @@ def case_rows(
             session, scope=scope, kind=Kind.EVENT, counts=dict(villages)
         ).items()
     }
-    workflow = pack.monitoring.workflow
+    identification_days = pack.monitoring.workflow.identification_days
     verify_days = step_limit(pack, State.VERIFY)
-    created_at = driver_time(session, at)
-    rows = []
+    created_at = driver_time(session, at or utcnow())
+    cases, households = [], []
     for opening in openings:
         alert = alerts[opening.alert_id]
         day = opening.opened_on
-        household_code = household_codes[alert.household_id]
         taken_in = risks[(alert.household_id, alert.year)] | {alert.risk_type}
-        case = {
-            "code": next(issued[alert.village_code]),
-            "household_id": alert.household_id,
-            "village_code": alert.village_code,
-            "year": alert.year,
-            "state": State.VERIFY.value,
-            "risk_types": ",".join(sorted(taken_in)),
-            "assigned_to": workers[opening.alert_id],
-            "opened_on": day.isoformat(),
-            "identification_due_on": working_days_after(day, workflow.identification_days),
-            "step_started_on": day.isoformat(),
-            "step_due_on": None if verify_days is None else working_days_after(day, verify_days),
-            "reason": "",
-            "tracked_after_removal": False,
-            "created_at": created_at,
-        }
-        entity_id = f"{household_code}-{alert.year}-{alert.id}"
-        rows.append({"case": case, "household_code": household_code, "entity_id": entity_id})
-    return rows
+        cases.append(
+            NewCase(
+                code=next(issued[alert.village_code]),
+                household_id=alert.household_id,
+                village_code=alert.village_code,
+                year=alert.year,
+                state=State.VERIFY.value,
+                risk_types=",".join(sorted(taken_in)),
+                assigned_to=workers[opening.alert_id],
+                opened_on=day.isoformat(),
+                identification_due_on=working_days_after(day, identification_days),
+                step_started_on=day.isoformat(),
+                step_due_on=None if verify_days is None else working_days_after(day, verify_days),
+                reason="",
+                tracked_after_removal=False,
+                created_at=created_at,
+            )
+        )
+        households.append(household_codes[alert.household_id])
+    return cases, households
 
 
 @lru_cache(maxsize=4096)
@@ -413,7 +444,9 @@ def working_days_after(day: date, days: int) -> str:
     return calendar.add_working_days(day, days).isoformat()
 
 
-def take_in_alerts(session: Session, openings: Sequence[Opening], alerts: dict[int, Any]) -> None:
+def take_in_alerts(
+    session: Session, openings: Sequence[Opening], alerts: dict[int, AlertKey]
+) -> None:
     """The open alerts of each household's year are now handled in its case."""
     by_year: dict[int, set[int]] = defaultdict(set)
     for opening in openings:
@@ -428,17 +461,17 @@ def take_in_alerts(session: Session, openings: Sequence[Opening], alerts: dict[i
             )
 
 
-def record_opened(session: Session, scope: Scope, cases: list[dict[str, Any]], note: str) -> None:
+def record_opened(session: Session, scope: Scope, cases: list[NewCase], note: str) -> None:
     """One audit record for the cases opened together; for one case, its own record."""
     first, last = cases[0], cases[-1]
-    villages = {case["village_code"] for case in cases}
+    villages = {case.village_code for case in cases}
     if len(cases) == 1:
-        target = first["code"]
-        after: dict[str, object] = {key: first.get(key) for key in SNAPSHOT}
-        detail = f"派发网格员 {first['assigned_to']} 入户核实。{note}"
+        target = first.code
+        after: dict[str, object] = {key: getattr(first, key, None) for key in SNAPSHOT}
+        detail = f"派发网格员 {first.assigned_to} 入户核实。{note}"
     else:
-        target = f"{first['code']}..{last['code']}"
-        after = {"cases": [[case["code"], case["assigned_to"]] for case in cases]}
+        target = f"{first.code}..{last.code}"
+        after = {"cases": [[case.code, case.assigned_to] for case in cases]}
         detail = f"派发 {len(cases)} 户入户核实。{note}"
     audit.record(
         session,
