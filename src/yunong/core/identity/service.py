@@ -278,8 +278,17 @@ def link(session: Session, *, scope: Scope, from_code: str, relation: str, to_co
 
 
 # Thousands of codes are linked at once: they are looked up as one JSON list.
+COUNT_LISTED_CODES = """
+SELECT count(*) FROM identity_code AS i JOIN {listed} ON i.code = listed.value"""
 LISTED_CODES = """
-SELECT i.code, i.region_code FROM identity_code AS i JOIN {listed} ON i.code = listed.value"""
+SELECT i.code FROM identity_code AS i JOIN {listed} ON i.code = listed.value"""
+
+
+def normal(code: str) -> str:
+    """``code`` as :func:`codes.normalise` gives it, at once when it already is so."""
+    return code if code.isalnum() and code.isupper() else codes.normalise(code)
+
+
 LISTED_LINKS = """
 SELECT l.from_code, l.to_code FROM identity_link AS l JOIN {listed} ON l.from_code = listed.value
 WHERE l.relation = :relation"""
@@ -294,20 +303,22 @@ def link_many(
     Every code must be registered and its source inside the scope; a pair already recorded
     is left as it is.
     """
-    wanted = list(dict.fromkeys((codes.normalise(a), codes.normalise(b)) for a, b in pairs))
+    wanted = list(dict.fromkeys((normal(a), normal(b)) for a, b in pairs))
     if not wanted:
         return
     named = sorted({code for pair in wanted for code in pair})
-    registered = dict(rows_of_listed(session, LISTED_CODES, named).tuples().all())
-    # The scope is checked once a region, on the first code named in it.
+    if rows_of_listed(session, COUNT_LISTED_CODES, named).scalar_one() < len(named):
+        registered = set(rows_of_listed(session, LISTED_CODES, named).scalars())
+        missing = next(code for pair in wanted for code in pair if code not in registered)
+        raise NotFound(f"全农码“{missing}”格式正确，但尚未登记")
+    # A registered code's region is the one written inside it; the scope is checked once a
+    # region, on the first code named in it.
     read: dict[str, str] = {}
     written: dict[str, str] = {}
     for source, target in wanted:
-        for code in (source, target):
-            if code not in registered:
-                raise NotFound(f"全农码“{code}”格式正确，但尚未登记")
-            read.setdefault(registered[code], code)
-        written.setdefault(registered[source], source)
+        read.setdefault(source[1:13], source)
+        read.setdefault(target[1:13], target)
+        written.setdefault(source[1:13], source)
         if source == target:
             raise InvalidValue(f"全农码“{source}”不能与自身关联")
     for region, code in read.items():
@@ -328,7 +339,7 @@ def link_many(
         ["from_code", "relation", "to_code", "created_at"],
         ((source, relation, target, now) for source, target in new),
     )
-    regions_touched = {registered[source] for source, _ in new}
+    regions_touched = {source[1:13] for source, _ in new}
     audit.record(
         session,
         scope=scope,
