@@ -365,7 +365,7 @@ insert into op.monitor_case_step (id, case_id, step, started_on, due_on, done_on
         note)
     select row_number() over (order by o.case_id, s.i)
                + (select coalesce(max(id), 0) from op.monitor_case_step),
-           o.case_id, s.step, s.started_on, due.due_on, s.done_on,
+           o.case_id, s.step, s.started_on{{day}}, due.due_on{{day}}, s.done_on{{day}},
            case when s.done_on is not null then s.actor end, s.outcome, s.note
     from step_plan s join opened o using (alert_id)
     left join dues due on due.start_on = s.started_on and due.days = s.limit_days
@@ -378,17 +378,17 @@ create temp table visit_row as
 insert into op.monitor_visit (id, client_key, household_id, case_id, village_code, visitor,
         visited_on, per_capita_income, rigid_costs_resolved, education_secure, medical_secure,
         housing_secure, water_secure, risks_found, note, created_at)
-    select id, client_key, household_id, case_id, village_code, visitor, visited_on,
-           per_capita_income, secure, secure, secure, secure, secure, risks_found, note,
-           getvariable('now')
+    select id, client_key, household_id, case_id, village_code, visitor, visited_on{{day}},
+           per_capita_income{{money}}, secure{{flag}}, secure{{flag}}, secure{{flag}},
+           secure{{flag}}, secure{{flag}}, risks_found, note, getvariable('now'){{moment}}
     from visit_row;
 -- Risks found on a visit are signals, as a department's are.
 insert into op.monitor_signal (id, household_id, person_id, source, kind, signal_date, year,
         amount, days, detail)
     select row_number() over (order by id)
                + (select coalesce(max(id), 0) from op.monitor_signal),
-           household_id, null, 'visit', risks_found, visited_on, year(visited_on), null, null,
-           left('走访 ' || id || '：' || note, 200)
+           household_id, null, 'visit', risks_found, visited_on{{day}}, year(visited_on), null,
+           null, left('走访 ' || id || '：' || note, 200)
     from visit_row where risks_found <> '';
 create temp table measure_row as
     select row_number() over (order by o.case_id, m.n)
@@ -397,18 +397,25 @@ create temp table measure_row as
     from measure_plan m join story c using (alert_id) join opened o using (alert_id);
 insert into op.monitor_measure (id, case_id, village_code, kind, content, responsible, due_on,
         started_on, done_on, progress, created_by)
-    select id, case_id, village_code, kind, content, responsible, due_on, started_on, done_on,
+    select id, case_id, village_code, kind, content, responsible, due_on{{day}},
+           started_on{{day}}, done_on{{day}},
            case when done_on is not null then '{DONE_NOTE}' else '' end, actor
     from measure_row;
 insert into op.monitor_measure_progress (id, measure_id, recorded_on, actor, note, done)
     select row_number() over (order by id)
                + (select coalesce(max(id), 0) from op.monitor_measure_progress),
-           id, done_on, actor, '{DONE_NOTE}', true
+           id, done_on{{day}}, actor, '{DONE_NOTE}', true{{flag}}
     from measure_row where done_on is not null;
 -- A household not included has its alerts closed with the case.
 update op.monitor_alert set status = 'closed'
     where status = 'case' and household_id in (select household_id from story where s = 8);
 """
+
+# DuckDB's SQLite writer binds text, integers and doubles more cheaply than it converts
+# dates, booleans, decimals and timestamps, and SQLite stores the same either way (see
+# households.SQLITE_CASTS).
+SQLITE_CASTS = {"day": "::varchar", "flag": "::integer", "money": "::double", "moment": "::varchar"}
+NO_CASTS = dict.fromkeys(SQLITE_CASTS, "")
 
 
 def write_history(
@@ -428,7 +435,8 @@ def write_history(
     attach_operational(con, engine)
     try:
         con.execute("begin")
-        con.execute(HISTORY_SQL)
+        casts = SQLITE_CASTS if engine.dialect.name == "sqlite" else NO_CASTS
+        con.execute(HISTORY_SQL.format(**casts))
         con.execute("commit")
     finally:
         con.execute("detach op")
