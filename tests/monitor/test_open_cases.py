@@ -160,3 +160,11 @@ def test_households_with_labour_have_a_working_age_member_neither_student_nor_di
         workflow.has_labour(session, household_id=household, year=2024, pack=PACK)
         for household in ids
     ] == [True, False, False]
+
+
+def test_opening_no_cases_writes_nothing(session):
+    place, _ = village_with_alerts(session, 1)
+    before = session.scalar(select(func.count()).select_from(AuditRecord))
+    assert workflow.open_cases(session, scope=cadre(place.village), openings=[], pack=PACK) == []
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    assert session.scalar(select(func.count()).select_from(AuditRecord)) == before

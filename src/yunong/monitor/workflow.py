@@ -252,6 +252,8 @@ def open_cases(
     cases and their codes. Returns the ids of the new cases in the order of ``openings``.
     """
     access.require_reader(scope)
+    if not openings:
+        return []
     alerts = alerts_by_id(session, [opening.alert_id for opening in openings])
     for opening in openings:
         alert = alerts.get(opening.alert_id)
