@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import World, make_world
-from tests.monitor.factories import add_alert, add_household, family
+from tests.monitor.factories import add_alert, add_household, family, headers
 from tests.trace.factories import add_batch, add_producer, add_product, grow_and_harvest
 from yunong import apps
 from yunong.core.auth import service as users
@@ -44,13 +44,9 @@ def client(module_db_url, scene, tmp_path_factory):
         yield client
 
 
-def as_role(scene: Scene, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {scene.world.accounts[role].token}"}
-
-
 def waiting(client, scene, role: Role) -> dict[str, list[str]]:
     """The subjects listed for ``role``, by kind of work."""
-    response = client.get("/api/me/todo", headers=as_role(scene, role))
+    response = client.get("/api/me/todo", headers=headers(scene.world, role))
     assert response.status_code == 200, response.text
     return {kind["kind"]: [item["subject"] for item in kind["items"]] for kind in response.json()}
 
@@ -64,7 +60,7 @@ def test_a_case_moves_from_one_actors_list_to_the_next_as_each_takes_its_step(cl
     opened = client.post(
         f"/api/monitor/alerts/{scene.alert_id}/case",
         json={"grid_worker": grid_worker},
-        headers=as_role(scene, Role.VILLAGE_CADRE),
+        headers=headers(scene.world, Role.VILLAGE_CADRE),
     )
     assert opened.status_code == 201, opened.text
     code = opened.json()["code"]
@@ -78,7 +74,9 @@ def test_a_case_moves_from_one_actors_list_to_the_next_as_each_takes_its_step(cl
         "per_capita_income": None,
     } | dict.fromkeys((*checks, "water_secure"), False)
     verified = client.post(
-        f"/api/monitor/cases/{code}/verify", json=visit, headers=as_role(scene, Role.GRID_WORKER)
+        f"/api/monitor/cases/{code}/verify",
+        json=visit,
+        headers=headers(scene.world, Role.GRID_WORKER),
     )
     assert verified.status_code == 200, verified.text
     assert waiting(client, scene, Role.GRID_WORKER) == {}
@@ -87,7 +85,7 @@ def test_a_case_moves_from_one_actors_list_to_the_next_as_each_takes_its_step(cl
     reviewed = client.post(
         f"/api/monitor/cases/{code}/steps/village_review",
         json={"note": "经村民代表会议评议，公示 5 天无异议"},
-        headers=as_role(scene, Role.VILLAGE_CADRE),
+        headers=headers(scene.world, Role.VILLAGE_CADRE),
     )
     assert reviewed.status_code == 200, reviewed.text
     assert "village_review" not in waiting(client, scene, Role.VILLAGE_CADRE)
@@ -95,16 +93,16 @@ def test_a_case_moves_from_one_actors_list_to_the_next_as_each_takes_its_step(cl
 
 
 def test_items_link_to_the_page_where_the_work_is_done(client, scene):
-    response = client.get("/api/me/todo", headers=as_role(scene, Role.TOWN_OFFICER))
+    response = client.get("/api/me/todo", headers=headers(scene.world, Role.TOWN_OFFICER))
     for kind in response.json():
         for item in kind["items"]:
-            page = client.get(item["link"], headers=as_role(scene, Role.TOWN_OFFICER))
+            page = client.get(item["link"], headers=headers(scene.world, Role.TOWN_OFFICER))
             assert page.status_code == 200, item["link"]
 
 
 def test_roles_without_monitoring_have_no_monitoring_work(client, scene):
     for role in (Role.BANK_VIEWER, Role.COLLECTIVE_ACCOUNTANT):
-        response = client.get("/api/me/todo", headers=as_role(scene, role))
+        response = client.get("/api/me/todo", headers=headers(scene.world, role))
         assert [kind for kind in response.json() if kind["application"] == "monitor"] == []
 
 
