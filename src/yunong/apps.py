@@ -25,6 +25,7 @@ APPLICATIONS: list[str] = [
     "yunong.monitor",
     "yunong.assess",
     "yunong.trace",
+    "yunong.notices",
 ]
 """Application packages, in menu order."""
 
