@@ -9,6 +9,7 @@ import pytest
 from tests.factories import make_world
 from tests.monitor.factories import add_alert, add_household, family, headers
 from yunong.core.auth.roles import Role
+from yunong.monitor import queue
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 
@@ -54,6 +55,17 @@ def test_the_zeroing_page_and_the_visit_form_render(client, world):
     )
     form = client.get("/monitor/visit", headers=headers(world, Role.GRID_WORKER))
     assert form.status_code == 200 and "monitor-visit.js" in form.text
+
+
+def test_a_visit_form_over_more_households_than_a_phone_list_offers_a_search(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(queue, "PICKER_ALL", 0)
+    town = headers(world, Role.TOWN_OFFICER)
+    unsearched = client.get("/monitor/visit", headers=town)
+    searched = client.get("/monitor/visit", params={"q": "张建国"}, headers=town)
+    assert 'name="q"' in unsearched.text and "0501" not in unsearched.text
+    assert "找到 1 户" in searched.text and f'value="{world.household}"' in searched.text
 
 
 @pytest.mark.parametrize("name", ["alerts", "cases", "problems", "self-reports", "measures"])

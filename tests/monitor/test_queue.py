@@ -109,6 +109,20 @@ def test_the_visit_list_holds_only_the_callers_own_verification_tasks(session):
     assert [item.number for item in found.households] == ["1101", "1102"]
 
 
+def test_a_town_with_more_households_than_a_phone_list_is_searched_not_cut_off(
+    session, monkeypatch
+):
+    monkeypatch.setattr(queue, "PICKER_ALL", 2)
+    place = make_place(session)
+    for number, head in (("1201", "王德明"), ("1202", "刘光辉"), ("1203", "陈永福")):
+        add_household(session, village=place.village, number=number, members=family(head))
+    town = scope_of(place.town, Role.TOWN_OFFICER)
+    unsearched = queue.visit_list(session, scope=town)
+    searched = queue.visit_list(session, scope=town, search="刘光辉")
+    assert (unsearched.in_scope, unsearched.found, unsearched.households) == (3, None, [])
+    assert (searched.found, [item.number for item in searched.households]) == (1, ["1202"])
+
+
 def test_a_district_officer_has_no_visit_list(session):
     place = make_place(session)
     with pytest.raises(Forbidden, match="入户走访"):

@@ -8,7 +8,6 @@ resident ID number (4 to 8, as the masked lists show them), its 全农码 or its
 village books; a case also by its own 全农码 and a self-report by its reference number.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -27,11 +26,10 @@ from yunong.core.regions.models import Region
 from yunong.core.regions.service import PlaceNames
 from yunong.core.scope import Scope
 from yunong.monitor import access, alerts, households, workflow
-from yunong.monitor.models import Alert, Case, Household, Person, SelfReport
+from yunong.monitor.models import Alert, Case, Household, SelfReport
 from yunong.monitor.workflow import State, Warning
 from yunong.policy.schema import Pack
 
-ID_SUFFIX = re.compile(r"^\d{3,7}[\dXx]$")
 """The end of a resident ID number as a list shows it: 4 to 8 characters, X last at most."""
 SEARCH_HINT = "姓名、证件号后四位、全农码或户编号"
 
@@ -151,37 +149,10 @@ class ReportRow:
 # Searching
 
 
-def member_conditions(text: str) -> ColumnElement[bool]:
-    """A person of that full name, or whose ID number ends so."""
-    conditions = [Person.name == text]
-    if ID_SUFFIX.match(text):
-        conditions.append(Person.id_number.endswith(text.upper()))
-    return or_(*conditions)
-
-
-def member_matches(household_id: Any, text: str) -> ColumnElement[bool]:
-    """The household whose id is in ``household_id`` has such a member. Asked household by
-    household through the persons' household index, so that a district's search reads its
-    own persons, not the city's ten million."""
-    return exists().where(Person.household_id == household_id, member_conditions(text))
-
-
-def household_matches(text: str, *, whole_city: bool) -> ColumnElement[bool]:
-    """``Household`` rows the search text names (by member, 全农码 or book number). Over the
-    whole city one pass over the persons (seconds) beats asking for each of 3.5 million
-    households in turn (several times longer)."""
-    members = (
-        Household.id.in_(select(Person.household_id).where(member_conditions(text)))
-        if whole_city
-        else member_matches(Household.id, text)
-    )
-    return or_(Household.code == text.upper(), Household.number == text, members)
-
-
 def household_id_matches(column: Any, text: str) -> ColumnElement[bool]:
     """Rows whose household (``column`` holds its id) the search text names."""
     named = select(Household.id).where(Household.code == text.upper())
-    return or_(column.in_(named), member_matches(column, text))
+    return or_(column.in_(named), households.member_matches(column, text))
 
 
 def day_range(column: Any, page: Page, *, moments: bool = False) -> list[ColumnElement[bool]]:
@@ -236,7 +207,7 @@ def household_query(scope: Scope, page: Page) -> Select[tuple[Household]]:
     if page.status:
         query = query.where(household_status(page.status))
     if page.search:
-        query = query.where(household_matches(page.search, whole_city=is_city(where)))
+        query = query.where(households.matches(page.search, whole_city=is_city(where)))
     return query
 
 
@@ -259,7 +230,11 @@ def self_report_query(scope: Scope, page: Page) -> Select[tuple[SelfReport]]:
         query = query.where(SelfReport.risk_type == page.category)
     if page.search:
         text = page.search
-        suffix = SelfReport.id_number.endswith(text.upper()) if ID_SUFFIX.match(text) else false()
+        suffix = (
+            SelfReport.id_number.endswith(text.upper())
+            if households.ID_SUFFIX.match(text)
+            else false()
+        )
         query = query.where(
             or_(SelfReport.name == text, SelfReport.reference == text.upper(), suffix)
         )

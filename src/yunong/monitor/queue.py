@@ -126,18 +126,36 @@ class VisitList:
     """How the visitor knows each household, 张建国户（石坪村）, by household id."""
     tasks: dict[str, VisitTask]
     """The caller's verification visits still to make, by household 全农码."""
+    in_scope: int
+    """Households the caller may visit; above :data:`PICKER_ALL` the form offers only those
+    a search finds (``found`` of them), so a town's thousands are never cut off silently."""
+    found: int | None = None
+    """Households the search found (None when every household is offered)."""
 
 
-def visit_list(session: Session, *, scope: Scope, chosen: str = "") -> VisitList:
+PICKER_ALL = 1000
+"""A grid worker's village fits on the phone whole (and so offline); a town is searched."""
+PICKER_FOUND = 50
+
+
+def visit_list(session: Session, *, scope: Scope, chosen: str = "", search: str = "") -> VisitList:
     """What the phone form offers: the caller's verification tasks and the households in
-    scope, those of the tasks and the ``chosen`` one (a 待办 item's link) always among them."""
+    scope (all of them up to :data:`PICKER_ALL`, else those ``search`` finds), those of the
+    tasks and the ``chosen`` one (a 待办 item's link) always among them."""
     access.require_role(scope, access.VISITORS, "入户走访")
     tasks = [
         case
         for case in workflow.get_all(session, scope=scope, states=(workflow.State.VERIFY,))
         if case.assigned_to == scope.actor
     ]
-    listed = households.get_all(session, scope=scope, limit=2000)
+    in_scope = households.count(session, scope=scope)
+    found = None
+    if in_scope <= PICKER_ALL:
+        listed = households.get_all(session, scope=scope, limit=PICKER_ALL)
+    elif search:
+        found, listed = households.search(session, scope=scope, text=search, limit=PICKER_FOUND)
+    else:
+        listed = []
     task_codes = households.codes_of(
         session, scope=scope, household_ids=[case.household_id for case in tasks]
     )
@@ -150,6 +168,8 @@ def visit_list(session: Session, *, scope: Scope, chosen: str = "") -> VisitList
             task_codes[case.household_id]: VisitTask(names[case.household_id], case.step_due_on)
             for case in tasks
         },
+        in_scope=in_scope,
+        found=found,
     )
 
 

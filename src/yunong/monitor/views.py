@@ -292,11 +292,14 @@ def zeroing(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRespo
 
 @router.get("/monitor/visit", response_class=HTMLResponse)
 def visit_form(
-    request: Request, session: SessionDep, scope: ScopeDep, household: str = ""
+    request: Request, session: SessionDep, scope: ScopeDep, household: str = "", q: str = ""
 ) -> HTMLResponse:
-    """The grid worker's phone form; it keeps visits on the phone until they can be sent."""
+    """The grid worker's phone form; it keeps visits on the phone until they can be sent.
+    Where the caller may visit more households than a phone list holds (a town), ``q``
+    searches them by member name, ID-number ending, 全农码 or book number."""
     chosen = household[:24].strip().upper()
-    found = queue.visit_list(session, scope=scope, chosen=chosen)
+    search = q[:40].strip()
+    found = queue.visit_list(session, scope=scope, chosen=chosen, search=search)
     return render(
         request,
         session,
@@ -304,6 +307,11 @@ def visit_form(
         households=found.households,
         names=found.names,
         tasks=found.tasks,
+        in_scope=found.in_scope,
+        found=found.found,
+        searchable=found.in_scope > queue.PICKER_ALL,
+        search=search,
+        shown_at_most=queue.PICKER_FOUND,
         chosen=chosen,
         risk_types=workflow.RISK_TYPES,
         checks=list(removal.CRITERION_LABELS.items())[2:],
