@@ -11,14 +11,17 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from yunong.core import listing
 from yunong.core.errors import InvalidValue
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
 from yunong.monitor import (
     alerts,
+    calendar,
     case_steps,
     households,
     measures,
+    problem_list,
     problems,
     profile,
     reports,
@@ -355,19 +358,45 @@ def get_household(code: CodePath, session: SessionDep, scope: ScopeDep) -> schem
     )
 
 
+PROBLEMS_PER_PAGE = 1000
+
+
 @router.get("/problems", response_model=list[schemas.ProblemOut], responses=PROBLEMS)
 def list_problems(
+    request: Request,
+    response: Response,
     session: SessionDep,
     scope: ScopeDep,
     region: Annotated[
         str | None, Query(max_length=12, pattern=r"^\d*$", description="只列出此区划以内的")
     ] = None,
+    page: Annotated[int, Query(ge=1, le=listing.MAX_PAGE, description="页码")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=PROBLEMS_PER_PAGE, description="每页条数")] = 500,
 ) -> list[schemas.ProblemOut]:
-    """问题动态清零：超时的核实、评议审核与逾期的帮扶措施，最久的在前。"""
+    """问题动态清零：超时的核实、评议审核与逾期的帮扶措施，最久的在前，分页返回。
+    `per_page` 每页最多 1000 条；响应头 `X-Total-Count` 是问题总数，
+    `Link` 给出上一页、下一页的地址（RFC 8288）。"""
+    asked = listing.Page(number=page, size=per_page, region=region or "", descending=True)
+    found = problem_list.get_page(session, scope=scope, page=asked, today=calendar.today())
+    response.headers["X-Total-Count"] = str(found.total)
+    links = page_links(request, found)
+    if links:
+        response.headers["Link"] = links
     return [
         schemas.ProblemOut(**problem.as_json())  # type: ignore[arg-type]
-        for problem in problems.get_all(session, scope=scope, region=region)
+        for problem in found.rows
     ]
+
+
+def page_links(request: Request, found: listing.Listing) -> str:
+    """The previous and next pages of a paged answer as an RFC 8288 ``Link`` header."""
+    wanted = [("prev", found.page.number - 1, found.has_previous)]
+    wanted.append(("next", found.page.number + 1, found.has_next))
+    return ", ".join(
+        f'<{request.url.include_query_params(page=number)}>; rel="{relation}"'
+        for relation, number, present in wanted
+        if present
+    )
 
 
 @router.get("/indicators", response_model=schemas.IndicatorsOut, responses=PROBLEMS)

@@ -82,9 +82,9 @@ def get_all(
     scope: Scope,
     today: date | None = None,
     region: str | None = None,
-    limit: int = 5000,
 ) -> list[Problem]:
-    """Every open problem inside the scope (and ``region``), oldest first."""
+    """Every open problem inside the scope (and ``region``), oldest first (the command line's
+    list; pages and the API take them a page at a time from :mod:`problem_list`)."""
     day = today or calendar.today()
     access.require_reader(scope)
     prefix_scope = narrowed(scope, region)
@@ -96,7 +96,7 @@ def get_all(
         .join(Household, Household.id == Case.household_id)
         .where(CaseStep.done_on.is_(None), CaseStep.due_on < day),
         Case.village_code,
-    ).limit(limit)
+    )
     for step_row, case_code, village, household_code in session.execute(overdue_steps):
         step = workflow.STEPS[step_row.step]
         kind = "visit_overdue" if step.name == "verify" else "review_overdue"
@@ -122,7 +122,7 @@ def get_all(
         .join(Household, Household.id == Case.household_id)
         .where(Measure.done_on.is_(None), Measure.due_on < day, Case.state.in_(open_cases)),
         Measure.village_code,
-    ).limit(limit)
+    )
     for measure, case_code, household_code in session.execute(overdue_measures):
         found.append(
             Problem(
@@ -139,7 +139,7 @@ def get_all(
             )
         )
     found.sort(key=lambda problem: (-problem.age, problem.village_code, problem.case_code))
-    return found[:limit]
+    return found
 
 
 def narrowed(scope: Scope, region: str | None) -> Scope:
