@@ -1,8 +1,10 @@
 """The period's assessment report: a Chinese PDF with tables and charts, and an xlsx with
 frozen headers and units. Both read the stored figures and scores (``yunong assess score``)."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -10,16 +12,19 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+import yunong
 from yunong.assess import cockpit, model_village
 from yunong.assess.cockpit import FigureRow, ScoreRow
 from yunong.core import tabular
 from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
+from yunong.core.file_cache import FileCache, fingerprint
 from yunong.core.regions import codes
 from yunong.core.scope import Scope
 from yunong.policy.schema import Pack
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+PDF_TEMPLATE = TEMPLATES / "assess" / "report_pdf.html"
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
 
@@ -180,3 +185,34 @@ def table(
         if figure.colour in FILLS:
             fill = PatternFill("solid", fgColor=FILLS[figure.colour])
             sheet.cell(row=position + 2, column=offset + 8).fill = fill
+
+
+WRITERS: dict[str, Callable[[Report, Path], None]] = {"pdf": write_pdf, "xlsx": write_xlsx}
+
+
+@cache
+def maker_version() -> str:
+    """What else decides the file besides the report's figures: the code and the PDF's
+    template, so an upgrade makes the files again."""
+    return fingerprint(yunong.__version__, PDF_TEMPLATE.read_text())
+
+
+def data_version(report: Report, pack: Pack) -> str:
+    """A fingerprint of everything the file shows: the gathered figures, scores and
+    model villages (not the day it is made) and the pack they were scored against. Any
+    change to the data sets, values or scores that changes a figure makes a new version;
+    a change that changes nothing shown (a value saved again, a draft not yet approved)
+    keeps the file."""
+    shown = asdict(report)
+    del shown["made_on"]
+    return fingerprint(maker_version(), pack.model_dump_json(), shown)
+
+
+def cached_file(
+    report: Report, *, pack: Pack, kind: str, files: FileCache, region_code: str, language: str
+) -> Path:
+    """The report as a ``kind`` file, made once per version of its data for the caller's
+    scope and language; older versions of the same report are deleted."""
+    slot = f"assess-report-{report.period}-{region_code}-{language}"
+    version = data_version(report, pack)
+    return files.get(slot, version, f".{kind}", lambda path: WRITERS[kind](report, path))

@@ -28,6 +28,7 @@ from yunong.assess import approvals, cockpit, datasets, importers, mapdata, repo
 from yunong.assess.catalogue import items
 from yunong.assess.datasets import Entry, Refused, SaveReport
 from yunong.core.errors import Conflict, InvalidValue, NotFound
+from yunong.core.file_cache import FileCache
 from yunong.core.regions import codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
@@ -36,7 +37,7 @@ from yunong.policy import loader as policy
 from yunong.policy import provenance
 from yunong.policy.schema import Pack
 from yunong.store.db import transaction
-from yunong.web import uploads
+from yunong.web import i18n, uploads
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
@@ -195,21 +196,27 @@ def rescore(period: Year, session: SessionDep, scope: ScopeDep) -> RedirectRespo
 
 
 @router.get("/assess/{period}/report.{kind}")
-def report(period: Year, kind: str, session: SessionDep, scope: ScopeDep) -> FileResponse:
-    if kind not in ("pdf", "xlsx"):
+def report(
+    period: Year, kind: str, request: Request, session: SessionDep, scope: ScopeDep
+) -> FileResponse:
+    """The period's report inside the caller's scope, made again only when its data changed
+    (see :func:`reports.cached_file`); every download is audited, made or kept."""
+    if kind not in reports.WRITERS:
         raise NotFound("报告只有 PDF 和 xlsx 两种")
-    gathered = reports.export(session, scope=scope, pack=pack(), period=period, kind=kind)
-    folder = tempfile.mkdtemp(prefix="yunong-assess-")
-    path = Path(folder) / f"report.{kind}"
-    if kind == "pdf":
-        reports.write_pdf(gathered, path)
-    else:
-        reports.write_xlsx(gathered, path)
+    the_pack = pack()
+    gathered = reports.export(session, scope=scope, pack=the_pack, period=period, kind=kind)
+    path = reports.cached_file(
+        gathered,
+        pack=the_pack,
+        kind=kind,
+        files=FileCache(request.app.state.settings.var_dir / "cache" / "reports"),
+        region_code=scope.region_code,
+        language=i18n.current_language.get(),
+    )
     return FileResponse(
         path,
         filename=f"{period}年乡村振兴考核报告.{kind}",
         media_type="application/pdf" if kind == "pdf" else XLSX,
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
 
 
