@@ -5,12 +5,15 @@ import io
 
 import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.factories import make_world
 from tests.monitor.factories import add_alert, add_household, family, headers
 from yunong.core.auth.roles import Role
 from yunong.monitor import queue
+from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
+from yunong.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +105,8 @@ def test_a_bad_report_comes_back_with_a_chinese_message_and_the_form_kept(client
     assert "证件号码“123”应为 18 位" in page.text and 'value="李四"' in page.text
 
 
-def test_reports_are_rate_limited_per_client(client):
+def test_reports_are_rate_limited_per_client(module_db_url, tmp_path):
+    client = TestClient(create_app(Settings(db_url=module_db_url, var_dir=tmp_path)))
     body = {"name": "李四", "id_number": "1", "village": "x", "what_happened": "生病住院"}
     codes = [client.post("/api/monitor/self-reports", json=body).status_code for _ in range(4)]
     assert codes == [422, 422, 422, 429]

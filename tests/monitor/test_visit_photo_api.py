@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import func, select
 
 from tests.factories import World, add_user, make_world
-from tests.monitor.factories import add_household, family
+from tests.monitor.factories import add_household, family, headers
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.monitor.models import VisitPhoto
-from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.web.app import create_app
 
 DAY = date(2024, 6, 20).isoformat()
 
@@ -48,14 +45,9 @@ def scene(module_db_url):
 
 
 @pytest.fixture(scope="module")
-def client(module_db_url, scene, tmp_path_factory):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path_factory.mktemp("var")))
-    with TestClient(app) as client:
-        yield client
-
-
-def as_role(scene: Scene, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {scene.world.accounts[role].token}"}
+def world(scene):
+    """The world the monitoring tests' client fixture serves."""
+    return scene.world
 
 
 def jpeg(size=(2400, 1800)) -> bytes:
@@ -67,17 +59,17 @@ def jpeg(size=(2400, 1800)) -> bytes:
 def send_visit(client, scene: Scene, key: str, **changes) -> dict:
     body = {"client_key": key, "household_code": scene.household, "visited_on": DAY} | changes
     response = client.post(
-        "/api/monitor/visits", json=body, headers=as_role(scene, Role.GRID_WORKER)
+        "/api/monitor/visits", json=body, headers=headers(scene.world, Role.GRID_WORKER)
     )
     assert response.status_code in (200, 201), response.text
     return response.json()
 
 
-def send_photo(client, scene: Scene, key: str, content: bytes, role=Role.GRID_WORKER, **headers):
+def send_photo(client, scene: Scene, key: str, content: bytes, role=Role.GRID_WORKER, **extra):
     return client.post(
         f"/api/monitor/visits/{key}/photo",
         files={"file": ("photo.jpg", content, "image/jpeg")},
-        headers=as_role(scene, role) | headers,
+        headers=headers(scene.world, role) | extra,
     )
 
 
@@ -100,12 +92,12 @@ def test_a_visit_with_a_position_and_a_photo_shows_both_on_the_household_page(cl
     assert (stored.json()["width"], stored.json()["height"]) == (1600, 1200)
 
     page = client.get(
-        f"/monitor/households/{scene.household}", headers=as_role(scene, Role.TOWN_OFFICER)
+        f"/monitor/households/{scene.household}", headers=headers(scene.world, Role.TOWN_OFFICER)
     )
     assert "走访位置 30.80123,108.40456（±12 米）" in page.text
     assert 'href="/apps/land?at=30.80123,108.40456"' in page.text
     picture = client.get(
-        f"/monitor/visits/{sent['id']}/photo", headers=as_role(scene, Role.TOWN_OFFICER)
+        f"/monitor/visits/{sent['id']}/photo", headers=headers(scene.world, Role.TOWN_OFFICER)
     )
     assert picture.headers["content-type"] == "image/jpeg"
     assert Image.open(io.BytesIO(picture.content)).size == (1600, 1200)

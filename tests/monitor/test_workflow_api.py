@@ -8,17 +8,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.factories import World, add_user, make_world
-from tests.monitor.factories import add_alert, add_household, family
+from tests.monitor.factories import add_alert, add_household, family, headers
 from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.monitor import calendar
-from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.web.app import create_app
 
 
 @dataclass
@@ -47,14 +44,9 @@ def scene(module_db_url):
 
 
 @pytest.fixture(scope="module")
-def client(module_db_url, scene, tmp_path_factory):
-    app = create_app(Settings(db_url=module_db_url, var_dir=tmp_path_factory.mktemp("var")))
-    with TestClient(app) as client:
-        yield client
-
-
-def as_role(scene: Scene, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {scene.world.accounts[role].token}"}
+def world(scene):
+    """The world the monitoring tests' client fixture serves."""
+    return scene.world
 
 
 def refused_for_all_but(client, scene, owner: Role, method: str, url: str, body: dict) -> None:
@@ -62,14 +54,14 @@ def refused_for_all_but(client, scene, owner: Role, method: str, url: str, body:
     for role in Role:
         if role == owner:
             continue
-        response = client.request(method, url, json=body, headers=as_role(scene, role))
+        response = client.request(method, url, json=body, headers=headers(scene.world, role))
         assert response.status_code == 403, (role, response.text)
         assert response.json()["detail"]
 
 
 def state_of(client, scene, case_code: str) -> str:
     response = client.get(
-        f"/api/monitor/cases/{case_code}", headers=as_role(scene, Role.CITY_ADMIN)
+        f"/api/monitor/cases/{case_code}", headers=headers(scene.world, Role.CITY_ADMIN)
     )
     return response.json()["state"]
 
@@ -93,7 +85,7 @@ def act(client, scene, case_code: str, owner: Role, step: str, body: dict) -> di
     before = state_of(client, scene, case_code)
     refused_for_all_but(client, scene, owner, "POST", url, body)
     assert state_of(client, scene, case_code) == before
-    response = client.post(url, json=body, headers=as_role(scene, owner))
+    response = client.post(url, json=body, headers=headers(scene.world, owner))
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -106,7 +98,7 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
     url = f"/api/monitor/alerts/{scene.alert_id}/case"
     body = {"grid_worker": grid_worker}
     refused_for_all_but(client, scene, Role.VILLAGE_CADRE, "POST", url, body)
-    opened = client.post(url, json=body, headers=as_role(scene, Role.VILLAGE_CADRE))
+    opened = client.post(url, json=body, headers=headers(scene.world, Role.VILLAGE_CADRE))
     assert opened.status_code == 201, opened.text
     case = opened.json()
     code = case["code"]
@@ -118,9 +110,9 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
     body = visit("verify-0101-a", today)
     refused_for_all_but(client, scene, Role.GRID_WORKER, "POST", url, body)
     assert state_of(client, scene, code) == "verify"
-    verified = client.post(url, json=body, headers=as_role(scene, Role.GRID_WORKER))
+    verified = client.post(url, json=body, headers=headers(scene.world, Role.GRID_WORKER))
     assert verified.status_code == 200 and verified.json()["state"] == "village_review"
-    again = client.post(url, json=body, headers=as_role(scene, Role.GRID_WORKER))
+    again = client.post(url, json=body, headers=headers(scene.world, Role.GRID_WORKER))
     assert again.status_code == 200 and again.json()["state"] == "village_review"
 
     # 3–5. Village review and notice, town review, district approval with the category.
@@ -145,12 +137,12 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
         "due_on": (today + timedelta(days=60)).isoformat(),
     }
     refused_for_all_but(client, scene, Role.VILLAGE_CADRE, "POST", url, body)
-    measure = client.post(url, json=body, headers=as_role(scene, Role.VILLAGE_CADRE))
+    measure = client.post(url, json=body, headers=headers(scene.world, Role.VILLAGE_CADRE))
     assert measure.status_code == 201, measure.text
     done = client.post(
         f"/api/monitor/measures/{measure.json()['id']}/progress",
         json={"note": "已上岗，月收入 3200 元", "done": True},
-        headers=as_role(scene, Role.GRID_WORKER),
+        headers=headers(scene.world, Role.GRID_WORKER),
     )
     assert done.status_code == 200 and done.json()["done_on"] == today.isoformat()
 
@@ -158,7 +150,7 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
     too_early = client.post(
         f"/api/monitor/cases/{code}/steps/propose_removal",
         json={},
-        headers=as_role(scene, Role.VILLAGE_CADRE),
+        headers=headers(scene.world, Role.VILLAGE_CADRE),
     )
     assert too_early.status_code == 422
     assert "收入持续稳定在监测线以上" in too_early.json()["detail"]
@@ -168,7 +160,7 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
         sent = client.post(
             "/api/monitor/visits",
             json=visit(key, on, income=12000, secure=True) | {"household_code": scene.household},
-            headers=as_role(scene, Role.GRID_WORKER),
+            headers=headers(scene.world, Role.GRID_WORKER),
         )
         assert sent.status_code == 201, sent.text
 
@@ -188,11 +180,12 @@ def test_one_household_through_every_step_each_by_its_own_role(client, scene):
         "/api/monitor/visits",
         json=visit("after-0101-a", today, income=13000, secure=True)
         | {"household_code": scene.household, "note": "风险消除后回访"},
-        headers=as_role(scene, Role.GRID_WORKER),
+        headers=headers(scene.world, Role.GRID_WORKER),
     )
     assert later.status_code == 201
     page = client.get(
-        f"/api/monitor/households/{scene.household}", headers=as_role(scene, Role.TOWN_OFFICER)
+        f"/api/monitor/households/{scene.household}",
+        headers=headers(scene.world, Role.TOWN_OFFICER),
     ).json()
     titles = [entry["title"] for entry in page["timeline"]]
     assert "风险消除区县审批：同意（district_officer_01）" in titles
@@ -205,7 +198,8 @@ def test_a_village_cadre_of_another_village_cannot_see_the_household(client, sce
         client.get(f"/api/monitor/households/{scene.household}", headers=other).status_code == 404
     )
     own = client.get(
-        f"/api/monitor/households/{scene.household}", headers=as_role(scene, Role.VILLAGE_CADRE)
+        f"/api/monitor/households/{scene.household}",
+        headers=headers(scene.world, Role.VILLAGE_CADRE),
     )
     assert own.status_code == 200
     assert all(
@@ -217,6 +211,6 @@ def test_a_village_cadre_of_another_village_cannot_see_the_household(client, sce
 
 def test_members_id_numbers_are_masked_on_the_household_record(client, scene):
     page = client.get(
-        f"/api/monitor/households/{scene.household}", headers=as_role(scene, Role.GRID_WORKER)
+        f"/api/monitor/households/{scene.household}", headers=headers(scene.world, Role.GRID_WORKER)
     ).json()
     assert page["members"] and all("*" * 8 in member["id_number"] for member in page["members"])

@@ -129,3 +129,34 @@ def actions(scope: Scope, case: Case | None, pack: Pack) -> Actions:
         may_follow=scope.role in [role.value for role in measures.FOLLOWERS],
         may_visit=scope.can_write and scope.role in [role.value for role in access.VISITORS],
     )
+
+
+ASSIGNED = "assign"
+"""What a household's page is told after a village cadre sent a grid worker to verify."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """What an action on a household's page did and who acts next, for its notice."""
+
+    label: str
+    """The action just taken, e.g. 乡镇审核."""
+    next_step: workflow.Step | None
+    """The step the case now waits for; None once it is monitored or closed."""
+    state: str
+    """The case's state now, e.g. 监测帮扶中."""
+
+
+def done(name: str, case: Case | None) -> Done | None:
+    """The notice after action ``name`` (a step's name, or :data:`ASSIGNED`) on ``case``;
+    None for a name that is no action, so that a crafted address shows nothing."""
+    if case is None:
+        return None
+    if name == ASSIGNED:
+        label = workflow.ASSIGN_LABEL
+    elif name in workflow.STEPS:
+        label = workflow.STEPS[name].label
+    else:
+        return None
+    state = workflow.State(case.state)
+    return Done(label, workflow.STEP_OF_STATE.get(state), workflow.STATE_LABELS[state])

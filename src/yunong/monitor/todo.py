@@ -7,6 +7,7 @@ verification, and the city follows the cases past their limit.
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -96,7 +97,8 @@ def alerts_to_send(session: Session, scope: Scope) -> Todo:
     items = [
         Item(
             subject=f"{heads.get(alert.household_id, '')}户（{villages[alert.village_code]}）",
-            link=f"/monitor/households/{codes[alert.household_id]}",
+            # The alert list, found by the household: its row has the form that sends someone.
+            link=f"/monitor/alerts?{urlencode({'q': codes[alert.household_id]})}",
             since=alert.raised_at.date(),
         )
         for alert in found

@@ -53,10 +53,14 @@ def region_scope(request: Request, session: Session, scope: Scope) -> Scope:
     return scope.narrowed_to(viewed_region(request, session, scope).code)
 
 
-def household_page(session: Session, scope: Scope, household_id: int) -> RedirectResponse:
-    """Back to the household's page after a form."""
+def household_page(
+    session: Session, scope: Scope, household_id: int, done: str = ""
+) -> RedirectResponse:
+    """Back to the household's page after a form; ``done`` names the action taken, so that
+    the page says what happened and who acts next."""
     code = households.code_of(session, scope=scope, household_id=household_id)
-    return RedirectResponse(f"/monitor/households/{code}", 303)
+    query = f"?{urlencode({'done': done})}" if done else ""
+    return RedirectResponse(f"/monitor/households/{code}{query}", 303)
 
 
 @router.get("/apps/monitor", response_class=HTMLResponse)
@@ -169,11 +173,15 @@ def assign(
     case = workflow.open_case(
         session, scope=scope, alert_id=alert_id, grid_worker=grid_worker, pack=policy.get()
     )
-    return household_page(session, scope, case.household_id)
+    return household_page(session, scope, case.household_id, done=case_steps.ASSIGNED)
 
 
 @router.get("/monitor/households/{code}", response_class=HTMLResponse)
-def household(code: str, request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+def household(
+    code: str, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    """A household's record and its case; after an action (``done``) what it did and who
+    acts next."""
     pack = policy.get()
     found = profile.get(session, scope=scope, code=code[:24], pack=pack)
     actions = case_steps.actions(scope, found.case, pack)
@@ -183,6 +191,7 @@ def household(code: str, request: Request, session: SessionDep, scope: ScopeDep)
         "monitor/household.html",
         found=found,
         step=actions.step,
+        done=case_steps.done(done[:32], found.case),
         may_act=actions.may_act,
         may_plan=actions.may_plan,
         may_follow=actions.may_follow,
@@ -219,7 +228,7 @@ def take_step(
         ),
         pack=policy.get(),
     )
-    return household_page(session, scope, case.household_id)
+    return household_page(session, scope, case.household_id, done=step[:32])
 
 
 @router.post("/monitor/cases/{code}/measures")
