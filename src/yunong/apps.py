@@ -85,3 +85,17 @@ def todo(session: "Session", scope: "Scope") -> list[Todo]:
             provider: Provider = resolve(app.todo)
             found += [kind for kind in provider(session, scope) if kind.total]
     return found
+
+
+def menu_counts(role: str | None, todo: list[Todo]) -> dict[str, int]:
+    """How many 待办 items each application has for the user, by the path of its first menu
+    entry the role sees (the application's own entry: 防返贫监测 rather than 登记走访)."""
+    totals: dict[str, int] = {}
+    for kind in todo:
+        totals[kind.application] = totals.get(kind.application, 0) + kind.total
+    counts = {}
+    for app in installed():
+        entries = [entry for entry in app.nav if entry.allows(role)]
+        if entries and totals.get(app.key):
+            counts[entries[0].path] = totals[app.key]
+    return counts

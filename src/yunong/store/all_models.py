@@ -5,6 +5,7 @@ entry there, and this module does not change.
 """
 
 from yunong import apps
+from yunong.core import todo_seen as todo_seen_models
 from yunong.core.audit import models as audit_models
 from yunong.core.auth import models as auth_models
 from yunong.core.identity import models as identity_models
@@ -21,4 +22,5 @@ __all__ = [
     "identity_models",
     "region_models",
     "store_models",
+    "todo_seen_models",
 ]

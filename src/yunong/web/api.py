@@ -1,5 +1,6 @@
 """Core JSON API: health, the caller, users, regions, 全农码 lookup and the audit trail."""
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -8,6 +9,7 @@ from pydantic import BaseModel, Field
 
 import yunong
 from yunong import apps
+from yunong.core import todo_seen
 from yunong.core.audit import service as audit
 from yunong.core.auth import service as users
 from yunong.core.auth.models import User
@@ -17,6 +19,7 @@ from yunong.core.masking import mask_phone
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
+from yunong.core.todo import Todo
 from yunong.store import health as store_health
 from yunong.web.auth import ScopeDep, UserDep
 from yunong.web.deps import READS_ONLY, SessionDep
@@ -144,6 +147,7 @@ class TodoItemOut(BaseModel):
     since: date | None = Field(description="起始日期")
     due_on: date | None = Field(description="办理期限")
     level: str = Field(description="red 已超时、yellow 临近时限、green 正常；无期限为空")
+    new: bool = Field(description="上次打开首页以来新出现的事项")
 
 
 class TodoOut(BaseModel):
@@ -163,8 +167,25 @@ class TodoOut(BaseModel):
     dependencies=[READS_ONLY],
 )
 def my_todo(session: SessionDep, scope: ScopeDep) -> list[TodoOut]:
-    """待办：各应用中等待当前用户办理的事项，按事项分组，最紧急的在前。"""
-    return [TodoOut.model_validate(kind.as_json()) for kind in apps.todo(session, scope)]
+    """待办：各应用中等待当前用户办理的事项，按事项分组，最紧急的在前；new 标出上次打开首页
+    以来新出现的事项（读取本接口不算看过）。"""
+    todo = apps.todo(session, scope)
+    new = todo_seen.new_keys(session, user_id=scope.user_id, todo=todo)
+    return [todo_out(kind, new) for kind in todo]
+
+
+def todo_out(kind: Todo, new: set[str]) -> TodoOut:
+    items = [
+        TodoItemOut(**asdict(item), new=todo_seen.key_of(kind, item) in new) for item in kind.items
+    ]
+    return TodoOut(
+        application=kind.application,
+        kind=kind.kind,
+        action=kind.action,
+        total=kind.total,
+        level=kind.level,
+        items=items,
+    )
 
 
 @router.get("/users", response_model=list[UserOut], responses=PROBLEMS, tags=["用户"])

@@ -1,5 +1,7 @@
-"""What every page shows around its content: navigation, region breadcrumb and switcher."""
+"""What every page shows around its content: navigation with each application's count of
+待办 and the badge of new items, region breadcrumb and switcher."""
 
+from functools import cached_property
 from typing import Any
 
 from fastapi import Request
@@ -7,10 +9,12 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from yunong import apps
+from yunong.core import todo_seen
 from yunong.core.auth.roles import Role
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
+from yunong.core.todo import Todo
 from yunong.web import i18n
 from yunong.web.auth import read_session
 
@@ -36,6 +40,39 @@ def switcher_options(session: Session, scope: Scope, region: Region) -> list[Reg
     )
 
 
+def waiting_work(request: Request, session: Session, scope: Scope) -> list[Todo]:
+    """The user's 待办, asked of the applications' providers once per request: the menu's
+    counts, its badge and the home page's list share it."""
+    found: list[Todo] | None = getattr(request.state, "todo", None)
+    if found is None:
+        found = apps.todo(session, scope)
+        request.state.todo = found
+    return found
+
+
+class WorkMenu:
+    """The menu's figures, worked out only when a page draws the menu (a fragment swapped in
+    by HTMX does not) and after the handler is done (the home page marks its items seen
+    first, so its own badge shows none)."""
+
+    def __init__(self, request: Request, session: Session, scope: Scope) -> None:
+        self.request, self.session, self.scope = request, session, scope
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """Items waiting in each application, by the path of its menu entry."""
+        return apps.menu_counts(self.scope.role, self.work)
+
+    @cached_property
+    def new(self) -> int:
+        """Items listed on the home page since the user last opened it."""
+        return len(todo_seen.new_keys(self.session, user_id=self.scope.user_id, todo=self.work))
+
+    @property
+    def work(self) -> list[Todo]:
+        return waiting_work(self.request, self.session, self.scope)
+
+
 def render(
     request: Request, session: Session, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -46,6 +83,7 @@ def render(
         "display_name": getattr(request.state, "display_name", ""),
         "role_label": Role(scope.role).label if scope and scope.role else "",
         "navigation": apps.navigation(scope.role) if scope else [],
+        "work_menu": WorkMenu(request, session, scope) if scope else None,
         "language": i18n.current_language.get(),
         "languages": i18n.LANGUAGES,
         "csrf_token": read_session(request).csrf,

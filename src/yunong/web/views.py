@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from yunong import apps
+from yunong.core import todo_seen
 from yunong.core.auth import lists as user_lists
 from yunong.core.auth import service as users
 from yunong.core.auth import sessions as login_sessions
@@ -22,7 +22,7 @@ from yunong.web.auth import (
     remember_viewer,
 )
 from yunong.web.deps import SessionDep
-from yunong.web.layout import render, viewed_region
+from yunong.web.layout import render, viewed_region, waiting_work
 from yunong.web.listing import list_view, page_of, scope_of
 
 router = APIRouter(include_in_schema=False)
@@ -60,11 +60,17 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
     except NotAuthenticated:
         scope, region = PUBLIC, regions.get(session, code=CITY_CODE)
     children = regions.summarize_children(session, scope=scope, code=region.code)
+    todo = waiting_work(request, session, scope) if scope is not PUBLIC else []
+    # The page marks the items new since the last visit; the menu's badge, drawn after they
+    # are kept as seen, drops to none.
+    new_items = todo_seen.mark_seen(session, user_id=scope.user_id, todo=todo)
     return render(
         request,
         session,
         "home.html",
-        todo=apps.todo(session, scope) if scope is not PUBLIC else [],
+        todo=todo,
+        new_items=new_items,
+        todo_key=todo_seen.key_of,
         overview=region,
         children=children,
         child_level=Level(min(region.level + 1, Level.VILLAGE)).label,
