@@ -8,6 +8,7 @@ resident ID number (4 to 8, as the masked lists show them), its 全农码 or its
 village books; a case also by its own 全农码 and a self-report by its reference number.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -316,10 +317,7 @@ def village_of(session: Session, *, scope: Scope) -> Region | None:
 def case_rows(
     session: Session, scope: Scope, cases: list[Case], pack: Pack, today: date
 ) -> list[CaseRow]:
-    ids = [item.household_id for item in cases]
-    codes = households.codes_of(session, scope=scope, household_ids=ids)
-    heads = households.head_names(session, scope=scope, household_ids=ids)
-    places = regions.get_place_names(session, village_codes={c.village_code for c in cases})
+    codes, heads, places = household_labels(session, scope, cases)
     return [
         CaseRow(
             case=item,
@@ -333,10 +331,7 @@ def case_rows(
 
 
 def alert_rows(session: Session, scope: Scope, found: list[Alert]) -> list[AlertRow]:
-    ids = [item.household_id for item in found]
-    codes = households.codes_of(session, scope=scope, household_ids=ids)
-    heads = households.head_names(session, scope=scope, household_ids=ids)
-    places = regions.get_place_names(session, village_codes={a.village_code for a in found})
+    codes, heads, places = household_labels(session, scope, found)
     return [
         AlertRow(
             alert=item,
@@ -346,6 +341,19 @@ def alert_rows(session: Session, scope: Scope, found: list[Alert]) -> list[Alert
         )
         for item in found
     ]
+
+
+def household_labels(
+    session: Session, scope: Scope, found: Sequence[Case] | Sequence[Alert]
+) -> tuple[dict[int, str], dict[int, str], dict[str, PlaceNames]]:
+    """How the rows' households are shown: their 全农码 and head's name by household id, and
+    their villages' names."""
+    ids = [item.household_id for item in found]
+    return (
+        households.codes_of(session, scope=scope, household_ids=ids),
+        households.head_names(session, scope=scope, household_ids=ids),
+        regions.get_place_names(session, village_codes={item.village_code for item in found}),
+    )
 
 
 def household_rows(session: Session, scope: Scope, found: list[Household]) -> list[HouseholdRow]:
