@@ -39,7 +39,7 @@ lint: setup
 
 test: setup lint
 	YUNONG_TEST_PG_URL="$${YUNONG_TEST_PG_URL:-$$(scripts/ensure-postgres)}" \
-		$(BIN)/pytest -n 2 --dist loadgroup
+		$(BIN)/pytest -n 2 --dist loadgroup --durations=25
 
 bench: setup
 	$(BIN)/python -m bench
