@@ -296,12 +296,19 @@ def submit(session: Session, *, scope: Scope, pack: Pack, period: int, region_co
     check_submitter(scope, code)
     data_set = require(session, period, code)
     editable(data_set)
-    filled = values_of(session, data_set)
-    known = item_map(pack, codes.level_of(code), period, code)
-    missing = [item.name for item in known.values() if item.required and item.key not in filled]
+    missing = missing_items(session, pack, data_set)
     if missing:
         raise InvalidValue(f"还有 {len(missing)} 项未填：{'、'.join(missing[:10])}")
     return change_state(session, scope, data_set, "submitted", "assess.submitted")
+
+
+def missing_items(session: Session, pack: Pack, data_set: DataSet) -> list[str]:
+    """The names of the required items the data set has no value for yet: it cannot be sent
+    up before they are filled."""
+    filled = values_of(session, data_set)
+    code = data_set.region_code
+    known = item_map(pack, codes.level_of(code), data_set.period, code)
+    return [item.name for item in known.values() if item.required and item.key not in filled]
 
 
 def approve(session: Session, *, scope: Scope, period: int, region_code: str) -> DataSet:

@@ -1,5 +1,11 @@
-"""The assessment work waiting on one user (待办): figures to fill in or send again, figures
-sent up for approval, and, for the city, the districts that have not reported yet."""
+"""The assessment work waiting on one user (待办): figures to fill in, figures to send up,
+figures sent up for approval, and, for the city, the districts that have not reported yet.
+
+The unit's own work is split by who can finish it: while required values are missing, or
+figures sent back are not corrected yet, it waits on everybody who types figures in (the
+officers and the collective accountant); once they are ready it waits on the officers, who
+send them up (an accountant cannot).
+"""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +17,8 @@ from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.core.todo import ITEMS_SHOWN, Item, Todo
+from yunong.policy import loader as policy
+from yunong.policy.schema import Pack
 
 APPLICATION = "assess"
 REPORTED = ("submitted", "approved")
@@ -21,21 +29,56 @@ def todo(session: Session, scope: Scope) -> list[Todo]:
         DataSet.period.desc(), DataSet.region_code
     )
     data_sets = list(session.scalars(found))
-    kinds = [to_fill(session, scope, data_sets), to_approve(session, scope, data_sets)]
+    own = own_work(session, scope, data_sets)
+    kinds = [
+        to_fill(session, own),
+        to_send(session, scope, own),
+        to_approve(session, scope, data_sets),
+    ]
     if scope.role is not None and codes.level_of(scope.region_code) is Level.CITY:
         kinds.append(not_reported(session, scope, data_sets))
     return kinds
 
 
-def to_fill(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
-    """The caller's own unit's figures still in draft or sent back."""
-    waiting = [
-        data_set
+def own_work(
+    session: Session, scope: Scope, data_sets: list[DataSet]
+) -> list[tuple[DataSet, bool]]:
+    """The caller's own unit's figures still in draft or sent back, each with whether they
+    still need filling in (see :func:`needs_filling`)."""
+    pack = policy.get()
+    return [
+        (data_set, needs_filling(session, pack, data_set))
         for data_set in data_sets
         if data_set.state in datasets.EDITABLE
         and datasets.allows(datasets.check_reporter, scope, data_set.region_code)
     ]
+
+
+def needs_filling(session: Session, pack: Pack, data_set: DataSet) -> bool:
+    """Required values are missing, or the figures were sent back and nobody has corrected
+    them since: either way they cannot go up again as they are."""
+    untouched_since_returned = (
+        data_set.state == "returned"
+        and data_set.decided_at is not None
+        and data_set.updated_at <= data_set.decided_at
+    )
+    return untouched_since_returned or bool(datasets.missing_items(session, pack, data_set))
+
+
+def to_fill(session: Session, own: list[tuple[DataSet, bool]]) -> Todo:
+    """Figures to fill in or correct: whoever types the unit's figures in does it."""
+    waiting = [data_set for data_set, unfinished in own if unfinished]
     return listed(session, waiting, kind="fill", action="填报考核数据")
+
+
+def to_send(session: Session, scope: Scope, own: list[tuple[DataSet, bool]]) -> Todo:
+    """Figures filled in and not sent up yet: only the unit's officers send them."""
+    waiting = [
+        data_set
+        for data_set, unfinished in own
+        if not unfinished and datasets.allows(datasets.check_submitter, scope, data_set.region_code)
+    ]
+    return listed(session, waiting, kind="send", action="报送考核数据")
 
 
 def to_approve(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:

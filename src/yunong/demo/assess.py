@@ -4,12 +4,12 @@
 Values are drawn around each indicator's target, shared out to the districts where the
 target is the city's total, so the city figures land near the seed's numbers. Most 2024
 data sets are approved; a few are still submitted, returned or in draft, to show the
-approval workflow. The city's and the districts' data sets are entered, sent up and
-decided through the data set service, as the units and the level above would; the
-villages' checklists (tens of thousands of answers at Chongqing scale) are written in bulk
-without an audit record each, as the service writes them once approved
-(tests/demo/test_writers_match.py compares the two).
-"""
+approval workflow, and the demo village's checklist is in draft with its last answers still
+to type in (its collective accountant finds it in 待办). The city's and the districts' data
+sets are entered, sent up and decided through the data set service, as the units and the
+level above would; the villages' checklists (tens of thousands of answers at Chongqing
+scale) are written in bulk without an audit record each, as the service writes them once
+approved (tests/demo/test_writers_match.py compares the two)."""
 
 import random
 from dataclasses import dataclass
@@ -44,6 +44,8 @@ PENDING = (
     ("500243000000", "draft", ""),
 )
 CHECK_YES = {item: 0.93 for item in ("village_plan", "sanitary_toilets", "waste_collected")}
+UNANSWERED = 3
+"""Required checklist items the demo village has not answered yet."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,9 @@ def unit_rows(
     ]
 
 
-def create_assess(engine: Engine, *, pack: Pack, seed: int) -> AssessDemo:
+def create_assess(
+    engine: Engine, *, pack: Pack, seed: int, demo_village: str | None = None
+) -> AssessDemo:
     rng = random.Random(seed + 8)
     factory = make_sessionmaker(engine)
     with transaction(factory) as session:
@@ -116,8 +120,11 @@ def create_assess(engine: Engine, *, pack: Pack, seed: int) -> AssessDemo:
                 units.append((code, period, state, comment, unit_rows(rng, pack, code, period)))
         village_rows = checklists(session, rng, pack, PERIODS[-1])
         report(session, pack, units)
-        data_sets, values = write(session, village_rows)
-        data_sets += len(units)
+        in_draft = [row for row in village_rows if row[0] == demo_village]
+        data_sets, values = write(session, [row for row in village_rows if row not in in_draft])
+        for code, period, _state, _comment, answers in in_draft:
+            values += half_filled(session, pack, code, period, answers)
+        data_sets += len(units) + len(in_draft)
         values += sum(len(rows) for *_, rows in units)
     with transaction(factory) as session, indicators.sharing(session):
         for period in PERIODS:
@@ -145,6 +152,24 @@ def checklists(
         ]
         found.append((code, period, "approved", "", answers))
     return found
+
+
+def half_filled(
+    session: Session, pack: Pack, village: str, period: int, answers: list[tuple[str, float]]
+) -> int:
+    """Save the village's answers but its last required ones, leaving the checklist in
+    draft for the village to complete; returns how many were saved."""
+    required = [item.key for item in items(pack, Level.VILLAGE, period, village) if item.required]
+    left_out = set(required[-UNANSWERED:])
+    entries = [
+        datasets.Entry(key, "是" if answer else "否")
+        for key, answer in answers
+        if key not in left_out
+    ]
+    datasets.save(
+        session, scope=SYSTEM, pack=pack, period=period, region_code=village, entries=entries
+    )
+    return len(entries)
 
 
 def report(

@@ -86,5 +86,7 @@ def load_land(context: Context) -> None:
 
 def assess(context: Context) -> None:
     """Scores read the cases and the land, so the assessment comes last."""
-    create_assess(context.engine, pack=context.pack, seed=context.seed)
+    create_assess(
+        context.engine, pack=context.pack, seed=context.seed, demo_village=demo_village(context)
+    )
     context.progress("考核驾驶舱", 1, 1)
