@@ -8,7 +8,13 @@ from fastapi.testclient import TestClient
 
 from tests.factories import World, make_world
 from tests.monitor.factories import add_alert, add_household, family, headers
-from tests.trace.factories import add_batch, add_producer, add_product, grow_and_harvest
+from tests.trace.factories import (
+    add_batch,
+    add_producer,
+    add_product,
+    grow_and_harvest,
+    record,
+)
 from yunong import apps
 from yunong.core.auth import service as users
 from yunong.core.auth.models import User
@@ -117,3 +123,21 @@ def test_a_harvested_batch_without_certificate_waits_on_its_producer(session):
     kinds = {kind.kind: kind for kind in apps.todo(session, scope)}
     assert [item.link for item in kinds["certificate"].items] == [f"/trace/batches/{batch.code}"]
     assert "harvest" not in kinds
+
+
+def test_a_batch_whose_last_inspection_failed_waits_to_be_inspected_again(session):
+    world = make_world(session)
+    producer = add_producer(session, region=world.place.village)
+    account = world.accounts[Role.PRODUCER]
+    session.add(ProducerAccount(producer_id=producer.id, user_id=account.user_id))
+    batch = add_batch(session, add_product(session, producer))
+    grow_and_harvest(session, batch, inspection="fail")
+    scope = users.scope_of(session.get(User, account.user_id))
+    kinds = {kind.kind: kind for kind in apps.todo(session, scope)}
+    assert [item.link for item in kinds["reinspect"].items] == [f"/trace/batches/{batch.code}"]
+    assert "certificate" not in kinds
+
+    record(session, batch, "inspection", "2024-11-12 10:00", result="pass", agency="万州区农检站")
+    kinds = {kind.kind: kind for kind in apps.todo(session, scope)}
+    assert [item.link for item in kinds["certificate"].items] == [f"/trace/batches/{batch.code}"]
+    assert "reinspect" not in kinds

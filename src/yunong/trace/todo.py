@@ -1,9 +1,10 @@
 """The product-code work waiting on a user (待办): for a producer, harvested batches without
-their compliance certificate and batches whose harvest is not recorded yet; for officials of
+their compliance certificate, batches whose latest inspection failed (to be inspected again
+before a certificate) and batches whose harvest is not recorded yet; for officials of
 a district or the city, possible counterfeits waiting to be confirmed or cleared."""
 
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
@@ -22,12 +23,19 @@ def todo(session: Session, scope: Scope) -> list[Todo]:
         return []
     harvested = exists().where(Event.batch_id == Batch.id, Event.step == Step.HARVEST.value)
     certified = exists().where(Certificate.batch_id == Batch.id)
+    failed = last_inspection_failed()
     return [
         batch_list(
             session,
-            own_batches(session, scope).where(harvested, ~certified),
+            own_batches(session, scope).where(harvested, ~certified, ~failed),
             kind="certificate",
             action="开具承诺达标合格证",
+        ),
+        batch_list(
+            session,
+            own_batches(session, scope).where(~certified, failed),
+            kind="reinspect",
+            action="重新检测不合格批次",
         ),
         batch_list(
             session,
@@ -36,6 +44,23 @@ def todo(session: Session, scope: Scope) -> list[Todo]:
             action="记录采收/出栏",
         ),
     ]
+
+
+def last_inspection_failed() -> ColumnElement[bool]:
+    """The batch's latest inspection failed: no certificate until a new one passes
+    (``certificates.missing_before_issue``), so the batch waits for that, not for one."""
+    failed = aliased(Event)
+    later = aliased(Event)
+    return exists().where(
+        failed.batch_id == Batch.id,
+        failed.step == Step.INSPECTION.value,
+        failed.result == "fail",
+        ~exists().where(
+            later.batch_id == Batch.id,
+            later.step == Step.INSPECTION.value,
+            later.event_time > failed.event_time,
+        ),
+    )
 
 
 def own_batches(session: Session, scope: Scope) -> Select:
