@@ -1,10 +1,10 @@
-"""Demo monitoring cases (planned in DuckDB, opened through ``workflow.open_cases``, their
+"""Demo monitoring cases (planned in DuckDB, opened through ``opening.open_cases``, their
 history written in bulk), against the service functions case by case.
 
 The demo of the given scale (``small`` unless ``BENCH_CASES_SCALE`` says otherwise) is
 built once; its cases are then removed and written again by ``create_cases`` (timed). The
 baseline opens a case for each household of the demo village (at most 200) through
-``workflow.open_case`` and takes it two steps further, as the web app would; the ratio
+``opening.open_case`` and takes it two steps further, as the web app would; the ratio
 compares the time per case.
 """
 
@@ -20,7 +20,7 @@ from yunong.core.scope import Scope
 from yunong.demo.build import SEED, build
 from yunong.demo.cases import create_cases
 from yunong.demo.users import demo_regions
-from yunong.monitor import workflow
+from yunong.monitor import opening, workflow
 from yunong.monitor.models import (
     Alert,
     Case,
@@ -112,7 +112,7 @@ def through_services(engine: Engine, village: str, limit: int) -> None:
             )
             session.add(alert)
             session.flush()
-            case = workflow.open_case(
+            case = opening.open_case(
                 session,
                 scope=cadre,
                 alert_id=alert.id,

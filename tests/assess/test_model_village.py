@@ -13,7 +13,7 @@ from yunong.assess.datasets import Entry
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
-from yunong.monitor import workflow
+from yunong.monitor import opening
 
 pytestmark = pytest.mark.db
 ALL_YES = dict.fromkeys(PACK.model_village.items, "是")
@@ -70,7 +70,7 @@ def test_a_computed_item_overrides_the_villages_answer_where_the_module_has_data
     answer(session, place.village, ALL_YES)
     add_user(session, "grid_0401", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="0401", members=family())
-    workflow.open_case(
+    opening.open_case(
         session,
         scope=Scope(actor="v", region_code=place.village, role="village_cadre"),
         alert_id=add_alert(session, made).id,

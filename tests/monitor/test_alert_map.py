@@ -9,7 +9,7 @@ from tests.factories import make_world
 from tests.monitor.factories import add_alert, add_household, add_village_centre, family, headers
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import alert_map, workflow
+from yunong.monitor import alert_map, opening, workflow
 from yunong.monitor.access import WrongRole
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -72,7 +72,7 @@ def world(module_db_url):
         verifying = add_household(
             session, village=place.village, number="0703", members=family("周平")
         )
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=cadre,
             alert_id=add_alert(session, verifying).id,
@@ -83,7 +83,7 @@ def world(module_db_url):
         decided = add_household(
             session, village=place.village, number="0704", members=family("刘大山")
         )
-        case = workflow.open_case(
+        case = opening.open_case(
             session,
             scope=cadre,
             alert_id=add_alert(session, decided).id,

@@ -11,7 +11,7 @@ from tests.monitor.factories import add_alert, add_household, family
 from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import Scope
-from yunong.monitor import case_steps, visits, workflow
+from yunong.monitor import case_steps, opening, visits, workflow
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -32,7 +32,7 @@ def opened(session):
     place = make_place(session)
     add_user(session, GRID, Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="0701", members=family())
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=as_role(place, Role.VILLAGE_CADRE),
         alert_id=add_alert(session, made).id,

@@ -14,7 +14,7 @@ from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import OutOfScope, Scope
-from yunong.monitor import exports, lists, reports, workflow
+from yunong.monitor import exports, lists, opening, reports
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -108,7 +108,7 @@ def test_household_rows_name_the_district_town_and_village_and_mask_the_id_numbe
 
 def open_case(session, place, number: str, head: str, opened: date) -> None:
     made = add_household(session, village=place.village, number=number, members=family(head))
-    workflow.open_case(
+    opening.open_case(
         session,
         scope=as_role(place.village, Role.VILLAGE_CADRE),
         alert_id=add_alert(session, made).id,

@@ -13,7 +13,7 @@ from yunong.cli import app
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden
 from yunong.core.scope import Scope
-from yunong.monitor import measures, problems, workflow
+from yunong.monitor import measures, opening, problems, workflow
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -35,7 +35,7 @@ def included(session, place=None, members=None, number="0401", category="边缘�
     add_user(session, f"grid_{number}", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number=number, members=members or family())
     alert = add_alert(session, made)
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=as_role(place, Role.VILLAGE_CADRE),
         alert_id=alert.id,
@@ -77,7 +77,7 @@ def test_measures_are_refused_before_the_district_includes_the_household(session
     place = make_place(session)
     add_user(session, "grid_0400", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="0400", members=family())
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=as_role(place, Role.VILLAGE_CADRE),
         alert_id=add_alert(session, made).id,
@@ -100,7 +100,7 @@ def test_a_household_at_risk_from_a_disaster_gets_help_before_it_is_included(ses
     place = make_place(session)
     add_user(session, "grid_0406", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="0406", members=family())
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=as_role(place, Role.VILLAGE_CADRE),
         alert_id=add_alert(session, made, risk_type="因自然灾害").id,
@@ -234,7 +234,7 @@ def test_the_problems_command_lists_each_problem_with_region_and_age(configured)
         place = make_place(session)
         add_user(session, "grid_0405", Role.GRID_WORKER, place.village)
         made = add_household(session, village=place.village, number="0405", members=family())
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=as_role(place, Role.VILLAGE_CADRE),
             alert_id=add_alert(session, made).id,

@@ -13,9 +13,9 @@ from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, workflow
+from yunong.monitor import calendar, opening, workflow
 from yunong.monitor.models import Alert, Case, CaseStep
-from yunong.monitor.workflow import Opening
+from yunong.monitor.opening import Opening
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -42,7 +42,7 @@ def village_with_alerts(session, count: int):
 
 def test_cases_opened_together_each_wait_for_verification_within_the_packs_limits(session):
     place, (first, second) = village_with_alerts(session, 2)
-    ids = workflow.open_cases(
+    ids = opening.open_cases(
         session,
         scope=cadre(place.village),
         openings=[Opening(first.id, "grid_01", MONDAY), Opening(second.id, "grid_01", FRIDAY)],
@@ -61,7 +61,7 @@ def test_cases_opened_together_each_wait_for_verification_within_the_packs_limit
 
 def test_each_case_gets_its_own_event_code_linked_to_its_household(session):
     place, alerts = village_with_alerts(session, 3)
-    ids = workflow.open_cases(
+    ids = opening.open_cases(
         session,
         scope=cadre(place.village),
         openings=[Opening(alert.id, "grid_01", MONDAY) for alert in alerts],
@@ -85,7 +85,7 @@ def test_each_case_gets_its_own_event_code_linked_to_its_household(session):
 def test_cases_opened_together_are_one_audit_record(session):
     place, alerts = village_with_alerts(session, 3)
     before = session.scalar(select(func.count()).select_from(AuditRecord))
-    workflow.open_cases(
+    opening.open_cases(
         session,
         scope=cadre(place.village),
         openings=[Opening(alert.id, "grid_01", MONDAY) for alert in alerts],
@@ -101,7 +101,7 @@ def test_one_opening_that_breaks_a_rule_refuses_them_all(session):
     place, (first, second) = village_with_alerts(session, 2)
     add_user(session, "grid_02", Role.GRID_WORKER, place.neighbour_village)
     with pytest.raises(InvalidValue, match="“grid_02”不是本村在岗的网格员"):
-        workflow.open_cases(
+        opening.open_cases(
             session,
             scope=cadre(place.village),
             openings=[Opening(first.id, "grid_01", MONDAY), Opening(second.id, "grid_02", MONDAY)],
@@ -119,7 +119,7 @@ def test_two_openings_for_one_household_are_refused(session):
     illness, schooling = add_alert(session, made), add_alert(session, made, risk_type="因学")
     openings = [Opening(illness.id, "grid_01", MONDAY), Opening(schooling.id, "grid_01", MONDAY)]
     with pytest.raises(Conflict, match="已有办理中的监测案件"):
-        workflow.open_cases(session, scope=cadre(place.village), openings=openings, pack=PACK)
+        opening.open_cases(session, scope=cadre(place.village), openings=openings, pack=PACK)
 
 
 def test_a_case_takes_in_every_open_alert_of_its_household_and_year(session):
@@ -128,7 +128,7 @@ def test_a_case_takes_in_every_open_alert_of_its_household_and_year(session):
     made = add_household(session, village=place.village, number="0201", members=family())
     illness = add_alert(session, made, risk_type="因病")
     schooling = add_alert(session, made, risk_type="因学")
-    [case_id] = workflow.open_cases(
+    [case_id] = opening.open_cases(
         session,
         scope=cadre(place.village),
         openings=[Opening(illness.id, "grid_01", MONDAY)],
@@ -165,6 +165,6 @@ def test_households_with_labour_have_a_working_age_member_neither_student_nor_di
 def test_opening_no_cases_writes_nothing(session):
     place, _ = village_with_alerts(session, 1)
     before = session.scalar(select(func.count()).select_from(AuditRecord))
-    assert workflow.open_cases(session, scope=cadre(place.village), openings=[], pack=PACK) == []
+    assert opening.open_cases(session, scope=cadre(place.village), openings=[], pack=PACK) == []
     assert session.scalar(select(func.count()).select_from(Case)) == 0
     assert session.scalar(select(func.count()).select_from(AuditRecord)) == before

@@ -11,7 +11,7 @@ from tests.monitor.factories import add_alert, add_household, family
 from yunong.core import listing
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, problem_list, workflow
+from yunong.monitor import calendar, opening, problem_list
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -32,7 +32,7 @@ def place(session):
     villages = [place.village] * 3 + [place.neighbour_village]
     for number, village in enumerate(villages):
         made = add_household(session, village=village, number=f"05{number:02d}", members=family())
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=Scope(actor="cadre", region_code=village, role=Role.VILLAGE_CADRE.value),
             alert_id=add_alert(session, made).id,

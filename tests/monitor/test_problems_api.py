@@ -9,7 +9,7 @@ from tests.factories import add_user, make_world
 from tests.monitor.factories import add_alert, add_household, family, headers
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import workflow
+from yunong.monitor import opening
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -27,7 +27,7 @@ def world(module_db_url):
         cadre = Scope(actor="cadre", region_code=village, role=Role.VILLAGE_CADRE.value)
         for number, head in (("0601", "王德明"), ("0602", "刘光辉"), ("0603", "陈永福")):
             made = add_household(session, village=village, number=number, members=family(head))
-            workflow.open_case(
+            opening.open_case(
                 session,
                 scope=cadre,
                 alert_id=add_alert(session, made).id,

@@ -11,7 +11,7 @@ from yunong.core.auth import service as users
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Forbidden
 from yunong.core.scope import Scope
-from yunong.monitor import households, queue, workflow, zeroing_board
+from yunong.monitor import households, opening, queue, zeroing_board
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -96,7 +96,7 @@ def test_the_visit_list_holds_only_the_callers_own_verification_tasks(session):
         made[worker] = add_household(
             session, village=place.village, number=number, members=family()
         )
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=cadre,
             alert_id=add_alert(session, made[worker]).id,

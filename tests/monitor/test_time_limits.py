@@ -8,7 +8,7 @@ from tests.factories import add_user, make_place
 from tests.monitor.factories import add_alert, add_household, family
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, problems, workflow
+from yunong.monitor import calendar, opening, problems, workflow
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -25,7 +25,7 @@ def opened(session, on: date = MONDAY):
     add_user(session, "grid_01", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="0201", members=family())
     alert = add_alert(session, made)
-    case = workflow.open_case(
+    case = opening.open_case(
         session, scope=cadre(place), alert_id=alert.id, grid_worker="grid_01", pack=PACK, today=on
     )
     return place, case

@@ -17,7 +17,7 @@ from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Forbidden, InvalidValue, NotFound
 from yunong.core.scope import Scope
-from yunong.monitor import queue, visit_photos, visits, workflow
+from yunong.monitor import opening, queue, visit_photos, visits
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -189,7 +189,7 @@ def test_the_verifying_visitor_is_told_the_village_reviews_next(session):
     place = make_place(session)
     add_user(session, "grid_01", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="1202", members=family())
-    workflow.open_case(
+    opening.open_case(
         session,
         scope=scope_of(place.village, Role.VILLAGE_CADRE, "cadre"),
         alert_id=add_alert(session, made).id,
@@ -219,7 +219,7 @@ def test_the_visit_form_names_each_task_by_its_head_and_village(session):
     place = make_place(session)
     add_user(session, "grid_01", Role.GRID_WORKER, place.village)
     made = add_household(session, village=place.village, number="1203", members=family("周平"))
-    workflow.open_case(
+    opening.open_case(
         session,
         scope=scope_of(place.village, Role.VILLAGE_CADRE, "cadre"),
         alert_id=add_alert(session, made).id,

@@ -28,7 +28,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.land import importers, summary
 from yunong.land.models import Parcel
-from yunong.monitor import measures, visit_photos, visits, workflow
+from yunong.monitor import measures, opening, visit_photos, visits
 from yunong.policy import loader
 from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -178,7 +178,7 @@ def monitor_rows(session, village: str) -> tuple:
         Member(head, date(1970, 3, 8)),
         Member(household_name.removesuffix("家") + "妻", date(1972, 5, 1), relation="配偶"),
     ])  # fmt: skip
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=SYSTEM,
         alert_id=add_alert(session, made, risk_type="因自然灾害").id,

@@ -19,7 +19,7 @@ from yunong.core.auth import passwords
 from yunong.core.auth import service as user_service
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import reports, workflow
+from yunong.monitor import opening, reports
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -53,7 +53,7 @@ def world(module_db_url):
             visited = add_household(
                 session, village=village, number=f"C{number:03d}", members=[member(number)]
             )
-            workflow.open_case(
+            opening.open_case(
                 session,
                 scope=cadre,
                 alert_id=add_alert(session, visited).id,

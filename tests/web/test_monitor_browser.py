@@ -13,7 +13,7 @@ from tests.factories import PASSWORD
 from tests.monitor.factories import add_alert, add_household, add_village_centre, family
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import workflow
+from yunong.monitor import opening, workflow
 from yunong.monitor.models import Visit
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -32,7 +32,7 @@ def scene(module_db_url, world):
     grid = world.accounts[Role.GRID_WORKER].name
     with transaction(make_sessionmaker(engine)) as session:
         reviewed = add_household(session, village=place.village, number="0601", members=family())
-        case = workflow.open_case(
+        case = opening.open_case(
             session,
             scope=Scope(actor="cadre", region_code=place.village, role=Role.VILLAGE_CADRE.value),
             alert_id=add_alert(session, reviewed).id,
@@ -56,7 +56,7 @@ def scene(module_db_url, world):
         forgotten = add_household(
             session, village=place.village, number="0603", members=family("周平")
         )
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=Scope(actor="cadre", region_code=place.village, role=Role.VILLAGE_CADRE.value),
             alert_id=add_alert(session, forgotten).id,

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD
 from tests.monitor.factories import add_alert, add_household, family
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
-from yunong.monitor import calendar, visit_photos, visits, workflow
+from yunong.monitor import calendar, opening, visit_photos, visits
 from yunong.monitor.models import Household, Visit, VisitPhoto
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -34,7 +34,7 @@ def household(module_db_url, world) -> str:
         made = add_household(
             session, village=place.village, number="0701", members=family("王秀兰")
         )
-        workflow.open_case(
+        opening.open_case(
             session,
             scope=Scope(actor="cadre", region_code=place.village, role=Role.VILLAGE_CADRE.value),
             alert_id=add_alert(session, made).id,

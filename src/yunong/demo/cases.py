@@ -7,7 +7,7 @@ green, yellow and red when the demo is opened.
 
 The story of every case is planned set-based in DuckDB (tables ``story``, ``step_plan``,
 ``visit_plan`` and ``measure_plan``). The cases are opened through the workflow's own
-set-based path (``workflow.open_cases``: the grid worker check, the time limits, the 事
+set-based path (``opening.open_cases``: the grid worker check, the time limits, the 事
 codes through the identity service); what happened to them afterwards (the steps taken,
 the visits, the measures) is written in bulk by :func:`write_history`, whose rows are
 those that the services write for the same plan (tests/demo/test_writers_match.py
@@ -26,8 +26,9 @@ from yunong.core.audit import service as audit
 from yunong.core.scope import Scope
 from yunong.demo.households import attach_operational, connect
 from yunong.demo.users import create_grid_workers
-from yunong.monitor import calendar, workflow
-from yunong.monitor.workflow import STEPS, Opening
+from yunong.monitor import calendar, opening, workflow
+from yunong.monitor.opening import Opening
+from yunong.monitor.workflow import STEPS
 from yunong.policy.schema import Pack
 from yunong.store.bulk import staged
 from yunong.store.db import make_sessionmaker, transaction
@@ -289,7 +290,7 @@ def open_planned(engine: Engine, con: duckdb.DuckDBPyConnection, pack: Pack, at:
     included = con.execute("select household_id from story where s in (5, 6, 7, 9)").fetchall()
     with transaction(make_sessionmaker(engine)) as session:
         create_grid_workers(session, [village for (village,) in villages])
-        case_ids = workflow.open_cases(
+        case_ids = opening.open_cases(
             session,
             scope=SYSTEM,
             openings=[Opening(alert, worker, day) for alert, worker, day in planned],

@@ -21,6 +21,7 @@ from yunong.monitor import (
     case_steps,
     households,
     measures,
+    opening,
     problem_list,
     problems,
     profile,
@@ -133,7 +134,7 @@ def open_case(
     alert_id: IdPath, body: schemas.CaseOpenIn, session: SessionDep, scope: ScopeDep
 ) -> schemas.CaseOut:
     """村干部把预警派发给本村网格员入户核实，开始识别（时限起算）。"""
-    case = workflow.open_case(
+    case = opening.open_case(
         session,
         scope=scope,
         alert_id=alert_id,

@@ -29,6 +29,7 @@ from yunong.monitor import (
     households,
     lists,
     measures,
+    opening,
     profile,
     queue,
     removal,
@@ -170,7 +171,7 @@ def assign(
     scope: ScopeDep,
     grid_worker: Annotated[str, Form()],
 ) -> RedirectResponse:
-    case = workflow.open_case(
+    case = opening.open_case(
         session, scope=scope, alert_id=alert_id, grid_worker=grid_worker, pack=policy.get()
     )
     return household_page(session, scope, case.household_id, done=case_steps.ASSIGNED)
