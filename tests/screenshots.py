@@ -40,10 +40,27 @@ class Shot:
     """A CSS selector the page shows once it is worth a picture."""
 
 
+HOME_ACCOUNTS = (
+    "demo_city",
+    "demo_district",
+    "demo_town",
+    "demo_village",
+    "demo_grid",
+    "demo_accountant",
+    "demo_bank",
+    "demo_producer",
+)
+"""Every demo account, whose home page (its 待办 on top) is shot at both sizes."""
+HOME_READY = ".todo"
+
 SHOTS = [
     Shot("map-district-desktop", "demo_district", "/apps/land", DESKTOP, MAP_READY),
     Shot("map-district-phone", "demo_district", "/apps/land", PHONE, MAP_READY),
     Shot("map-town-desktop", "demo_town", "/apps/land", DESKTOP, MAP_READY),
+] + [
+    Shot(f"home-{account.removeprefix('demo_')}-{size}", account, "/", viewport, HOME_READY)
+    for account in HOME_ACCOUNTS
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE))
 ]
 COLOURS = 256
 """Pictures are kept as palette PNGs: a page of flat colours loses nothing a reader sees."""
