@@ -81,6 +81,19 @@ def own_batches(demo) -> set[str]:
     return codes
 
 
+@pytest.fixture(scope="module")
+def walks(app):
+    """The walk of each account, made once for the module's tests."""
+    done: dict[str, tuple[Site, dict[str, int]]] = {}
+
+    def walk_of(account: str) -> tuple[Site, dict[str, int]]:
+        if account not in done:
+            done[account] = walk(app, account)
+        return done[account]
+
+    return walk_of
+
+
 def walk(app, account: str) -> tuple[Site, dict[str, int]]:
     """The pages the account reaches, and the answer to each file its pages link to."""
     with TestClient(app) as client:
@@ -118,15 +131,15 @@ def own_batch_form(action: str, own: set[str]) -> bool:
     return parts[:2] == ["trace", "batches"] and len(parts) > 2 and parts[2] in own
 
 
-def test_the_bank_viewer_is_offered_no_write_form_and_no_broken_link(app):
-    site, files = walk(app, "demo_bank")
+def test_the_bank_viewer_is_offered_no_write_form_and_no_broken_link(walks):
+    site, files = walks("demo_bank")
     assert len(site.pages) > 5
     assert broken(site, files) == []
     assert write_forms(site) == []
 
 
-def test_the_producer_is_offered_forms_for_its_own_batches_alone(app, own_batches):
-    site, files = walk(app, "demo_producer")
+def test_the_producer_is_offered_forms_for_its_own_batches_alone(walks, own_batches):
+    site, files = walks("demo_producer")
     assert own_batches and broken(site, files) == []
     forms = write_forms(site)
     assert any(form.startswith("/trace/batches") for form in forms)
@@ -144,9 +157,9 @@ def forms_and_links(page) -> tuple[list[list[str]], list[str]]:
 
 @pytest.mark.parametrize("account", ["demo_bank", "demo_producer"])
 def test_in_chromium_every_page_offers_only_the_forms_the_role_may_use(
-    app, server, account, own_batches
+    app, walks, server, account, own_batches
 ):
-    site, _ = walk(app, account)
+    site, _ = walks(account)
     routes = page_routes(app)
     crawled = {page.route for page in site.pages}
     offenders: list[str] = []
