@@ -2,9 +2,10 @@
 finds an item on its 待办, follows the item's link, does the work with the page's own
 buttons, and sees the item leave its list while the next actor's list gains one.
 
-One tiny demo is built and served for the whole module. Each test takes the first item
-of its kind, so the tests do not depend on each other's order; the fixture adds what the
-demo holds only once (an open alert, a batch still growing) so that both sizes find work.
+One tiny demo is built and served for the whole module. Where the demo holds one piece of
+some work (an alert to send out, a case at each step, a batch to harvest, a checklist), the
+fixture adds another the way the users would, so that each test finds its own item at each
+size whatever ran before it.
 """
 
 import json
@@ -32,6 +33,7 @@ from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
 from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD, demo_regions
+from yunong.monitor import calendar, opening, visits, workflow
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.store.migrate import upgrade
@@ -71,6 +73,7 @@ def demo(tmp_path_factory) -> Demo:
     build(engine, scale_name="tiny")
     with transaction(make_sessionmaker(engine)) as session:
         add_second_alert(session)
+        add_cases(session)
         add_batches(session)
         add_earlier_checklist(session)
         tokens = {name: token_of(session, name) for name in ACCOUNTS}
@@ -86,9 +89,50 @@ def add_second_alert(session) -> None:
     add_alert(session, made)
 
 
+IDENTIFICATION = ("verify", "village_review", "town_review", "district_approval")
+WAITING = {"罗桂英": "verify", "蒋国平": "village_review", "袁小梅": "town_review"}
+WAITING |= {"唐德明": "district_approval"}
+"""A household head of the demo village, and the step of identification their case waits for."""
+
+
+def add_cases(session) -> None:
+    """The demo has one case waiting at each step of identification; one more each, taken
+    there by the demo accounts through the services, lets both sizes take one."""
+    village = demo_regions(session)["village"]
+    pack = loader.get()
+    for number, (head, waiting_at) in enumerate(WAITING.items(), start=902):
+        made = add_household(session, village=village, number=f"0{number}", members=family(head))
+        case = opening.open_case(
+            session,
+            scope=scope_of_account(session, "demo_village"),
+            alert_id=add_alert(session, made).id,
+            grid_worker="demo_grid",
+            pack=pack,
+        )
+        for step in IDENTIFICATION[: IDENTIFICATION.index(waiting_at)]:
+            take(session, case, made.household.code, step, pack)
+
+
+def take(session, case, household: str, step: str, pack) -> None:
+    if step == "verify":
+        visit = visits.VisitIn(f"walk-{household}", household, calendar.today(), verifies=True)
+        visits.record_visit(
+            session, scope=scope_of_account(session, "demo_grid"), visit_in=visit, pack=pack
+        )
+        return
+    actor = {"village_review": "demo_village", "town_review": "demo_town"}[step]
+    workflow.take_step(
+        session, scope=scope_of_account(session, actor), case=case, step_name=step, pack=pack
+    )
+
+
+def scope_of_account(session, name: str) -> Scope:
+    return users.scope_of(session.scalars(select(User).where(User.name == name)).one())
+
+
 def add_batches(session) -> None:
-    """Two more batches of the demo producer's product, so that both sizes find work: one
-    planted and not harvested yet, one harvested and not certified."""
+    """More batches of the demo producer's product, so that both sizes find work: one
+    planted and not harvested yet (the demo has another), two harvested and not certified."""
     product = session.scalars(
         select(Product)
         .join(ProducerAccount, ProducerAccount.producer_id == Product.producer_id)
@@ -97,7 +141,8 @@ def add_batches(session) -> None:
     ).first()
     growing = add_batch(session, product, lot="2024-05", produced_on=date(2024, 5, 20))
     record(session, growing, "planting", "2024-03-01 08:00")
-    grow_and_harvest(session, add_batch(session, product, lot="2024-06"))
+    for lot in ("2024-06", "2024-07"):
+        grow_and_harvest(session, add_batch(session, product, lot=lot))
 
 
 LEFT_OPEN = ("通硬化路、供水水质达标", "村卫生室与互助养老设施", "村规民约与移风易俗")
