@@ -6,9 +6,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from yunong import apps
+from yunong.assess import cockpit, datasets, scoring
 from yunong.core.auth.roles import Role
+from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
+from yunong.land import codes as land_codes
+from yunong.land import ledger
 from yunong.land.map import LAYERS
+from yunong.monitor import problems, profile, removal, visits, workflow
+from yunong.policy import loader
+from yunong.trace import batches, brands, events, flags, producers
 from yunong.web import i18n
 from yunong.web.auth import LOGIN_REASONS
 
@@ -23,6 +30,43 @@ FROM_CODE = (
     + [layer.name for layer in LAYERS.values()]
     + [label for layer in LAYERS.values() for label, _ in layer.classes.values()]
 )
+
+
+def label_tables() -> dict[str, list[str]]:
+    """Every table of labels in code and in the policy pack that the pages show, by name."""
+    pack = loader.get()
+    tables = {
+        "workflow.STATE_LABELS": workflow.STATE_LABELS,
+        "workflow.STEPS": {name: step.label for name, step in workflow.STEPS.items()},
+        "problems.KIND_LABELS": problems.KIND_LABELS,
+        "removal.CRITERION_LABELS": removal.CRITERION_LABELS,
+        "profile.SOURCE_LABELS": profile.SOURCE_LABELS,
+        "visits.CHECK_LABELS": visits.CHECK_LABELS,
+        "cockpit.COLOUR_LABELS": cockpit.COLOUR_LABELS,
+        "datasets.STATES": datasets.STATES,
+        "identity.KIND_LABELS": identity_codes.KIND_LABELS,
+        "land.UNIT_KIND_LABELS": land_codes.UNIT_KIND_LABELS,
+        "land.USE_LABELS": land_codes.USE_LABELS,
+        "land.ZONE_KIND_LABELS": land_codes.ZONE_KIND_LABELS,
+        "ledger.KIND_LABELS": ledger.KIND_LABELS,
+        "producers.PRODUCER_KIND_LABELS": producers.PRODUCER_KIND_LABELS,
+        "brands.BRAND_KIND_LABELS": brands.BRAND_KIND_LABELS,
+        "flags.STATE_LABELS": flags.STATE_LABELS,
+        "flags.REASON_LABELS": flags.REASON_LABELS,
+        "events.STEP_LABELS": events.STEP_LABELS,
+        "events.INPUT_KINDS": events.INPUT_KINDS,
+        "events.RESULTS": events.RESULTS,
+        "monitoring measure kinds (pack)": pack.monitoring.workflow.measure_kinds,
+    }
+    lists = {
+        "workflow.RISK_TYPES": list(workflow.RISK_TYPES),
+        "batches.UNITS": list(batches.UNITS),
+        "monitoring categories (pack)": list(pack.monitoring.workflow.categories),
+        "indicator units (pack)": sorted({item.unit for item in pack.indicators.values()} - {"%"}),
+        "scoring.MISSING": [scoring.MISSING],
+    }
+    labelled = {name: [str(label) for label in table.values()] for name, table in tables.items()}
+    return labelled | lists
 
 
 def english_catalog() -> dict[str, str]:
@@ -43,6 +87,15 @@ def test_every_text_on_the_pages_has_an_english_translation():
     catalog = english_catalog()
     wanted = template_messages() | set(FROM_CODE)
     assert sorted(text for text in wanted if not catalog.get(text)) == []
+
+
+def test_every_label_table_in_code_has_an_english_translation():
+    catalog = english_catalog()
+    missing = {
+        name: [label for label in labels if label and not catalog.get(label)]
+        for name, labels in label_tables().items()
+    }
+    assert {name: labels for name, labels in missing.items() if labels} == {}
 
 
 def test_pages_are_chinese_by_default(anonymous):

@@ -60,7 +60,7 @@ def chart_rows(rows: list[cockpit.FigureRow]) -> list[dict[str, Any]]:
         {
             "key": row.key,
             "name": row.name,
-            "unit": row.unit,
+            "unit": i18n.gettext(row.unit),
             "value": row.value,
             "target": row.target,
             "target_year": row.target_year,
@@ -184,7 +184,7 @@ def indicator(
             "trend": [
                 {"period": year, "value": row.value, "target": row.target} for year, row in trend
             ],
-            "unit": the_pack.indicators[key].unit,
+            "unit": i18n.gettext(the_pack.indicators[key].unit),
         },
     )
 

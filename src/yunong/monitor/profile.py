@@ -29,6 +29,8 @@ from yunong.monitor.models import (
 )
 from yunong.monitor.problems import RegionNames
 from yunong.policy.schema import Pack
+from yunong.web.i18n import gettext as _
+from yunong.web.i18n import translated_list
 
 SOURCE_LABELS = {
     "registry": "花名册",
@@ -173,60 +175,66 @@ def timeline(session: Session, profile: Profile, pack: Pack) -> list[Entry]:
     household = profile.household
     entries: list[Entry] = []
     for signal in session.scalars(select(Signal).where(Signal.household_id == household.id)):
-        source = SOURCE_LABELS.get(signal.source, signal.source)
-        entries.append(
-            Entry(signal.signal_date, "signal", f"{source}信号：{signal.kind}", signal.detail)
-        )
+        source = _(SOURCE_LABELS.get(signal.source, signal.source))
+        title = _("{source}信号：{kind}").format(source=source, kind=signal.kind)
+        entries.append(Entry(signal.signal_date, "signal", title, signal.detail))
     for report in session.scalars(
         select(SelfReport).where(SelfReport.household_id == household.id)
     ):
-        entries.append(
-            Entry(
-                report.received_on, "report", f"自主申报 {report.reference}", report.what_happened
-            )
-        )
+        title = _("自主申报 {reference}").format(reference=report.reference)
+        entries.append(Entry(report.received_on, "report", title, report.what_happened))
     for alert in profile.alerts:
         entries.append(
             Entry(
                 as_date(alert.raised_at),
                 "alert",
-                f"预警：{alert.risk_type}",
-                f"规则 {alert.rules}；来源 {alert.sources}",
+                _("预警：{risk}").format(risk=_(alert.risk_type)),
+                _("规则 {rules}；来源 {sources}").format(rules=alert.rules, sources=alert.sources),
             )
         )
     for step in profile.steps:
-        label = workflow.STEPS[step.step].label
+        label = _(workflow.STEPS[step.step].label)
         if step.done_on is None:
-            due = f"，时限 {step.due_on}" if step.due_on else ""
-            entries.append(Entry(step.started_on, "step", f"{label}（办理中{due}）"))
-        else:
-            verdict = {"passed": "同意", "refused": "不同意"}.get(step.outcome, step.outcome)
-            entries.append(
-                Entry(step.done_on, "step", f"{label}：{verdict}（{step.actor}）", step.note)
+            title = (
+                _("{step}（办理中，时限 {due}）").format(step=label, due=step.due_on)
+                if step.due_on
+                else _("{step}（办理中）").format(step=label)
             )
+            entries.append(Entry(step.started_on, "step", title))
+        else:
+            verdict = {"passed": _("同意"), "refused": _("不同意")}.get(step.outcome, step.outcome)
+            title = _("{step}：{verdict}（{actor}）").format(
+                step=label, verdict=verdict, actor=step.actor
+            )
+            entries.append(Entry(step.done_on, "step", title, step.note))
     kinds = pack.monitoring.workflow.measure_kinds
     for measure in profile.measures:
+        kind = _(kinds.get(measure.kind, measure.kind))
         entries.append(
             Entry(
                 measure.started_on,
                 "measure",
-                f"帮扶措施（{kinds.get(measure.kind, measure.kind)}）：{measure.content}",
-                f"责任：{measure.responsible}；时限 {measure.due_on}",
+                _("帮扶措施（{kind}）：{content}").format(kind=kind, content=measure.content),
+                _("责任：{owner}；时限 {due}").format(
+                    owner=measure.responsible, due=measure.due_on
+                ),
             )
         )
         if measure.done_on:
-            entries.append(
-                Entry(measure.done_on, "measure", f"措施完成：{measure.content}", measure.progress)
-            )
+            title = _("措施完成：{content}").format(content=measure.content)
+            entries.append(Entry(measure.done_on, "measure", title, measure.progress))
     photos = visit_photos.with_photos(session, [visit.id for visit in profile.visits])
     for visit in profile.visits:
-        found = f"，发现风险：{visit.risks_found}" if visit.risks_found else ""
+        income = _("人均纯收入 {income}").format(income=money(visit.per_capita_income))
+        if visit.risks_found:
+            found = translated_list(visit.risks_found)
+            income += _("，发现风险：{risks}").format(risks=found)
         entries.append(
             Entry(
                 visit.visited_on,
                 "visit",
-                f"走访（{visit.visitor}）",
-                f"人均纯收入 {money(visit.per_capita_income)}{found}。{visit.note}",
+                _("走访（{visitor}）").format(visitor=visit.visitor),
+                _("{income}。{note}").format(income=income, note=visit.note),
                 visit_id=visit.id,
                 photo=visit.id in photos,
                 position=visits.position_of(

@@ -18,6 +18,7 @@ from yunong.core.scope import Scope
 from yunong.monitor import access, calendar, visits, workflow
 from yunong.monitor.models import Case, Visit
 from yunong.policy.schema import Pack
+from yunong.web.i18n import gettext as _
 
 CRITERION_LABELS = {
     "income_above_line": "人均纯收入高于监测线",
@@ -69,18 +70,27 @@ def evaluate(visits: list[Visit], *, pack: Pack, today: date) -> Verdict:
     since = months_before(today, workflow.stable_months)
     unmet: list[str] = []
     for criterion in workflow.removal_criteria:
-        label = CRITERION_LABELS[criterion]
+        label = _(CRITERION_LABELS[criterion])
         if criterion == "income_above_line":
             newest = incomes[-1].per_capita_income if incomes else None
             if newest is None or newest < line:
-                shown = "无走访记录" if newest is None else f"最近一次 {newest} 元"
-                unmet.append(f"{label}（监测线 {line} 元，{shown}）")
+                shown = _("无走访记录") if newest is None else _("最近一次 {income} 元")
+                shown = shown.format(income=newest)
+                unmet.append(
+                    _("{label}（监测线 {line} 元，{shown}）").format(
+                        label=label, line=line, shown=shown
+                    )
+                )
         elif criterion == "income_stable":
             recent = [visit for visit in incomes if visit.visited_on > since]
             anchor = [visit for visit in incomes if visit.visited_on <= since]
             held = bool(anchor) and anchor[-1].per_capita_income >= line  # type: ignore[operator]
             if not held or any(visit.per_capita_income < line for visit in recent):  # type: ignore[operator]
-                unmet.append(f"{label}不少于 {workflow.stable_months} 个月（自 {since} 起）")
+                unmet.append(
+                    _("{label}不少于 {months} 个月（自 {since} 起）").format(
+                        label=label, months=workflow.stable_months, since=since
+                    )
+                )
         elif latest is None or getattr(latest, criterion) is not True:
             unmet.append(label)
     return Verdict(unmet)

@@ -18,6 +18,7 @@ from yunong.trace.brands import BrandKind
 from yunong.trace.events import INPUT_KINDS, RESULTS, Step, shown
 from yunong.trace.models import Batch, Certificate, Event, Producer, Product
 from yunong.trace.producers import ProducerKind
+from yunong.web.i18n import gettext as _
 
 
 class Status(StrEnum):
@@ -69,16 +70,22 @@ class PublicBatch:
 
 
 def event_detail(event: Event) -> str:
+    """What an input or an inspection was, in the reader's language around the names typed."""
     if event.step == Step.INPUT:
-        kind = INPUT_KINDS.get(event.input_kind or "", "")
-        text = f"{kind}：{event.input_name}"
+        kind = _(INPUT_KINDS.get(event.input_kind or "", ""))
+        text = _("{kind}：{name}").format(kind=kind, name=event.input_name)
         if event.safe_interval_days is not None:
             term = "休药期" if event.input_kind == "vet_drug" else "安全间隔期"
-            text += f"，{term} {event.safe_interval_days} 天"
+            interval = _("，{term} {days} 天").format(term=_(term), days=event.safe_interval_days)
+            text += interval
         return text
     if event.step == Step.INSPECTION:
-        text = RESULTS.get(event.result or "", "")
-        return f"{text}（{event.agency}）" if event.agency else text
+        text = _(RESULTS.get(event.result or "", ""))
+        return (
+            _("{result}（{agency}）").format(result=text, agency=event.agency)
+            if event.agency
+            else text
+        )
     return ""
 
 
@@ -94,14 +101,17 @@ def status_of(
     while something is missing."""
     red, yellow = [], []
     if events.inspection_failed(recorded):
-        red.append("最近一次检测不合格")
-    red += [f"疑似假冒：{flag.detail}" for flag in flags.confirmed(session, batch.id)]
+        red.append(_("最近一次检测不合格"))
+    red += [
+        _("疑似假冒：{detail}").format(detail=flag.detail)
+        for flag in flags.confirmed(session, batch.id)
+    ]
     if not any(event.step == Step.INSPECTION for event in recorded):
-        yellow.append("尚无检测记录")
+        yellow.append(_("尚无检测记录"))
     if not events.harvested(recorded):
-        yellow.append("尚未采收/出栏")
+        yellow.append(_("尚未采收/出栏"))
     if brand is not None and not brand.authorised:
-        yellow.append(f"品牌“{brand.name}”的使用授权已失效")
+        yellow.append(_("品牌“{brand}”的使用授权已失效").format(brand=brand.name))
     if red:
         return Status.RED, red
     if yellow:

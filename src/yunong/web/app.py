@@ -71,6 +71,14 @@ def templates() -> Jinja2Templates:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
     )
+    env.filters["data"] = i18n.data_value
+    env.filters["labels"] = i18n.translated_list
+    env.filters["unit"] = i18n.gettext
+    # A label held in a variable: gettext without the %-formatting of _(), which a "%" breaks.
+    env.filters["translated"] = i18n.gettext
+    env.filters["origin"] = i18n.origin_text
+    env.filters["quantity"] = i18n.quantity_text
+    env.filters["label_or_data"] = i18n.label_or_data
     return Jinja2Templates(env=env)
 
 

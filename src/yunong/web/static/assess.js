@@ -4,6 +4,8 @@
   var source = document.getElementById("assess-data");
   if (!source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
+  // The chart labels in the page's language, from the catalogue.
+  var text = JSON.parse(document.getElementById("assess-text").textContent);
   var colours = { green: "#2f7d32", yellow: "#d9a400", red: "#c62828", "": "#7a8a7a" };
   var charts = [];
   window.assessCharts = charts;
@@ -68,8 +70,8 @@
         echarts.registerMap("chongqing-districts", cells);
         var chart = draw(map, {
           tooltip: { trigger: "item", formatter: function (p) {
-            if (missing[p.name]) { return p.name + "：未报送"; }
-            return p.name + "：" + (isNaN(p.value) ? "—" : p.value + " 分"); } },
+            if (missing[p.name]) { return p.name + "：" + text.not_reported; }
+            return p.name + "：" + (isNaN(p.value) ? "—" : p.value + " " + text.points); } },
           visualMap: { min: 0, max: 100, calculable: true, left: 0, bottom: 0,
                        inRange: { color: ["#c62828", "#f5d76e", "#2f7d32"] } },
           series: [{ type: "map", map: "chongqing-districts", roam: true,
@@ -102,13 +104,13 @@
   if (trend && data.trend) {
     draw(trend, {
       grid: { left: 60, right: 20, top: 30, bottom: 30 },
-      legend: { data: ["实际值", "目标"] },
+      legend: { data: [text.actual, text.target] },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.trend.map(function (r) { return String(r.period); }) },
       yAxis: { type: "value", name: data.unit },
       series: [
-        { name: "实际值", type: "line", data: data.trend.map(function (r) { return r.value; }) },
-        { name: "目标", type: "line", lineStyle: { type: "dashed" },
+        { name: text.actual, type: "line", data: data.trend.map(function (r) { return r.value; }) },
+        { name: text.target, type: "line", lineStyle: { type: "dashed" },
           data: data.trend.map(function (r) { return r.target; }) }
       ]
     });
