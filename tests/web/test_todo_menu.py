@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.factories import World, make_world
 from tests.monitor.factories import add_alert, add_household, family, headers
@@ -124,3 +126,25 @@ def test_opening_the_home_page_marks_the_new_items_and_clears_the_badge(client, 
 def test_a_user_without_work_sees_no_counts_and_no_badge(client, scene):
     html = page(client, scene, Role.BANK_VIEWER)
     assert menu_counts(html) == {} and badge(html) == 0
+
+
+def provider_reads(client, scene, role: Role, path: str) -> int:
+    """Statements a request sends to the tables the monitoring 待办 reads."""
+    sent: list[str] = []
+
+    def record(connection, cursor, statement, *_) -> None:
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path, headers=headers(scene.world, role)).status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    return sum("monitor_alert" in statement or "monitor_case" in statement for statement in sent)
+
+
+def test_a_page_asks_the_applications_for_the_users_work_once(client, scene):
+    once = provider_reads(client, scene, Role.VILLAGE_CADRE, "/api/me/todo")
+    assert once > 0
+    for path in ("/", "/dictionaries"):
+        assert provider_reads(client, scene, Role.VILLAGE_CADRE, path) == once, path
