@@ -36,6 +36,7 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("visits", "visit_id"): lambda world, where: where.site.visit_id,
     ("visits", "client_key"): lambda world, where: where.site.visit_key,
     ("inspectors", "user_id"): lambda world, where: where.site.user_id,
+    ("notices", "notice_id"): lambda world, where: where.site.notice_id,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -199,6 +200,10 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         {"decision": "clear", "note": "经核实为同一批次的正常销售"},
     ),
     "POST /region": lambda world, where: ("form", {"code": where.region}),
+    "POST /notices": lambda world, where: (
+        "form",
+        {"title": "关于做好冬季走访的通知", "body": "请各单位按时走访。", "due_on": TODAY},
+    ),
     "POST /users/new": lambda world, where: (
         "form",
         {

@@ -10,7 +10,7 @@ for district-level roles.
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from yunong.core.scope import Scope
 from yunong.land import importers, summary
 from yunong.land.models import Parcel
 from yunong.monitor import measures, opening, visit_photos, visits
+from yunong.notices import service as notices
 from yunong.policy import loader
 from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -37,6 +38,7 @@ from yunong.trace import certificates, producers, scans
 SYSTEM = Scope.system("factory")
 PACK = loader.get()
 START = date(2024, 6, 3)
+TODAY = date.today().isoformat()
 PERIOD = 2024
 OTHER_DISTRICT = "500102000000"  # 涪陵区
 
@@ -73,6 +75,8 @@ class Site:
     visit_id: int
     """A visit to the household with a case, with a photo."""
     visit_key: str
+    notice_id: int
+    """A notice published to the village itself, for every role."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -143,6 +147,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
         rows = {village: monitor_rows(session, village) for village in villages}
         visited = {village: visit_fields(session, rows[village][0]) for village in villages}
         trade = {village: trace_rows(session, village) for village in villages}
+        posted = {village: notice_to(session, village) for village in villages}
         producers.add_account(
             session,
             scope=SYSTEM,
@@ -164,6 +169,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
             parcel=parcels[village],
             **trade_fields(trade[village]),
             **visited[village],
+            notice_id=posted[village],
         )
         for village in villages
     }
@@ -246,6 +252,13 @@ def trace_rows(session, village: str) -> tuple[int, str, int, str, int]:
     certificates.issue(session, scope=SYSTEM, code=batch.code, today=START)
     flag = scans.flag(session, batch, "overscan", "扫码次数超过包装件数", None, utcnow())
     return producer.id, name, product.id, batch.code, flag.id
+
+
+def notice_to(session, village: str) -> int:
+    """A notice to every role of the village, published as an operator bound there would."""
+    notice_in = notices.NoticeIn("入户走访安排", "请按时入户走访。", due_on=TODAY)
+    scope = replace(SYSTEM, region_code=village)
+    return notices.publish(session, scope=scope, notice_in=notice_in, today=START).id
 
 
 def trade_fields(trade: tuple[int, str, int, str, int]) -> dict:

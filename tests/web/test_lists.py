@@ -20,6 +20,7 @@ from yunong.core.auth import service as user_service
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
 from yunong.monitor import opening, reports
+from yunong.notices import service as notices
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -37,7 +38,7 @@ NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 def world(module_db_url):
     """石坪村 with more than a page of each: households with open alerts, households whose
     case has waited for its visit since June 2024 (each an overdue problem), self-reports,
-    users and product batches."""
+    users, product batches and notices."""
     engine = make_engine(module_db_url)
     pack = loader.get()
     with transaction(make_sessionmaker(engine)) as session:
@@ -76,6 +77,10 @@ def world(module_db_url):
         product = add_product(session, add_producer(session, village))
         for number in range(ROWS):
             add_batch(session, product, lot=f"SP2024-{number:03d}")
+        town = Scope(actor="town", region_code=world.place.town, role=Role.TOWN_OFFICER.value)
+        for number in range(ROWS):
+            notice_in = notices.NoticeIn(f"走访安排第{number:03d}号", "请按时入户走访。")
+            notices.publish(session, scope=town, notice_in=notice_in, today=date(2024, 6, 1))
     engine.dispose()
     return world
 

@@ -16,9 +16,11 @@ from yunong.demo.assess import create_assess
 from yunong.demo.cases import create_cases
 from yunong.demo.households import create_households
 from yunong.demo.land import generated_in_background
+from yunong.demo.notices import create_notices
 from yunong.demo.scales import Scale
 from yunong.demo.trace import create_trace_demo
 from yunong.demo.users import demo_regions
+from yunong.notices import service as notice_service
 from yunong.policy.schema import Pack
 from yunong.store.db import make_sessionmaker, transaction
 
@@ -82,6 +84,13 @@ def load_land(context: Context) -> None:
     build, land = context.state.pop("land")
     with land:
         context.counts["parcels"] = build.load(context.engine, progress=context.progress).parcels
+
+
+def notices(context: Context) -> None:
+    """The district's notice to every role there, which each demo account finds in 待办."""
+    with transaction(make_sessionmaker(context.engine)) as session:
+        create_notices(session, today=notice_service.today())
+    context.progress("通知公告", 1, 1)
 
 
 def assess(context: Context) -> None:
