@@ -61,6 +61,19 @@ def test_other_slots_keep_their_files(tmp_path):
     assert district.read_text() == "万州"
 
 
+def test_a_file_that_failed_to_be_made_leaves_nothing_and_is_made_at_the_next_request(tmp_path):
+    files, log = FileCache(tmp_path / "cache"), tmp_path / "made.log"
+
+    def failing(path: Path) -> None:
+        path.write_text("半")
+        raise RuntimeError("字体缺失")
+
+    with pytest.raises(RuntimeError):
+        files.get("report", "v1", ".txt", failing)
+    assert [path.name for path in files.folder.iterdir() if path.suffix != ".lock"] == []
+    assert files.get("report", "v1", ".txt", maker(log, "一")).read_text() == "一"
+
+
 def test_a_slot_name_with_a_dot_or_a_path_is_refused(tmp_path):
     files = FileCache(tmp_path / "cache")
     for slot in ("../report", "report.2024", ""):

@@ -50,7 +50,11 @@ class FileCache:
         with self.locked(slot):
             if not path.exists():
                 part = self.folder / f"{slot}.{version}.part"
-                make(part)
+                try:
+                    make(part)
+                except BaseException:
+                    part.unlink(missing_ok=True)
+                    raise
                 os.replace(part, path)
                 self.prune(slot, suffix, keep=path)
         return path
