@@ -7,7 +7,7 @@ officers and the collective accountant); once they are ready it waits on the off
 send them up (an accountant cannot).
 """
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yunong.assess import approvals, cockpit, datasets
@@ -25,18 +25,22 @@ REPORTED = ("submitted", "approved")
 
 
 def todo(session: Session, scope: Scope) -> list[Todo]:
-    found = scope.filter(select(DataSet), DataSet.region_code).order_by(
-        DataSet.period.desc(), DataSet.region_code
+    # Only the rows that can wait on the caller are read: every page's menu asks, and the
+    # city's scope holds a data set for each of thousands of villages a period.
+    in_scope = scope.filter(select(DataSet), DataSet.region_code)
+    newest_first = (DataSet.period.desc(), DataSet.region_code)
+    open_own = in_scope.where(
+        DataSet.region_code == scope.region_code, DataSet.state.in_(datasets.EDITABLE)
     )
-    data_sets = list(session.scalars(found))
-    own = own_work(session, scope, data_sets)
+    own = own_work(session, scope, list(session.scalars(open_own.order_by(*newest_first))))
+    submitted = in_scope.where(DataSet.state == "submitted").order_by(*newest_first)
     kinds = [
         to_fill(session, own),
         to_send(session, scope, own),
-        to_approve(session, scope, data_sets),
+        to_approve(session, scope, list(session.scalars(submitted))),
     ]
     if scope.role is not None and codes.level_of(scope.region_code) is Level.CITY:
-        kinds.append(not_reported(session, scope, data_sets))
+        kinds.append(not_reported(session, scope))
     return kinds
 
 
@@ -102,18 +106,22 @@ def listed(session: Session, waiting: list[DataSet], *, kind: str, action: str) 
     return Todo(APPLICATION, kind, action, len(waiting), items)
 
 
-def not_reported(session: Session, scope: Scope, data_sets: list[DataSet]) -> Todo:
+def not_reported(session: Session, scope: Scope) -> Todo:
     """Districts without figures sent up for the latest period anybody reported."""
-    if not data_sets:
+    period = session.scalar(scope.filter(select(func.max(DataSet.period)), DataSet.region_code))
+    if period is None:
         return Todo(APPLICATION, "remind", "催报区县考核数据", 0)
-    period = data_sets[0].period
-    reported = {
-        data_set.region_code
-        for data_set in data_sets
-        if data_set.period == period and data_set.state in REPORTED
-    }
     districts = scope.filter(
         select(Region.code, Region.name).where(Region.level == int(Level.DISTRICT)), Region.code
+    )
+    reported = set(
+        session.scalars(
+            scope.filter(select(DataSet.region_code), DataSet.region_code).where(
+                DataSet.period == period,
+                DataSet.state.in_(REPORTED),
+                DataSet.region_code.in_(districts.with_only_columns(Region.code)),
+            )
+        )
     )
     late = [(code, name) for code, name in session.execute(districts) if code not in reported]
     items = [
