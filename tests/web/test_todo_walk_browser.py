@@ -9,12 +9,13 @@ size whatever ran before it.
 """
 
 import json
+import re
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -34,6 +35,7 @@ from yunong.core.scope import Scope
 from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD, demo_regions
 from yunong.monitor import calendar, opening, visits, workflow
+from yunong.notices import service as notices
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.store.migrate import upgrade
@@ -76,6 +78,7 @@ def demo(tmp_path_factory) -> Demo:
         add_cases(session)
         add_batches(session)
         add_earlier_checklist(session)
+        add_bank_notice(session)
         tokens = {name: token_of(session, name) for name in ACCOUNTS}
         reporters = {code: add_district_officer(session, code) for code in submitted(session)}
     engine.dispose()
@@ -162,6 +165,18 @@ def add_earlier_checklist(session) -> None:
     )
 
 
+def add_bank_notice(session) -> None:
+    """The district's notice to the banks alone, beside the demo's one to every role."""
+    notice_in = notices.NoticeIn(
+        "关于配合做好小额信贷风险排查的通知",
+        "请各金融机构配合做好脱贫人口小额信贷风险排查，逐户核对还款情况。",
+        roles=(Role.BANK_VIEWER.value,),
+        due_on=(notices.today() + timedelta(days=5)).isoformat(),
+    )
+    scope = scope_of_account(session, "demo_district")
+    notices.publish(session, scope=scope, notice_in=notice_in, today=notices.today())
+
+
 def token_of(session, name: str) -> str:
     user = session.scalars(select(User).where(User.name == name)).one()
     return users.create_token(session, scope=Scope.system(), user_id=user.id)
@@ -213,8 +228,11 @@ def waiting(server: str, token: str) -> Counter[str]:
 
 
 def kind_on_home(page: Page, action: str) -> Locator:
-    """The home page's list of the work ``action`` (e.g. 乡镇审核)."""
-    page.goto("/")
+    """The home page's list of the work ``action`` (e.g. 乡镇审核), reached as a user would:
+    by the name at the top of every page, which is there at both sizes."""
+    if not page.url.endswith("/"):
+        page.get_by_role("link", name="渝农大脑").click()
+        expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator(".todo")).to_be_visible()
     return page.locator(".todo details", has=page.locator("summary", has_text=action))
 
@@ -380,6 +398,42 @@ def test_the_accountant_completes_the_village_checklist_for_the_cadre_to_send_up
         expect(page.locator("#feedback")).to_contain_text("已保存：新增 3 项")
         expect_gone_from_home(page, walk.action, subject)
     walk.check()
+
+
+# 通知公告: the bank signs for the district's notice by opening it
+
+
+def first_link(server: str, token: str, action: str) -> str:
+    request = urllib.request.Request(
+        f"{server}/api/me/todo", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        kinds = {kind["action"]: kind for kind in json.load(response)}
+    return str(kinds[action]["items"][0]["link"])
+
+
+def receipts_read(server: str, notice: str) -> int:
+    """How many have read ``notice``, as its publisher (the demo district) sees it."""
+    with signed_in(server, "demo_district", DESKTOP) as page:
+        page.goto(notice)
+        count = page.locator("#receipt-count")
+        expect(count).to_contain_text("已读")
+        return int(re.findall(r"\d+", count.inner_text())[0])
+
+
+@VIEWPORTS
+def test_the_bank_signs_for_a_notice_and_its_publisher_counts_one_more_read(server, demo, viewport):
+    token = demo.tokens["demo_bank"]
+    before = waiting(server, token)
+    notice = first_link(server, token, "签收通知")
+    read_before = receipts_read(server, notice)
+    with signed_in(server, "demo_bank", viewport) as page:
+        subject = follow_first(page, "签收通知")
+        assert page.url.endswith(notice)
+        expect(page.locator("#feedback")).to_have_text("已签收：本通知已从您的待办中移除。")
+        expect_gone_from_home(page, "签收通知", subject)
+    assert waiting(server, token)["签收通知"] == before["签收通知"] - 1
+    assert receipts_read(server, notice) == read_before + 1
 
 
 # 农品一码通: the producer records a harvest, then certifies the batch
