@@ -9,7 +9,7 @@ a problem to clear (see ``problems.py``).
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -177,3 +177,20 @@ def plan_gap(case: Case, measures: list[Measure], pack: Pack) -> str:
     if not case.has_labour and not kinds & set(workflow_pack.protection_kinds):
         return "该户无劳动能力，清单中应有兜底保障等保障性措施"
     return ""
+
+
+def gap_condition(pack: Pack) -> ColumnElement[bool]:
+    """:func:`plan_gap` as a condition on cases, so that the cases with a gap are counted in
+    the database (the city's monitored cases are a hundred thousand at Chongqing scale)."""
+    workflow_pack = pack.monitoring.workflow
+
+    def lacking(kinds: tuple[str, ...]) -> ColumnElement[bool]:
+        return ~exists().where(Measure.case_id == Case.id, Measure.kind.in_(kinds))
+
+    return and_(
+        Case.state.in_([state.value for state in workflow.UNDER_MONITORING]),
+        or_(
+            and_(Case.has_labour.is_(True), lacking(workflow_pack.development_kinds)),
+            and_(Case.has_labour.is_(False), lacking(workflow_pack.protection_kinds)),
+        ),
+    )

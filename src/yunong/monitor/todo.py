@@ -3,7 +3,8 @@
 Each step of the workflow waits on one role: the grid worker the case is assigned to
 verifies, the village reviews, the town and district review and approve, on
 identification and on 风险消除 alike. A village cadre also sends open alerts out for
-verification, and the city follows the cases past their limit.
+verification and puts measures in place for the households the district included, and the
+city follows the cases past their limit.
 """
 
 from datetime import date
@@ -16,7 +17,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.core.todo import ITEMS_SHOWN, Item, Todo
-from yunong.monitor import access, alerts, calendar, households, workflow
+from yunong.monitor import access, alerts, calendar, households, measures, workflow
 from yunong.monitor.models import Alert, Case
 from yunong.policy import loader as policy
 
@@ -30,6 +31,8 @@ def todo(session: Session, scope: Scope) -> list[Todo]:
     found = [waiting_step(session, scope, step, today) for step in steps_of(scope.role)]
     if scope.role == Role.VILLAGE_CADRE.value:
         found.append(alerts_to_send(session, scope))
+    if scope.role in {role.value for role in measures.PLANNERS}:
+        found.append(plans_to_complete(session, scope, today))
     if scope.role == Role.CITY_ADMIN.value:
         found.append(past_limit(session, scope, today))
     return found
@@ -45,6 +48,16 @@ def waiting_step(session: Session, scope: Scope, step: workflow.Step, today: dat
     if step.name == "verify":
         query = query.where(Case.assigned_to == scope.actor)
     return case_list(session, scope, query, today, kind=step.name, action=step.label)
+
+
+def plans_to_complete(session: Session, scope: Scope, today: date) -> Todo:
+    """Monitored cases whose list of measures lacks what the household needs (see
+    :func:`measures.plan_gap`): after the district includes a household, the village puts
+    its measures in place (落实帮扶措施)."""
+    query = scope.filter(select(Case), Case.village_code).where(
+        measures.gap_condition(policy.get())
+    )
+    return case_list(session, scope, query, today, kind="measures", action="落实帮扶措施")
 
 
 def past_limit(session: Session, scope: Scope, today: date) -> Todo:
