@@ -247,6 +247,9 @@ def follow_first(page: Page, action: str) -> str:
     link = kind.get_by_role("link").first
     subject = link.inner_text()
     link.click()
+    page.wait_for_load_state()
+    # The page where the work is done fits the screen: nothing to scroll sideways to.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     return subject
 
 
