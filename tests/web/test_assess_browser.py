@@ -1,7 +1,8 @@
 """考核驾驶舱 in headless Chromium: the city cockpit draws its charts without a JavaScript
 error, reads on a phone, and drills into a district; a district officer opens another
-district's ranking card; and one round of the approval cycle, from sending up to approval,
-with what each step did and who acts next said on the page."""
+district's ranking card; one round of the approval cycle, from sending up to approval,
+with what each step did and who acts next said on the page; and a village's checklist
+completed by its accountant on a phone, sent up by its cadre, waiting on its town."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +11,9 @@ from tests.assess.factories import CITY, FULING, PACK, WANZHOU, approved, comple
 from tests.browser import DESKTOP, PHONE, browser_page, log_in, served
 from tests.factories import PASSWORD
 from yunong.assess import datasets, scoring
+from yunong.assess.catalogue import items
 from yunong.core.auth.roles import Role
+from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -125,3 +128,59 @@ def test_a_round_of_approval_says_what_happened_and_who_acts_next(server, world)
         )
         page.goto(f"/assess/2025/data/{WANZHOU}")
         expect(page.locator("#data-set-state")).to_have_text("已审核锁定")
+
+
+@pytest.fixture(scope="module")
+def half_filled(module_db_url, world) -> list[str]:
+    """石坪村's 2024 checklist saved by its cadre but for its last three required answers,
+    whose names it returns."""
+    village = world.place.village
+    required = [item for item in items(PACK, Level.VILLAGE, 2024, village) if item.required]
+    left = {item.key for item in required[-3:]}
+    entries = [entry for entry in complete_values(PACK, village, 2024) if entry.item not in left]
+    engine = make_engine(module_db_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        datasets.save(
+            session, scope=officer(village), pack=PACK, period=2024, region_code=village,
+            entries=entries,
+        )  # fmt: skip
+    engine.dispose()
+    return [item.name for item in required[-3:]]
+
+
+def open_from_home(page, action: str, subject: str) -> None:
+    page.goto("/")
+    kind = page.locator("details.todo-kind", has=page.locator("summary", has_text=action))
+    kind.evaluate("details => { details.open = true; }")  # only the first kind opens by itself
+    kind.get_by_role("link", name=subject).click()
+
+
+def test_the_accountant_completes_the_checklist_on_a_phone_and_the_cadre_sends_it_up(
+    server, world, half_filled
+):
+    drafted = "石坪村 2024 年考核数据（填报中）"
+    with browser_page(server, PHONE) as page:
+        log_in(page, world.accounts[Role.COLLECTIVE_ACCOUNTANT].name, PASSWORD)
+        open_from_home(page, "填报考核数据", drafted)
+        expect(page.locator("#data-set-state")).to_have_text("填报中")
+        expect(page.get_by_role("button", name="报送")).to_have_count(0)
+        for name in half_filled:
+            page.get_by_label(name).fill("是")
+        page.get_by_role("button", name="保存").click()
+        expect(page.locator("#feedback")).to_contain_text("已保存：新增 3 项，修改 0 项。")
+        expect(page.locator("#feedback")).to_contain_text(
+            "下一步：由石坪村的干部报送，龙沙镇审核。"
+        )
+        page.goto("/")
+        expect(page.get_by_role("link", name=drafted)).to_have_count(0)
+
+    with browser_page(server, PHONE) as page:
+        log_in(page, world.accounts[Role.VILLAGE_CADRE].name, PASSWORD)
+        open_from_home(page, "报送考核数据", drafted)
+        page.get_by_role("button", name="报送").click()
+        expect(page.locator("#feedback")).to_have_text("已报送，待龙沙镇审核。")
+
+    with browser_page(server, DESKTOP) as page:
+        log_in(page, world.accounts[Role.TOWN_OFFICER].name, PASSWORD)
+        open_from_home(page, "审核报送的考核数据", "石坪村 2024 年考核数据（已报送待审核）")
+        expect(page.locator("#data-set-state")).to_have_text("已报送待审核")
