@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.web.crawl import Site, crawl
-from tests.web.test_sessions import log_in
+from tests.web.test_sessions import csrf_of, log_in
 from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD
 from yunong.settings import Settings
@@ -156,3 +156,18 @@ def test_the_public_pages_are_english_but_for_their_data(app, batch_codes):
         sites += [crawl(client, f"/c/{code}", per_route=len(batch_codes)) for code in batch_codes]
     left = [text for site in sites for text in untranslated(site)]
     assert not left, "\n".join(left)
+
+
+def test_a_form_refused_says_why_in_english_naming_its_values(app):
+    with TestClient(app) as client:
+        assert log_in(client, "demo_town", DEMO_PASSWORD).status_code == 303
+        client.get("/lang/en")
+        form = client.get("/users/new").text
+        village = re.findall(r'<option value="(\d{12})"', form)[-1]
+        typed = {"name": "demo_grid", "role": "grid_worker", "region_code": village}
+        refused = client.post(
+            "/users/new",
+            data={"csrf_token": csrf_of(form), "password": "Shiping@Grid-2024x"} | typed,
+        )
+    assert refused.status_code == 409
+    assert 'id="form-error">The user name “demo_grid” is taken</p>' in refused.text

@@ -1,13 +1,16 @@
 """Chinese by default, English on request, and no page text left untranslated."""
 
+import ast
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+import yunong
 from yunong import apps
 from yunong.assess import cockpit, datasets, scoring
 from yunong.core.auth.roles import Role
+from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
 from yunong.land import codes as land_codes
@@ -96,6 +99,57 @@ def test_every_label_table_in_code_has_an_english_translation():
         for name, labels in label_tables().items()
     }
     assert {name: labels for name, labels in missing.items() if labels} == {}
+
+
+def error_templates() -> dict[str, str]:
+    """Each business error raised with a template and its values, ``X("…{name}…", name=…)``,
+    with where it is raised."""
+    found = {}
+    for path in Path(yunong.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and node.keywords
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and isinstance(node.func, ast.Name)
+                and node.func.id[0].isupper()
+                and "{" in node.args[0].value
+            ):
+                found[node.args[0].value] = f"{path.name}:{node.lineno}"
+    return found
+
+
+def test_every_error_raised_with_values_has_an_english_template():
+    catalog = english_catalog()
+    templates = error_templates()
+    assert "用户名“{name}”已存在" in templates
+    assert {text: place for text, place in templates.items() if not catalog.get(text)} == {}
+
+
+def test_an_error_is_shown_in_english_with_its_values_and_labels_translated():
+    token = i18n.current_language.set("en")
+    try:
+        taken = i18n.error_text(Conflict("用户名“{name}”已存在", name="张三"))
+        wrong = i18n.error_text(
+            InvalidValue(
+                "{role}应绑定到{allowed}级区划，{region}是{level}级",
+                role="网格员",
+                allowed="村",
+                region="龙沙镇",
+                level="乡镇",
+            )
+        )
+    finally:
+        i18n.current_language.reset(token)
+    assert taken == "The user name “张三” is taken"
+    assert wrong == "A Grid worker belongs to a region of level Villages; 龙沙镇 is of level Towns"
+
+
+def test_an_error_keeps_its_chinese_message_for_the_api_and_the_command_line():
+    error = Conflict("用户名“{name}”已存在", name="张三")
+    assert error.message == str(error) == "用户名“张三”已存在"
 
 
 def test_pages_are_chinese_by_default(anonymous):

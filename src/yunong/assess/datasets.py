@@ -129,7 +129,12 @@ def check_role(scope: Scope, roles: frozenset[Role], action: str) -> None:
     if scope.role is None or Role(scope.role) in roles:
         return
     names = "、".join(role.label for role in Role if role in roles)
-    raise Forbidden(f"{action}考核数据由{names}办理，{Role(scope.role).label}不能办理")
+    raise Forbidden(
+        "{action}考核数据由{names}办理，{role}不能办理",
+        action=action,
+        names=names,
+        role=Role(scope.role).label,
+    )
 
 
 def check_own_unit(scope: Scope, region_code: str) -> None:
@@ -298,7 +303,9 @@ def submit(session: Session, *, scope: Scope, pack: Pack, period: int, region_co
     editable(data_set)
     missing = missing_items(session, pack, data_set)
     if missing:
-        raise InvalidValue(f"还有 {len(missing)} 项未填：{'、'.join(missing[:10])}")
+        raise InvalidValue(
+            "还有 {count} 项未填：{names}", count=len(missing), names="、".join(missing[:10])
+        )
     return change_state(session, scope, data_set, "submitted", "assess.submitted")
 
 
@@ -317,7 +324,7 @@ def approve(session: Session, *, scope: Scope, period: int, region_code: str) ->
     check_approver(scope, code)
     data_set = require(session, period, code)
     if data_set.state != "submitted":
-        raise Conflict(f"只能审核已报送的数据，当前状态：{state_label(data_set.state)}")
+        raise Conflict("只能审核已报送的数据，当前状态：{state}", state=state_label(data_set.state))
     return change_state(session, scope, data_set, "approved", "assess.approved")
 
 
@@ -329,7 +336,7 @@ def send_back(
     check_approver(scope, code)
     data_set = require(session, period, code)
     if data_set.state != "submitted":
-        raise Conflict(f"只能退回已报送的数据，当前状态：{state_label(data_set.state)}")
+        raise Conflict("只能退回已报送的数据，当前状态：{state}", state=state_label(data_set.state))
     reason = comment.strip()
     if not reason:
         raise InvalidValue("退回时请写明原因")

@@ -107,6 +107,7 @@ def overview(
         },
         can_score=scope.covers(codes.CITY_CODE) and scope.can_write,
         can_approve=approvals.may_approve(scope),
+        can_fill=datasets.allows(datasets.check_reporter, scope, scope.region_code),
     )
 
 
@@ -374,11 +375,11 @@ def data_set_action(
         session.rollback()
         if back == "approvals":
             return approvals_page(
-                request, session, scope, period, error=error.message, unit=unit_code,
+                request, session, scope, period, error=i18n.error_text(error), unit=unit_code,
                 comment=comment, status_code=error.status_code,
             )  # fmt: skip
         return form_page(
-            request, session, scope, period, unit_code, errors=[error.message],
+            request, session, scope, period, unit_code, errors=[i18n.error_text(error)],
             comment=comment, status_code=error.status_code,
         )  # fmt: skip
     if back == "approvals":

@@ -2,13 +2,22 @@
 
 
 class YunongError(Exception):
-    """Base of every error a user may see; ``message`` is shown as is."""
+    """Base of every error a user may see; ``message`` is shown as is.
+
+    A message about particular values is given as a template with its values,
+    ``InvalidValue("计量单位“{unit}”无效", unit=unit)``: ``message`` is the Chinese text, and
+    a page in another language translates ``template`` (a message id of the catalogue) and
+    fills in the same ``values``.
+    """
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **values: object) -> None:
+        text = message.format(**values) if values else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.values = values
 
 
 class InvalidValue(YunongError, ValueError):

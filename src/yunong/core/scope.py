@@ -112,7 +112,7 @@ class Scope:
     def check_read(self, region_code: str | None, what: str) -> None:
         """Raise NotFound for a row outside the scope, naming only what was asked for."""
         if not self.covers(region_code):
-            raise OutOfScope(f"{what}不存在或不在您的管辖范围内")
+            raise OutOfScope("{what}不存在或不在您的管辖范围内", what=what)
 
     def check_write(self, region_code: str | None, what: str) -> None:
         self.check_read(region_code, what)

@@ -45,4 +45,4 @@ def require_role(scope: Scope, owners: Iterable[Role], what: str) -> None:
     if is_system(scope) or scope.role in allowed:
         return
     names = "或".join(role.label for role in allowed)
-    raise WrongRole(f"“{what}”由{names}办理，您的角色不能办理")
+    raise WrongRole("“{what}”由{names}办理，您的角色不能办理", what=what, names=names)

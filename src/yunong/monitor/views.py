@@ -40,6 +40,7 @@ from yunong.monitor import (
 )
 from yunong.monitor.limits import REPORTS_PER_MINUTE, check_rate
 from yunong.policy import loader as policy
+from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, viewed_region
@@ -399,6 +400,6 @@ def submit_report(
             status_code=422,
             risk_types=workflow.RISK_TYPES,
             form=form,
-            message=error.message,
+            message=i18n.error_text(error),
         )
     return render(request, session, "monitor/report_done.html", report=report)

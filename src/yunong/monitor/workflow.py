@@ -137,7 +137,7 @@ def get(session: Session, *, scope: Scope, code: str) -> Case:
     access.require_reader(scope)
     case = session.scalars(select(Case).where(Case.code == code.strip().upper())).first()
     if case is None:
-        raise NotFound(f"监测案件“{code}”不存在或不在您的管辖范围内")
+        raise NotFound("监测案件“{code}”不存在或不在您的管辖范围内", code=code)
     scope.check_read(case.village_code, f"监测案件“{code}”")
     return case
 
@@ -267,11 +267,13 @@ def take_step(
     scope.check_write(case.village_code, f"监测案件“{case.code}”")
     access.require_role(scope, [step.role], step.label)
     if case.state != step.at.value:
-        raise Conflict(f"案件当前为“{State(case.state).label}”，不能办理“{step.label}”")
+        raise Conflict(
+            "案件当前为“{state}”，不能办理“{step}”", state=State(case.state).label, step=step.label
+        )
     if not passed and step.refused is None:
-        raise InvalidValue(f"“{step.label}”不能作出否定结论")
+        raise InvalidValue("“{step}”不能作出否定结论", step=step.label)
     if not passed and not note.strip():
-        raise InvalidValue(f"“{step.label}”作出否定结论时须写明理由")
+        raise InvalidValue("“{step}”作出否定结论时须写明理由", step=step.label)
     before = snapshot(case)
     finish_step(session, case, step, scope.actor, passed, note, day)
     target = step.passed if passed else step.refused
@@ -320,10 +322,14 @@ def include(
     """区县审批纳入监测: the category and the risk types are the district's to set."""
     workflow = pack.monitoring.workflow
     if category not in workflow.categories:
-        raise InvalidValue(f"监测对象类别“{category}”应为：{'、'.join(workflow.categories)}")
+        raise InvalidValue(
+            "监测对象类别“{category}”应为：{choices}",
+            category=category,
+            choices="、".join(workflow.categories),
+        )
     chosen = [risk.strip() for risk in risk_types if risk.strip()]
     if not chosen or any(risk not in RISK_TYPES for risk in chosen):
-        raise InvalidValue(f"风险类型应为以下一项或几项：{'、'.join(RISK_TYPES)}")
+        raise InvalidValue("风险类型应为以下一项或几项：{choices}", choices="、".join(RISK_TYPES))
     take_step(
         session,
         scope=scope,

@@ -51,7 +51,7 @@ class Step(StrEnum):
             if name.strip() in (step.value, step.label):
                 return step
         choices = "、".join(f"{step.label}（{step.value}）" for step in cls)
-        raise InvalidValue(f"环节“{name}”无效，可选：{choices}")
+        raise InvalidValue("环节“{name}”无效，可选：{choices}", name=name, choices=choices)
 
 
 STEP_LABELS = {
@@ -122,9 +122,11 @@ def record(
             event_in = replace(event_in, agency=agency)
     moment = as_aware(event_in.event_time)
     if moment.year < EARLIEST_YEAR:
-        raise InvalidValue(f"事件时间 {moment:%Y-%m-%d} 早于 {EARLIEST_YEAR} 年，请核对")
+        raise InvalidValue(
+            "事件时间 {day} 早于 {year} 年，请核对", day=f"{moment:%Y-%m-%d}", year=EARLIEST_YEAR
+        )
     if moment > (now or utcnow()) + FUTURE_TOLERANCE:
-        raise InvalidValue(f"事件时间 {shown(moment)} 在将来")
+        raise InvalidValue("事件时间 {time} 在将来", time=shown(moment))
     values = checked_values(session, scope, step, event_in, batch)
     existing = get_all(session, scope=scope, code=batch.code)
     check_order(step, moment, values, existing)
@@ -182,10 +184,14 @@ def checked_values(
         kind = (event_in.input_kind or "").strip()
         kind = next((key for key, label in INPUT_KINDS.items() if kind in (key, label)), kind)
         if kind not in INPUT_KINDS:
-            raise InvalidValue(f"投入品类别“{kind}”无效，可选：{'、'.join(INPUT_KINDS.values())}")
+            raise InvalidValue(
+                "投入品类别“{kind}”无效，可选：{choices}",
+                kind=kind,
+                choices="、".join(INPUT_KINDS.values()),
+            )
         interval = event_in.safe_interval_days
         if kind in WITH_INTERVAL and (interval is None or interval < 0):
-            raise InvalidValue(f"使用{INPUT_KINDS[kind]}须填写安全间隔期（天，0 或以上）")
+            raise InvalidValue("使用{kind}须填写安全间隔期（天，0 或以上）", kind=INPUT_KINDS[kind])
         values |= {"input_name": name[:60], "input_kind": kind, "safe_interval_days": interval}
     if step is Step.INSPECTION:
         result = (event_in.result or "").strip()
@@ -218,12 +224,18 @@ def check_order(
     if step is Step.INPUT:
         refuse_input_out_of_order(moment, values, harvests)
     if step in AFTER_HARVEST and not any(from_db(e.event_time) <= moment for e in harvests):
-        raise EventRefused(f"{step.label}时间 {shown(moment)} 之前尚未采收/出栏：须先记录采收/出栏")
+        raise EventRefused(
+            "{step}时间 {time} 之前尚未采收/出栏：须先记录采收/出栏",
+            step=step.label,
+            time=shown(moment),
+        )
     if step in (Step.SHIPPING, Step.SALE):
         latest = latest_inspection(existing, moment)
         if latest is not None and latest.result == "fail":
             raise EventRefused(
-                f"该批次最近一次检测（{shown(latest.event_time)}）不合格，不能{step.label}"
+                "该批次最近一次检测（{time}）不合格，不能{step}",
+                time=shown(latest.event_time),
+                step=step.label,
             )
 
 
@@ -231,8 +243,10 @@ def refuse_planting_after_harvest(moment: datetime, harvests: list[Event]) -> No
     earlier = [event for event in harvests if from_db(event.event_time) <= moment]
     if earlier:
         raise EventRefused(
-            f"种植/养殖时间 {shown(moment)} 晚于已记录的采收/出栏 "
-            f"{shown(earlier[0].event_time)}，顺序颠倒：须先记录种植/养殖，再记录采收/出栏"
+            "种植/养殖时间 {time} 晚于已记录的采收/出栏 {harvest}，"
+            "顺序颠倒：须先记录种植/养殖，再记录采收/出栏",
+            time=shown(moment),
+            harvest=shown(earlier[0].event_time),
         )
 
 
@@ -244,7 +258,7 @@ def refuse_harvest_out_of_order(moment: datetime, existing: list[Event]) -> None
     ]
     if not plantings:
         raise EventRefused(
-            f"采收/出栏时间 {shown(moment)} 之前没有种植/养殖记录：须先记录种植/养殖"
+            "采收/出栏时间 {time} 之前没有种植/养殖记录：须先记录种植/养殖", time=shown(moment)
         )
     for event in existing:
         check_interval(event, moment)
@@ -256,8 +270,9 @@ def refuse_input_out_of_order(
     later = [event for event in harvests if from_db(event.event_time) <= moment]
     if later:
         raise EventRefused(
-            f"投入品使用时间 {shown(moment)} 晚于采收/出栏 {shown(later[0].event_time)}："
-            "投入品使用须记在采收/出栏之前"
+            "投入品使用时间 {time} 晚于采收/出栏 {harvest}：投入品使用须记在采收/出栏之前",
+            time=shown(moment),
+            harvest=shown(later[0].event_time),
         )
     pending = Event(
         step=Step.INPUT.value,
@@ -279,9 +294,14 @@ def check_interval(event: Event, harvest_time: datetime) -> None:
     if used <= harvest_time < allowed:
         term = "休药期" if event.input_kind == "vet_drug" else "安全间隔期"
         raise EventRefused(
-            f"采收/出栏时间 {shown(harvest_time)} 在“{event.input_name}”"
-            f"（{shown(used)} 使用，{term} {event.safe_interval_days} 天）的{term}内，"
-            f"最早可于 {shown(allowed)} 采收/出栏"
+            "采收/出栏时间 {time} 在“{input}”（{used} 使用，{term} {days} 天）的{term}内，"
+            "最早可于 {allowed} 采收/出栏",
+            time=shown(harvest_time),
+            input=event.input_name,
+            used=shown(used),
+            term=term,
+            days=event.safe_interval_days,
+            allowed=shown(allowed),
         )
 
 

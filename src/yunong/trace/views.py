@@ -250,7 +250,13 @@ def record_event(
     except InvalidValue as refused:
         session.rollback()
         return batch_view(
-            request, session, scope, code, typed=typed, error=refused.message, status_code=422
+            request,
+            session,
+            scope,
+            code,
+            typed=typed,
+            error=i18n.error_text(refused),
+            status_code=422,
         )
     return RedirectResponse(f"/trace/batches/{code}?done={event.step}", status_code=303)
 

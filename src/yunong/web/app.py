@@ -111,5 +111,9 @@ async def business_error(request: Request, error: YunongError) -> Response:
 def error_page(request: Request, error: YunongError) -> Response:
     with transaction(request.app.state.read_sessions) as session:
         return render(
-            request, session, "error.html", status_code=error.status_code, message=error.message
+            request,
+            session,
+            "error.html",
+            status_code=error.status_code,
+            message=i18n.error_text(error),
         )

@@ -16,6 +16,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
+from yunong.core.errors import YunongError
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT = "zh"
@@ -96,3 +98,19 @@ def origin_text(text: str) -> str:
                 parts["level"] = gettext(parts["level"])
             return gettext(message).format(**parts)
     return gettext(text)
+
+
+def error_text(error: YunongError) -> str:
+    """A business error's message in the reader's language: its template translated and
+    filled with its values, or its whole message when the catalogue knows it. A value that
+    is a label (a role, a step, a state; or a list of them joined by 、) is translated too;
+    names and numbers stay as they are."""
+    template = getattr(error, "template", error.message)
+    values = getattr(error, "values", {})
+    if not values:
+        return gettext(error.message)
+    shown = {
+        name: translated_list(value) if isinstance(value, str) else value
+        for name, value in values.items()
+    }
+    return gettext(template).format(**shown)

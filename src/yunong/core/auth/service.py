@@ -99,7 +99,7 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
     if not name:
         raise InvalidValue("用户名不能为空")
     if session.scalars(select(User.id).where(User.name == name)).first() is not None:
-        raise Conflict(f"用户名“{name}”已存在")
+        raise Conflict("用户名“{name}”已存在", name=name)
     user = User(
         name=name,
         full_name=user_in.full_name.strip(),
@@ -124,7 +124,13 @@ def check_level(role: Role, region: Any) -> None:
     level = region_codes.Level(region.level)
     if level not in role.levels:
         allowed = "、".join(item.label for item in sorted(role.levels))
-        raise InvalidValue(f"{role.label}应绑定到{allowed}级区划，{region.name}是{level.label}级")
+        raise InvalidValue(
+            "{role}应绑定到{allowed}级区划，{region}是{level}级",
+            role=role.label,
+            allowed=allowed,
+            region=region.name,
+            level=level.label,
+        )
 
 
 def require_manager(scope: Scope) -> None:
@@ -144,7 +150,9 @@ def check_manages(scope: Scope, region_code: str, role: Role) -> None:
     if role.can_manage_users and region_codes.level_of(region_code) <= region_codes.level_of(
         scope.region_code
     ):
-        raise Forbidden(f"不能管理同级的{role.label}账号，同级管理人员的账号由上级管理员管理")
+        raise Forbidden(
+            "不能管理同级的{role}账号，同级管理人员的账号由上级管理员管理", role=role.label
+        )
 
 
 def get(session: Session, *, scope: Scope, user_id: int) -> User:
@@ -333,7 +341,7 @@ def create_token(
     user = get(session, scope=scope, user_id=user_id)
     check_token_owner(scope, user)
     if not 1 <= days <= 3650:
-        raise InvalidValue(f"令牌有效期应为 1—3650 天，不是 {days} 天")
+        raise InvalidValue("令牌有效期应为 1—3650 天，不是 {days} 天", days=days)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     record = ApiToken(
@@ -365,7 +373,9 @@ def revoke_token(session: Session, *, scope: Scope, user_id: int, token_id: int)
     check_token_owner(scope, user)
     record = session.get(ApiToken, token_id)
     if record is None or record.user_id != user.id:
-        raise NotFound(f"用户 {user.name} 没有编号为 {token_id} 的 API 令牌")
+        raise NotFound(
+            "用户 {name} 没有编号为 {number} 的 API 令牌", name=user.name, number=token_id
+        )
     if record.revoked_at is None:
         record.revoked_at, record.revoke_reason = utcnow(), "revoked"
         session.flush()

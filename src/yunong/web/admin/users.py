@@ -22,6 +22,7 @@ from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
+from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, switcher_options, viewed_region
@@ -112,7 +113,7 @@ def create_user(
         kept = {"name": name, "full_name": full_name, "phone": phone, "role": role}
         return form_page(
             request, session, scope, form=kept | {"region_code": region_code},
-            error=error.message, status_code=error.status_code,
+            error=i18n.error_text(error), status_code=error.status_code,
         )  # fmt: skip
     return RedirectResponse(f"/users/{user.id}?done=create", status_code=303)
 
@@ -209,7 +210,7 @@ def change_role(
         session.rollback()
         form = {"role": role, "region_code": region_code}
         return user_page(
-            request, session, scope, user_id, error=error.message, form=form,
+            request, session, scope, user_id, error=i18n.error_text(error), form=form,
             status_code=error.status_code,
         )  # fmt: skip
     return done_redirect(user_id, "role")
@@ -230,7 +231,12 @@ def change_status(
     except InvalidValue as error:
         session.rollback()
         return user_page(
-            request, session, scope, user_id, error=error.message, status_code=error.status_code
+            request,
+            session,
+            scope,
+            user_id,
+            error=i18n.error_text(error),
+            status_code=error.status_code,
         )
     return done_redirect(user_id, "disable" if disabling else "enable")
 
@@ -249,7 +255,12 @@ def reset_password(
     except InvalidValue as error:
         session.rollback()
         return user_page(
-            request, session, scope, user_id, error=error.message, status_code=error.status_code
+            request,
+            session,
+            scope,
+            user_id,
+            error=i18n.error_text(error),
+            status_code=error.status_code,
         )
     return done_redirect(user_id, "password")
 
@@ -273,7 +284,7 @@ def issue_token(
         session.rollback()
         form = {"label": label, "days": days}
         return user_page(
-            request, session, scope, user_id, error=error.message, form=form,
+            request, session, scope, user_id, error=i18n.error_text(error), form=form,
             status_code=error.status_code,
         )  # fmt: skip
     return user_page(request, session, scope, user_id, secret=secret)
