@@ -217,3 +217,9 @@ def test_a_district_that_did_not_report_shows_no_zero_score_to_the_city(app, wor
     assert '<strong id="district-score">未报送</strong>' in text
     assert '<td class="num colour-">未报送</td>' in text
     assert '<td class="num colour-red">0.0%</td>' not in text
+
+
+def test_the_cockpit_offers_data_entry_to_fillers_and_the_figures_to_other_roles(app, world, cycle):
+    assert "本级数据填报" in page(app, world, Role.DISTRICT_OFFICER, "/apps/assess?period=2024")
+    text = page(app, world, Role.BANK_VIEWER, "/apps/assess?period=2024")
+    assert "本级考核数据" in text and "本级数据填报" not in text
