@@ -133,6 +133,15 @@ def actions(scope: Scope, case: Case | None, pack: Pack) -> Actions:
 
 ASSIGNED = "assign"
 """What a household's page is told after a village cadre sent a grid worker to verify."""
+MEASURE_ADDED = "measure"
+PROGRESS_RECORDED = "progress"
+ACTIONS = {
+    ASSIGNED: workflow.ASSIGN_LABEL,
+    MEASURE_ADDED: "新增帮扶措施",
+    PROGRESS_RECORDED: "记录帮扶措施进展",
+}
+"""The actions on a household's page besides the workflow's steps, by the name the page is
+told after them."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +157,12 @@ class Done:
 
 
 def done(name: str, case: Case | None) -> Done | None:
-    """The notice after action ``name`` (a step's name, or :data:`ASSIGNED`) on ``case``;
-    None for a name that is no action, so that a crafted address shows nothing."""
+    """The notice after action ``name`` (a step's name, or one of :data:`ACTIONS`) on
+    ``case``; None for a name that is no action, so that a crafted address shows nothing."""
     if case is None:
         return None
-    if name == ASSIGNED:
-        label = workflow.ASSIGN_LABEL
+    if name in ACTIONS:
+        label = ACTIONS[name]
     elif name in workflow.STEPS:
         label = workflow.STEPS[name].label
     else:

@@ -251,7 +251,7 @@ def add_measure(
         measure_in=measures.MeasureIn(kind, content, responsible, parse_day(due_on)),
         pack=policy.get(),
     )
-    return household_page(session, scope, case.household_id)
+    return household_page(session, scope, case.household_id, done=case_steps.MEASURE_ADDED)
 
 
 @router.post("/monitor/measures/{measure_id}/progress")
@@ -266,7 +266,7 @@ def measure_progress(
         session, scope=scope, measure_id=measure_id, note=note, done=done == "yes"
     )
     case = measures.case_of(session, scope=scope, measure=measure)
-    return household_page(session, scope, case.household_id)
+    return household_page(session, scope, case.household_id, done=case_steps.PROGRESS_RECORDED)
 
 
 def parse_day(text: str) -> date:
