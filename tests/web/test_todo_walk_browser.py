@@ -92,15 +92,17 @@ def add_second_alert(session) -> None:
     add_alert(session, made)
 
 
-IDENTIFICATION = ("verify", "village_review", "town_review", "district_approval")
+STEPS = ("verify", "village_review", "town_review", "district_approval", "measures")
 WAITING = {"罗桂英": "verify", "蒋国平": "village_review", "袁小梅": "town_review"}
-WAITING |= {"唐德明": "district_approval"}
-"""A household head of the demo village, and the step of identification their case waits for."""
+WAITING |= {"唐德明": "district_approval", "钟丽华": "measures", "谢永福": "measures"}
+"""A household head of the demo village, and the step their case waits for (``measures``:
+included by the district, its measures still to put in place)."""
 
 
 def add_cases(session) -> None:
-    """The demo has one case waiting at each step of identification; one more each, taken
-    there by the demo accounts through the services, lets both sizes take one."""
+    """The demo has one case waiting at each step of identification and none for its
+    measures; more, taken there by the demo accounts through the services, let both sizes
+    take one."""
     village = demo_regions(session)["village"]
     pack = loader.get()
     for number, (head, waiting_at) in enumerate(WAITING.items(), start=902):
@@ -112,7 +114,7 @@ def add_cases(session) -> None:
             grid_worker="demo_grid",
             pack=pack,
         )
-        for step in IDENTIFICATION[: IDENTIFICATION.index(waiting_at)]:
+        for step in STEPS[: STEPS.index(waiting_at)]:
             take(session, case, made.household.code, step, pack)
 
 
@@ -121,6 +123,13 @@ def take(session, case, household: str, step: str, pack) -> None:
         visit = visits.VisitIn(f"walk-{household}", household, calendar.today(), verifies=True)
         visits.record_visit(
             session, scope=scope_of_account(session, "demo_grid"), visit_in=visit, pack=pack
+        )
+        return
+    if step == "district_approval":
+        district = scope_of_account(session, "demo_district")
+        category = pack.monitoring.workflow.categories[0]
+        workflow.include(
+            session, scope=district, case=case, pack=pack, category=category, risk_types=["因病"]
         )
         return
     actor = {"village_review": "demo_village", "town_review": "demo_town"}[step]
@@ -346,16 +355,51 @@ def test_a_review_sends_the_case_on_to_the_next_level(
 
 
 @VIEWPORTS
-def test_the_district_officer_approves_and_the_household_is_monitored(server, demo, viewport):
-    before = waiting(server, demo.tokens["demo_district"])
+def test_the_district_officer_includes_a_household_and_the_village_puts_measures_in_place(
+    server, demo, viewport
+):
+    walk = Walk(
+        server,
+        demo.tokens["demo_district"],
+        demo.tokens["demo_village"],
+        "区县审批",
+        "落实帮扶措施",
+    )
     with signed_in(server, "demo_district", viewport) as page:
         subject = follow_first(page, "区县审批")
         page.get_by_label("意见").fill("符合条件，纳入监测对象")
         page.get_by_role("button", name="提交").click()
         expect(page.locator("#case-state")).to_have_text("监测帮扶中")
-        expect(page.get_by_role("status")).to_contain_text("已办理：区县审批")
-        expect_gone_from_home(page, "区县审批", subject)
-    assert waiting(server, demo.tokens["demo_district"])["区县审批"] == before["区县审批"] - 1
+        status = page.get_by_role("status")
+        expect(status).to_contain_text("已办理：区县审批。")
+        expect(status).to_contain_text("案件现为“监测帮扶中”。")
+        expect_gone_from_home(page, walk.action, subject)
+    walk.check()
+
+
+@VIEWPORTS
+def test_the_village_cadre_adds_the_measure_an_included_household_lacks(server, demo, viewport):
+    token = demo.tokens["demo_village"]
+    before = waiting(server, token)
+    with signed_in(server, "demo_village", viewport) as page:
+        subject = follow_first(page, "落实帮扶措施")
+        gap = page.locator("p.gap")
+        expect(gap).to_contain_text("清单中应有")
+        form = page.locator(".measure-form")
+        if "有劳动能力" in gap.inner_text():
+            form.get_by_label("类别").select_option(label="就业帮扶")
+            form.get_by_label("措施", exact=True).fill("推荐到区内柑橘加工企业务工")
+        else:
+            form.get_by_label("类别").select_option(label="社会救助兜底")
+            form.get_by_label("措施", exact=True).fill("申请纳入农村低保")
+        form.get_by_label("责任单位或责任人").fill("村民委员会")
+        due = (calendar.today() + timedelta(days=30)).isoformat()
+        form.get_by_label("时限").fill(due)
+        form.get_by_role("button", name="新增").click()
+        expect(page.get_by_role("status")).to_contain_text("已办理：新增帮扶措施。")
+        expect(page.locator("p.gap")).to_have_count(0)
+        expect_gone_from_home(page, "落实帮扶措施", subject)
+    assert waiting(server, token)["落实帮扶措施"] == before["落实帮扶措施"] - 1
 
 
 # Assessment: the city returns a district's figures
