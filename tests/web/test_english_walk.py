@@ -122,12 +122,18 @@ def batch_codes(app) -> list[str]:
     return codes
 
 
+PARCELS_IN_VIEW = "/land/parcels?bbox=105,28,111,33"
+"""The one map's parcel table, which its script loads and no link leads to."""
+
+
 def walk_in_english(app, account: str | None) -> Site:
     with TestClient(app) as client:
         if account is not None:
             assert log_in(client, account, DEMO_PASSWORD).status_code == 303
         client.get("/lang/en")
-        return crawl(client, "/")
+        site = crawl(client, "/")
+        site.pages += crawl(client, PARCELS_IN_VIEW).pages
+        return site
 
 
 def test_the_shown_text_leaves_out_data_values_scripts_and_attributes_nobody_reads():
@@ -152,7 +158,7 @@ def test_every_page_a_role_reaches_is_english_but_for_its_data(app, account):
 def test_the_public_pages_are_english_but_for_their_data(app, batch_codes):
     with TestClient(app) as client:
         client.get("/lang/en")
-        sites = [crawl(client, start) for start in ("/", "/login", "/report")]
+        sites = [crawl(client, start) for start in ("/", "/login", "/report", "/c/NOSUCHCODE")]
         sites += [crawl(client, f"/c/{code}", per_route=len(batch_codes)) for code in batch_codes]
     left = [text for site in sites for text in untranslated(site)]
     assert not left, "\n".join(left)
