@@ -427,7 +427,7 @@ def test_the_city_returns_a_districts_figures_and_the_district_is_asked_to_fill_
 
 
 @VIEWPORTS
-def test_the_accountant_completes_the_village_checklist_for_the_cadre_to_send_up(
+def test_the_accountant_completes_the_village_checklist_and_the_cadre_sends_it_to_the_town(
     server, demo, viewport
 ):
     walk = Walk(
@@ -445,6 +445,20 @@ def test_the_accountant_completes_the_village_checklist_for_the_cadre_to_send_up
         expect(page.locator("#feedback")).to_contain_text("已保存：新增 3 项")
         expect_gone_from_home(page, walk.action, subject)
     walk.check()
+
+    sending = Walk(
+        server,
+        demo.tokens["demo_village"],
+        demo.tokens["demo_town"],
+        "报送考核数据",
+        "审核报送的考核数据",
+    )
+    with signed_in(server, "demo_village", viewport) as page:
+        follow_first(page, "报送考核数据")
+        page.get_by_role("button", name="报送").click()
+        expect(page.locator("#feedback")).to_contain_text("已报送，待")
+        expect(page.locator("#data-set-state")).to_have_text("已报送待审核")
+    sending.check()
 
 
 # 通知公告: the bank signs for the district's notice by opening it
