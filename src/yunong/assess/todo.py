@@ -19,6 +19,7 @@ from yunong.core.scope import Scope
 from yunong.core.todo import ITEMS_SHOWN, Item, Todo
 from yunong.policy import loader as policy
 from yunong.policy.schema import Pack
+from yunong.web.i18n import gettext as _
 
 APPLICATION = "assess"
 REPORTED = ("submitted", "approved")
@@ -96,8 +97,11 @@ def listed(session: Session, waiting: list[DataSet], *, kind: str, action: str) 
     names = cockpit.names(session, [data_set.region_code for data_set in shown])
     items = [
         Item(
-            subject=f"{names[data_set.region_code]} {data_set.period} 年考核数据"
-            f"（{datasets.state_label(data_set.state)}）",
+            subject=_("{unit} {period} 年考核数据（{state}）").format(
+                unit=names[data_set.region_code],
+                period=data_set.period,
+                state=_(datasets.state_label(data_set.state)),
+            ),
             link=f"/assess/{data_set.period}/data/{data_set.region_code}",
             since=(data_set.submitted_at or data_set.updated_at).date(),
         )
@@ -126,7 +130,7 @@ def not_reported(session: Session, scope: Scope) -> Todo:
     late = [(code, name) for code, name in session.execute(districts) if code not in reported]
     items = [
         Item(
-            subject=f"{name} {period} 年考核数据（未报送）",
+            subject=_("{unit} {period} 年考核数据（未报送）").format(unit=name, period=period),
             link=f"/assess/{period}/districts/{code}",
             level="red",
         )

@@ -20,6 +20,7 @@ from yunong.core.todo import ITEMS_SHOWN, Item, Todo
 from yunong.monitor import access, alerts, calendar, households, measures, workflow
 from yunong.monitor.models import Alert, Case
 from yunong.policy import loader as policy
+from yunong.web.i18n import gettext as _
 
 APPLICATION = "monitor"
 
@@ -81,7 +82,9 @@ def case_list(
     pack = policy.get()
     items = [
         Item(
-            subject=f"{heads.get(case.household_id, '')}户（{villages[case.village_code]}）",
+            subject=household_subject(
+                heads.get(case.household_id, ""), villages[case.village_code]
+            ),
             link=link_for(kind, codes[case.household_id]),
             since=case.step_started_on,
             due_on=case.step_due_on,
@@ -109,7 +112,9 @@ def alerts_to_send(session: Session, scope: Scope) -> Todo:
     villages = village_names(session, {alert.village_code for alert in found})
     items = [
         Item(
-            subject=f"{heads.get(alert.household_id, '')}户（{villages[alert.village_code]}）",
+            subject=household_subject(
+                heads.get(alert.household_id, ""), villages[alert.village_code]
+            ),
             # The alert list, found by the household: its row has the form that sends someone.
             link=f"/monitor/alerts?{urlencode({'q': codes[alert.household_id]})}",
             since=alert.raised_at.date(),
@@ -121,3 +126,8 @@ def alerts_to_send(session: Session, scope: Scope) -> Todo:
 
 def village_names(session: Session, codes: set[str]) -> dict[str, str]:
     return {code: regions.get(session, code=code).name for code in codes}
+
+
+def household_subject(head: str, village: str) -> str:
+    """A household named as officials say it, 张三户（石坪村）, in the reader's language."""
+    return _("{head}户（{village}）").format(head=head, village=village)

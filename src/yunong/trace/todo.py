@@ -12,6 +12,7 @@ from yunong.core.todo import ITEMS_SHOWN, Item, Todo
 from yunong.trace import access, flags
 from yunong.trace.events import Step
 from yunong.trace.models import Batch, Certificate, Event, Producer, Product
+from yunong.web.i18n import gettext as _
 
 APPLICATION = "trace"
 
@@ -77,7 +78,7 @@ def batch_list(session: Session, query: Select, *, kind: str, action: str) -> To
     rows = session.execute(query.order_by(Batch.produced_on, Batch.id).limit(ITEMS_SHOWN))
     items = [
         Item(
-            subject=f"{product} 批次 {batch.lot}",
+            subject=_("{product} 批次 {lot}").format(product=product, lot=batch.lot),
             link=f"/trace/batches/{batch.code}",
             since=batch.produced_on,
         )
@@ -90,8 +91,11 @@ def counterfeit_checks(session: Session, scope: Scope) -> Todo:
     pending = flags.pending_counterfeit_flags(session, scope=scope)
     items = [
         Item(
-            subject=f"{row.product} 批次 {row.batch.lot}"
-            f"（{flags.REASON_LABELS.get(row.flag.reason, row.flag.reason)}）",
+            subject=_("{product} 批次 {lot}（{reason}）").format(
+                product=row.product,
+                lot=row.batch.lot,
+                reason=_(flags.REASON_LABELS.get(row.flag.reason, row.flag.reason)),
+            ),
             link="/apps/trace#flags",
             since=row.flag.raised_at.date(),
             level="yellow",
