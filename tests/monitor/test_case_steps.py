@@ -12,6 +12,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import Scope
 from yunong.monitor import case_steps, opening, visits, workflow
+from yunong.monitor.models import Case
 from yunong.policy import loader
 
 PACK = loader.get()
@@ -150,3 +151,28 @@ def test_a_household_without_a_case_offers_no_step(session):
     place = make_place(session)
     actions = case_steps.actions(as_role(place, Role.VILLAGE_CADRE), None, PACK)
     assert (actions.step, actions.may_act, actions.may_plan) == (None, False, False)
+
+
+# What the household page says after an action
+
+
+def test_after_a_step_the_page_names_the_next_step_and_who_takes_it():
+    done = case_steps.done("village_review", Case(state="town_review"))
+    town_review = workflow.STEPS["town_review"]
+    assert done == case_steps.Done("村级民主评议并公示", town_review, "待乡镇审核")
+    assert town_review.role is Role.TOWN_OFFICER
+
+
+def test_after_the_district_includes_a_household_the_page_gives_the_cases_state():
+    done = case_steps.done("district_approval", Case(state="monitored"))
+    assert done == case_steps.Done("区县审批", None, "监测帮扶中")
+
+
+def test_after_sending_a_grid_worker_the_page_names_the_verification():
+    done = case_steps.done(case_steps.ASSIGNED, Case(state="verify"))
+    assert done == case_steps.Done("派发核实任务", workflow.STEPS["verify"], "待入户核实")
+
+
+def test_an_unknown_action_in_the_address_shows_no_notice():
+    assert case_steps.done("approve_everything", Case(state="verify")) is None
+    assert case_steps.done("village_review", None) is None
