@@ -1,5 +1,5 @@
-"""The problems of 问题动态清零 over the API come in pages, with their total and the links
-to the neighbouring pages: none is left out however many there are."""
+"""The API's lists come in pages, with their total and the links to the neighbouring pages:
+none is left out however many rows there are."""
 
 from datetime import date
 
@@ -48,3 +48,11 @@ def test_the_problems_come_in_pages_with_their_total_and_the_next_page_linked(cl
     assert len(last.json()) == 1 and last.headers["Link"].endswith('rel="prev"')
     codes = {row["case_code"] for row in first.json() + last.json()}
     assert len(codes) == 3
+
+
+def test_the_cases_come_in_pages_nearest_limit_first(client, world):
+    town = headers(world, Role.TOWN_OFFICER)
+    first = client.get("/api/monitor/cases", params={"per_page": 2}, headers=town)
+    rest = client.get(first.headers["Link"].split(">")[0].lstrip("<"), headers=town)
+    assert (len(first.json()), first.headers["X-Total-Count"], len(rest.json())) == (2, "3", 1)
+    assert "Link" not in client.get("/api/monitor/cases", headers=town).headers

@@ -12,6 +12,7 @@ from tests.monitor.factories import add_household, add_signal, family
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue
 from yunong.core.identity import codes
+from yunong.core.listing import Page
 from yunong.core.scope import Scope
 from yunong.monitor import jobs, reports, visits
 from yunong.monitor.models import Alert, SelfReport, Signal, Visit
@@ -131,7 +132,8 @@ def test_a_reporter_not_in_the_villages_roster_is_kept_for_the_cadre(session):
     assert report.household_id is None and report.village_code == place.neighbour_village
     assert count(session, Signal) == 0
     cadre = Scope(actor="c", region_code=place.neighbour_village, role=Role.VILLAGE_CADRE.value)
-    assert [item.reference for item in reports.get_all(session, scope=cadre)] == [report.reference]
+    found = reports.get_page(session, scope=cadre, page=Page()).rows
+    assert [item.reference for item in found] == [report.reference]
 
 
 @pytest.mark.parametrize(

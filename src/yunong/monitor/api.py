@@ -4,6 +4,7 @@ Each route is a thin shell over a service function, which checks the caller's ro
 region. The self-report routes are public and rate-limited per client address.
 """
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -11,7 +12,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from yunong.core import listing
 from yunong.core.errors import InvalidValue
 from yunong.core.masking import mask_id_number
 from yunong.core.scope import Scope
@@ -40,6 +40,7 @@ from yunong.web import uploads
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
+from yunong.web.paging import PageDep, paged
 
 router = APIRouter(prefix="/api/monitor", tags=["防返贫监测"])
 CodePath = Annotated[str, Path(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z]+$")]
@@ -117,10 +118,10 @@ def alert_out(alert: Alert, household_code: str) -> schemas.AlertOut:
 
 @router.get("/alerts", response_model=list[schemas.AlertOut], responses=PROBLEMS)
 def list_alerts(
-    session: SessionDep, scope: ScopeDep, limit: Annotated[int, Query(ge=1, le=5000)] = 500
+    request: Request, response: Response, session: SessionDep, scope: ScopeDep, page: PageDep
 ) -> list[schemas.AlertOut]:
-    """管辖范围内尚未派发核实的预警。"""
-    found = alerts.get_open(session, scope=scope, limit=limit)
+    """管辖范围内尚未派发核实的预警，按村排列，分页返回（见 `X-Total-Count` 与 `Link`）。"""
+    found = paged(request, response, alerts.get_open(session, scope=scope, page=page))
     codes = households.codes_of(
         session, scope=scope, household_ids=[alert.household_id for alert in found]
     )
@@ -147,13 +148,17 @@ def open_case(
 
 @router.get("/cases", response_model=list[schemas.CaseOut], responses=PROBLEMS)
 def list_cases(
+    request: Request,
+    response: Response,
     session: SessionDep,
     scope: ScopeDep,
+    page: PageDep,
     state: Annotated[str | None, Query(max_length=32, description="只列出此状态的案件")] = None,
 ) -> list[schemas.CaseOut]:
-    """管辖范围内的监测案件，时限近的在前。"""
+    """管辖范围内的监测案件，时限近的在前，分页返回（见 `X-Total-Count` 与 `Link`）。"""
     states = (parse_state(state),) if state else None
-    return cases_out(session, scope, workflow.get_all(session, scope=scope, states=states))
+    found = workflow.get_page(session, scope=scope, states=states, page=page)
+    return cases_out(session, scope, paged(request, response, found))
 
 
 def parse_state(text: str) -> workflow.State:
@@ -359,45 +364,25 @@ def get_household(code: CodePath, session: SessionDep, scope: ScopeDep) -> schem
     )
 
 
-PROBLEMS_PER_PAGE = 1000
-
-
 @router.get("/problems", response_model=list[schemas.ProblemOut], responses=PROBLEMS)
 def list_problems(
     request: Request,
     response: Response,
     session: SessionDep,
     scope: ScopeDep,
+    asked: PageDep,
     region: Annotated[
         str | None, Query(max_length=12, pattern=r"^\d*$", description="只列出此区划以内的")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=listing.MAX_PAGE, description="页码")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=PROBLEMS_PER_PAGE, description="每页条数")] = 500,
 ) -> list[schemas.ProblemOut]:
-    """问题动态清零：超时的核实、评议审核与逾期的帮扶措施，最久的在前，分页返回。
-    `per_page` 每页最多 1000 条；响应头 `X-Total-Count` 是问题总数，
-    `Link` 给出上一页、下一页的地址（RFC 8288）。"""
-    asked = listing.Page(number=page, size=per_page, region=region or "", descending=True)
-    found = problem_list.get_page(session, scope=scope, page=asked, today=calendar.today())
-    response.headers["X-Total-Count"] = str(found.total)
-    links = page_links(request, found)
-    if links:
-        response.headers["Link"] = links
+    """问题动态清零：超时的核实、评议审核与逾期的帮扶措施，最久的在前，分页返回
+    （`page`、`per_page`；总数在响应头 `X-Total-Count`，上一页、下一页在 `Link`）。"""
+    page = replace(asked, region=region or "", descending=True)
+    found = problem_list.get_page(session, scope=scope, page=page, today=calendar.today())
     return [
         schemas.ProblemOut(**problem.as_json())  # type: ignore[arg-type]
-        for problem in found.rows
+        for problem in paged(request, response, found)
     ]
-
-
-def page_links(request: Request, found: listing.Listing) -> str:
-    """The previous and next pages of a paged answer as an RFC 8288 ``Link`` header."""
-    wanted = [("prev", found.page.number - 1, found.has_previous)]
-    wanted.append(("next", found.page.number + 1, found.has_next))
-    return ", ".join(
-        f'<{request.url.include_query_params(page=number)}>; rel="{relation}"'
-        for relation, number, present in wanted
-        if present
-    )
 
 
 @router.get("/indicators", response_model=schemas.IndicatorsOut, responses=PROBLEMS)
@@ -412,9 +397,12 @@ def get_indicators(
 
 
 @router.get("/self-reports", response_model=list[schemas.ReportOut], responses=PROBLEMS)
-def list_reports(session: SessionDep, scope: ScopeDep) -> list[schemas.ReportOut]:
-    """管辖范围内的农户自主申报（证件号码脱敏），新的在前（每次查看记入审计）。"""
-    found = reports.view_all(session, scope=scope)
+def list_reports(
+    request: Request, response: Response, session: SessionDep, scope: ScopeDep, page: PageDep
+) -> list[schemas.ReportOut]:
+    """管辖范围内的农户自主申报（证件号码脱敏），新的在前，分页返回（见 `X-Total-Count` 与
+    `Link`；每次查看记入审计）。"""
+    found = paged(request, response, reports.view_page(session, scope=scope, page=page))
     linked = [report.household_id for report in found if report.household_id]
     codes = households.codes_of(session, scope=scope, household_ids=linked)
     return [

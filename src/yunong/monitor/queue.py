@@ -143,11 +143,10 @@ def visit_list(session: Session, *, scope: Scope, chosen: str = "", search: str 
     scope (all of them up to :data:`PICKER_ALL`, else those ``search`` finds), those of the
     tasks and the ``chosen`` one (a 待办 item's link) always among them."""
     access.require_role(scope, access.VISITORS, "入户走访")
-    tasks = [
-        case
-        for case in workflow.get_all(session, scope=scope, states=(workflow.State.VERIFY,))
-        if case.assigned_to == scope.actor
-    ]
+    assigned = scope.filter(select(Case), Case.village_code).where(
+        Case.state == workflow.State.VERIFY.value, Case.assigned_to == scope.actor
+    )
+    tasks = list(session.scalars(assigned.order_by(Case.step_due_on, Case.id)))
     in_scope = households.count(session, scope=scope)
     found = None
     if in_scope <= PICKER_ALL:

@@ -13,10 +13,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yunong.core import listing
 from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
+from yunong.core.listing import Listing, Page
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.models import Region
@@ -159,17 +161,18 @@ def add_signal(session: Session, household: Household, person: Person, report: S
         session.flush()
 
 
-def get_all(session: Session, *, scope: Scope, limit: int = 500) -> list[SelfReport]:
-    """Reports from the villages in scope, newest first."""
+def get_page(session: Session, *, scope: Scope, page: Page) -> Listing[SelfReport]:
+    """A page of the reports from the villages in scope, newest first."""
     access.require_reader(scope)
     query = scope.filter(select(SelfReport), SelfReport.village_code)
-    return list(session.scalars(query.order_by(SelfReport.id.desc()).limit(limit)))
+    ordered = query.order_by(SelfReport.id.desc()).offset(page.offset).limit(page.size)
+    return Listing(list(session.scalars(ordered)), listing.count(session, query), page)
 
 
-def view_all(session: Session, *, scope: Scope, limit: int = 500) -> list[SelfReport]:
-    """The reports :func:`get_all` finds, recorded as a view of personal data: each names a
+def view_page(session: Session, *, scope: Scope, page: Page) -> Listing[SelfReport]:
+    """The reports :func:`get_page` finds, recorded as a view of personal data: each names a
     person and the difficulty they reported."""
-    found = get_all(session, scope=scope, limit=limit)
+    found = get_page(session, scope=scope, page=page)
     audit.record(
         session,
         scope=scope,
@@ -177,6 +180,6 @@ def view_all(session: Session, *, scope: Scope, limit: int = 500) -> list[SelfRe
         target_type="monitor_self_report",
         target_id="list",
         region_code=scope.region_code,
-        detail=f"查看农户自主申报 {len(found)} 条（姓名与困难情况）",
+        detail=f"查看农户自主申报 {len(found.rows)} 条（姓名与困难情况）",
     )
     return found

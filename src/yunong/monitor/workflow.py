@@ -15,9 +15,11 @@ from typing import get_args
 from sqlalchemy import Select, extract, or_, select
 from sqlalchemy.orm import Session
 
+from yunong.core import listing
 from yunong.core.audit import service as audit
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue, NotFound
+from yunong.core.listing import Listing, Page
 from yunong.core.scope import Scope
 from yunong.monitor import access, calendar
 from yunong.monitor.models import Alert, Case, CaseStep, Person, PersonYear
@@ -142,18 +144,16 @@ def get(session: Session, *, scope: Scope, code: str) -> Case:
     return case
 
 
-def get_all(
-    session: Session,
-    *,
-    scope: Scope,
-    states: tuple[State, ...] | None = None,
-    limit: int = 500,
-) -> list[Case]:
+def get_page(
+    session: Session, *, scope: Scope, page: Page, states: tuple[State, ...] | None = None
+) -> Listing[Case]:
+    """A page of the cases inside the scope (in ``states``, if given), nearest limit first."""
     access.require_reader(scope)
     query: Select[tuple[Case]] = scope.filter(select(Case), Case.village_code)
     if states:
         query = query.where(Case.state.in_([state.value for state in states]))
-    return list(session.scalars(query.order_by(Case.step_due_on, Case.id).limit(limit)))
+    ordered = query.order_by(Case.step_due_on, Case.id).offset(page.offset).limit(page.size)
+    return Listing(list(session.scalars(ordered)), listing.count(session, query), page)
 
 
 def get_by_household(session: Session, *, household_id: int) -> list[Case]:
