@@ -82,9 +82,11 @@ async def scan_by_longer_digital_link(gtin: str, lot: str, rest: str, request: R
 
 
 @router.get("/apps/trace", response_class=HTMLResponse)
-def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+def workspace(
+    request: Request, session: SessionDep, scope: ScopeDep, decided: str = ""
+) -> HTMLResponse:
     """Batches the user may see as a paged list, with their status, and the possible
-    counterfeits."""
+    counterfeits; after a decision on one (``decided``) what it changed."""
     spec = lists.batch_spec(policy.get())
     page = page_of(request, spec)
     found = lists.get_batches(
@@ -101,6 +103,7 @@ def workspace(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLRes
         flags=flags.get_flags(session, scope=scope),
         state_labels=flags.STATE_LABELS,
         may_decide=flags.may_decide(scope),
+        decided=DECIDED.get(decided, ""),
         units=list(batches.UNITS),
         today=date.today().isoformat(),
     )
@@ -304,7 +307,14 @@ def decide_flag(
     """Confirm or clear a possible counterfeit, from the workspace's list."""
     decide = flags.confirm if decision == "confirm" else flags.clear
     decide(session, scope=scope, flag_id=flag_id, note=note)
-    return RedirectResponse("/apps/trace#flags", status_code=303)
+    return RedirectResponse(f"/apps/trace?decided={decision}#flags", status_code=303)
+
+
+DECIDED = {
+    "confirm": "已确认疑似假冒：该批次的扫码页转为红码，提醒消费者",
+    "clear": "已排除：该预警不在扫码页显示",
+}
+"""What a decision on a possible counterfeit changed, as the workspace says after it."""
 
 
 @router.post("/trace/batches/{code}/certificate")
