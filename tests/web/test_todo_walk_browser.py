@@ -37,8 +37,10 @@ from yunong.demo.users import DEMO_PASSWORD, demo_regions
 from yunong.monitor import calendar, opening, visits, workflow
 from yunong.notices import service as notices
 from yunong.policy import loader
+from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.store.migrate import upgrade
+from yunong.trace import scans
 from yunong.trace.models import ProducerAccount, Product
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("todo_walk")]
@@ -144,7 +146,8 @@ def scope_of_account(session, name: str) -> Scope:
 
 def add_batches(session) -> None:
     """More batches of the demo producer's product, so that both sizes find work: one
-    planted and not harvested yet (the demo has another), two harvested and not certified."""
+    planted and not harvested yet (the demo has another), two harvested and not certified,
+    and a harvested one scanned far beyond its size."""
     product = session.scalars(
         select(Product)
         .join(ProducerAccount, ProducerAccount.producer_id == Product.producer_id)
@@ -155,6 +158,10 @@ def add_batches(session) -> None:
     record(session, growing, "planting", "2024-03-01 08:00")
     for lot in ("2024-06", "2024-07"):
         grow_and_harvest(session, add_batch(session, product, lot=lot))
+    # A second possible counterfeit for the officials to decide on, beside the demo's one.
+    overscanned = add_batch(session, product, lot="2023-12", produced_on=date(2023, 12, 1))
+    grow_and_harvest(session, overscanned)
+    scans.flag(session, overscanned, "overscan", "扫码 9,800 次，本批只有 1,000 件", None, utcnow())
 
 
 LEFT_OPEN = ("通硬化路、供水水质达标", "村卫生室与互助养老设施", "村规民约与移风易俗")
@@ -400,6 +407,30 @@ def test_the_village_cadre_adds_the_measure_an_included_household_lacks(server, 
         expect(page.locator("p.gap")).to_have_count(0)
         expect_gone_from_home(page, "落实帮扶措施", subject)
     assert waiting(server, token)["落实帮扶措施"] == before["落实帮扶措施"] - 1
+
+
+# 农品一码通: the city decides on a possible counterfeit
+
+
+@VIEWPORTS
+def test_the_city_confirms_a_possible_counterfeit_and_the_scan_page_turns_red(
+    server, demo, viewport
+):
+    before = waiting(server, demo.tokens["demo_city"])
+    with signed_in(server, "demo_city", viewport) as page:
+        subject = follow_first(page, "核实疑似假冒预警")
+        product, rest = subject.split(" 批次 ")
+        flag = page.locator("#flags li", has_text=f"{product} {rest.split('（')[0]}")
+        expect(flag.locator(".badge")).to_have_text("待核实")
+        flag.get_by_placeholder("核实情况（排除时必填）").fill("市场监管部门在外省超市查获仿冒包装")
+        flag.get_by_role("button", name="确认").click()
+        expect(page.locator("#feedback")).to_have_text(
+            "已确认疑似假冒：该批次的扫码页转为红码，提醒消费者。"
+        )
+        expect(flag.locator(".badge")).to_have_text("已确认")
+        expect_gone_from_home(page, "核实疑似假冒预警", subject)
+    after = waiting(server, demo.tokens["demo_city"])
+    assert after["核实疑似假冒预警"] == before["核实疑似假冒预警"] - 1
 
 
 # Assessment: the city returns a district's figures
