@@ -195,3 +195,18 @@ def test_the_certificate_pdf_is_served_to_the_producer(client, built):
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_batches_a_producer_sees_come_in_pages_newest_first(client, built):
+    first = client.get(
+        "/api/trace/batches", params={"per_page": 1}, headers=as_producer(client, built)
+    )
+    total = int(first.headers["X-Total-Count"])
+    last = client.get(
+        "/api/trace/batches",
+        params={"per_page": 1, "page": total},
+        headers=as_producer(client, built),
+    )
+    assert total >= 2 and len(first.json()) == len(last.json()) == 1
+    assert 'rel="next"' in first.headers["Link"] and 'rel="next"' not in last.headers["Link"]
+    assert first.json()[0]["code"] != last.json()[0]["code"]

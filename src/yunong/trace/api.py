@@ -30,6 +30,7 @@ from yunong.trace.web_state import client_key, public_state
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
+from yunong.web.paging import PageDep, paged
 
 router = APIRouter(prefix="/api/trace", tags=["农品一码通"])
 CodePath = Annotated[
@@ -140,14 +141,12 @@ def create_product(
 
 @router.get("/batches", response_model=list[schemas.BatchOut], responses=PROBLEMS)
 def list_batches(
-    session: SessionDep,
-    scope: ScopeDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    request: Request, response: Response, session: SessionDep, scope: ScopeDep, page: PageDep
 ) -> list[schemas.BatchOut]:
-    """可见的批次，新的在前。"""
-    return [
-        batch_out(session, found) for found in batches.get_all(session, scope=scope, limit=limit)
-    ]
+    """可见的批次，新的在前，分页返回（`page`、`per_page`；总数在 `X-Total-Count`，上一页、
+    下一页在 `Link`）。"""
+    found = batches.get_page(session, scope=scope, page=page)
+    return [batch_out(session, batch) for batch in paged(request, response, found)]
 
 
 @router.post("/batches", response_model=schemas.BatchOut, status_code=201, responses=PROBLEMS)

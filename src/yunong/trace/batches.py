@@ -4,14 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from yunong.core import listing
 from yunong.core.audit import service as audit
 from yunong.core.errors import Conflict, InvalidValue, NotFound
 from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
+from yunong.core.listing import Listing, Page
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
@@ -278,17 +280,29 @@ def get(session: Session, *, scope: Scope, code: str) -> Batch:
     return batch
 
 
-def get_all(session: Session, *, scope: Scope, limit: int | None = None) -> list[Batch]:
-    """Batches the caller may see, newest first."""
+def visible(session: Session, scope: Scope) -> Select[tuple[Batch]]:
+    """The batches the caller may see, in no order."""
     query = (
         select(Batch)
         .join(Product, Product.id == Batch.product_id)
         .join(Producer, Producer.id == Product.producer_id)
     )
-    query = access.filter_producers(session, scope, query).order_by(Batch.id.desc())
+    return access.filter_producers(session, scope, query)
+
+
+def get_all(session: Session, *, scope: Scope, limit: int | None = None) -> list[Batch]:
+    """Batches the caller may see, newest first (the newest ``limit`` if given)."""
+    query = visible(session, scope).order_by(Batch.id.desc())
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def get_page(session: Session, *, scope: Scope, page: Page) -> Listing[Batch]:
+    """A page of the batches the caller may see, newest first."""
+    query = visible(session, scope)
+    ordered = query.order_by(Batch.id.desc()).offset(page.offset).limit(page.size)
+    return Listing(list(session.scalars(ordered)), listing.count(session, query), page)
 
 
 def address(batch: Batch) -> str:
