@@ -32,6 +32,7 @@ def built(module_db_url):
         batch = add_batch(session, world.product)
         grow_and_harvest(session, batch)
         certificates.issue(session, scope=SYSTEM, code=batch.code)
+        add_batch(session, world.product, lot="SP2024-12")
         foreign = add_batch(session, world.other_product)
         household_code = identity.create(
             session,
