@@ -34,6 +34,12 @@ SECTIONS = {
     "land.non_grain": "永久基本农田、高标准农田上允许的用途与整改过渡期：land 模块",
     "land.occupation_cap": "以补定占的占用上限：land 模块",
     "trace": "产品品类、疑似假冒的扫码预警阈值、合格证留存月数：trace 模块",
+    "industry": "产业大脑的产业链、监测指标（名称、单位、频率）与单位换算：industry 模块",
+    "industry.pig_grain": "猪粮比价过度下跌的三级、二级、一级预警：industry 模块",
+    "industry.pork_rise": "猪肉零售价格同比涨幅的预警区间：industry 模块",
+    "industry.sow_stock": "能繁母猪存栏对正常保有量的绿、黄、红区间：industry 模块",
+    "industry.price_moves": "蔬菜、水果价格周涨跌幅的预警区间：industry 模块",
+    "industry.floors": "菜篮子产品保供底线与按进度推算的缺口预警：industry 模块",
     "model_village": "达标村清单由哪些项组成：assess 模块",
     "scoring": "赛马比拼的红黄绿阈值：assess 模块",
 }

@@ -413,6 +413,132 @@ class Scoring(Sourced, Clause):
         return self
 
 
+class Band(Strict):
+    """One warning band: ``level`` from ``at_least`` (a percentage) upwards, until the next."""
+
+    level: int = Field(ge=1, le=3, description="预警级别，1 最严重")
+    at_least: float = Field(ge=0, description="从此百分比起（含；above 为真时不含）")
+    above: bool = Field(default=False, description="为真时须大于 at_least")
+
+    def holds(self, percent: float) -> bool:
+        return percent > self.at_least if self.above else percent >= self.at_least
+
+
+def bands_in_order(bands: tuple[Band, ...]) -> tuple[Band, ...]:
+    starts = [band.at_least for band in bands]
+    if starts != sorted(starts) or len(set(starts)) != len(starts):
+        raise ValueError("预警区间应按起点从小到大排列，起点不重复")
+    return bands
+
+
+Bands = Annotated[tuple[Band, ...], AfterValidator(bands_in_order), Field(min_length=1)]
+
+
+class UnitAlias(Strict):
+    """A unit written in files and how it converts: ``value × factor`` in ``unit``."""
+
+    unit: str
+    factor: float = Field(gt=0)
+
+
+class IndustrySeries(Strict):
+    """A series the 产业大脑 keeps: its name in files, unit, frequency and chain."""
+
+    name: str = Field(description="导入文件中的指标名称")
+    aliases: tuple[str, ...] = Field(default=(), description="文件中也接受的其他写法")
+    unit: str = Field(description="保存的单位；其他单位按 units 换算")
+    frequency: Literal["weekly", "monthly"] = Field(
+        description="weekly 按周（记在该周周一），monthly 按月（记在该月一日）"
+    )
+    chain: str | None = Field(default=None, description="所属产业链；菜篮子产品可为空")
+    kind: Literal["price", "volume", "stock", "area"] = "price"
+    main: bool = Field(default=False, description="产业链页面的主要序列")
+    move_bands: str | None = Field(
+        default=None, description="周涨跌幅预警所用的区间（price_moves）"
+    )
+
+
+class PigGrainRule(Sourced, Clause):
+    """猪粮比价 (live pig price ÷ corn price, weekly), falling side."""
+
+    name: str
+    pig: str = Field(description="生猪价格序列")
+    corn: str = Field(description="玉米价格序列")
+    level3_below: float = Field(gt=0, description="低于此比值为三级预警")
+    level1_below: float = Field(gt=0, description="低于此比值为一级预警")
+    level2_weeks: int = Field(ge=2, description="连续此数周处于两者之间为二级预警")
+
+
+class PorkRiseRule(Sourced, Clause):
+    """Rising side: year-on-year rise of pork retail prices (the same week a year earlier)."""
+
+    name: str
+    series: str
+    bands: Bands
+
+
+class SowStockRule(Sourced, Clause):
+    """能繁母猪存栏 against the normal holding, monthly: green, yellow and red zones."""
+
+    name: str
+    series: str
+    normal_holding: dict[str, float] = Field(description="正常保有量（万头），按区划代码（12 位）")
+    green: tuple[float, float] = Field(description="绿色区间（%，含两端）")
+    yellow: tuple[float, float] = Field(
+        description="黄色区间的外沿（%，含两端）：其中绿色以外的部分为黄色，再往外为红色"
+    )
+
+    @model_validator(mode="after")
+    def zones_nest(self) -> "SowStockRule":
+        if not self.yellow[0] <= self.green[0] < self.green[1] <= self.yellow[1]:
+            raise ValueError("黄色区间应包住绿色区间")
+        return self
+
+
+class PriceMoveRule(Sourced, Clause):
+    """Week-on-week price moves (up or down), by named band sets."""
+
+    name: str
+    bands: dict[str, Bands]
+
+
+class FloorRule(Sourced, Clause):
+    """菜篮子 floors: the year-end projected from the year-to-date pace against the floor."""
+
+    name: str
+    floors: dict[str, dict[int, float]] = Field(description="序列 → 年份 → 全年底线")
+    bands: Bands = Field(description="预计缺口（%）的预警区间")
+
+
+class Industry(Sourced, Clause):
+    """产业大脑: the chains, the series kept for them and the warning rules on them."""
+
+    chains: dict[str, str] = Field(min_length=1, description="产业链：标识 → 名称")
+    units: dict[str, UnitAlias] = Field(description="文件中的单位写法 → 保存的单位与倍数")
+    series: dict[str, IndustrySeries] = Field(min_length=1)
+    pig_grain: PigGrainRule
+    pork_rise: PorkRiseRule
+    sow_stock: SowStockRule
+    price_moves: PriceMoveRule
+    floors: FloorRule
+
+    @model_validator(mode="after")
+    def names_known(self) -> "Industry":
+        for key, series in self.series.items():
+            if series.chain is not None and series.chain not in self.chains:
+                raise ValueError(f"series.{key}.chain：没有产业链“{series.chain}”")
+            if series.move_bands is not None and series.move_bands not in self.price_moves.bands:
+                raise ValueError(f"series.{key}.move_bands：price_moves 没有“{series.move_bands}”")
+        used = [self.pig_grain.pig, self.pig_grain.corn, self.pork_rise.series]
+        used += [self.sow_stock.series, *self.floors.floors]
+        unknown = [key for key in used if key not in self.series]
+        if unknown:
+            raise ValueError(f"规则引用了没有的序列：{'、'.join(unknown)}")
+        names = [name for series in self.series.values() for name in (series.name, *series.aliases)]
+        if len(set(names)) != len(names):
+            raise ValueError("序列名称有重复")
+        return self
+
 class Pack(Strict):
     id: str
     title: str
@@ -428,6 +554,7 @@ class Pack(Strict):
     groups: dict[str, Group] = Field(default_factory=dict)
     model_village: ModelVillage
     scoring: Scoring
+    industry: Industry | None = None
 
     @model_validator(mode="before")
     @classmethod
