@@ -50,6 +50,10 @@ PATH_CONSTANTS: dict[tuple[str, str], Any] = {
     ("report.", "kind"): "xlsx",
     ("data", "action"): "submit",
     ("qr.", "kind"): "svg",
+    ("chains", "chain"): "pig",
+    # No warning has this id: handling it is refused alike inside and outside the scope
+    # (tests/industry/test_pages.py handles real ones, inside and outside).
+    ("warnings", "warning_id"): 2_000_000_000,
 }
 
 QUERY_OBJECTS: dict[str, Callable[[ScopeWorld, Where], Any]] = {
@@ -126,6 +130,10 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         {"note": "已开工"},
     ),
     "POST /assess/{period}/data/{code}/{action}": lambda world, where: ("form", {}),
+    "POST /industry/warnings/{warning_id}/handle": lambda world, where: (
+        "form",
+        {"note": "已组织调运"},
+    ),
     "POST /api/trace/producers": lambda world, where: (
         "json",
         {

@@ -13,6 +13,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
+from yunong.industry import lists as industry_lists
 from yunong.land import codes as land_codes
 from yunong.land import ledger
 from yunong.land.map import LAYERS
@@ -60,6 +61,9 @@ def label_tables() -> dict[str, list[str]]:
         "events.INPUT_KINDS": events.INPUT_KINDS,
         "events.RESULTS": events.RESULTS,
         "monitoring measure kinds (pack)": pack.monitoring.workflow.measure_kinds,
+        "industry.RULE_LABELS": industry_lists.RULE_LABELS,
+        "industry.STATUSES": industry_lists.STATUSES,
+        "industry.LEVEL_LABELS": industry_lists.LEVEL_LABELS,
     }
     lists = {
         "workflow.RISK_TYPES": list(workflow.RISK_TYPES),
@@ -67,6 +71,9 @@ def label_tables() -> dict[str, list[str]]:
         "monitoring categories (pack)": list(pack.monitoring.workflow.categories),
         "indicator units (pack)": sorted({item.unit for item in pack.indicators.values()} - {"%"}),
         "scoring.MISSING": [scoring.MISSING],
+        "industry series units (pack)": sorted(
+            {series.unit for series in (pack.industry.series.values() if pack.industry else ())}
+        ),
     }
     labelled = {name: [str(label) for label in table.values()] for name, table in tables.items()}
     return labelled | lists

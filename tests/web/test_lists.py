@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from tests.factories import PASSWORD, add_user, make_world
+from tests.industry.factories import ratio_rows, write_csv
 from tests.monitor.factories import Member, add_alert, add_household, headers
 from tests.trace.factories import add_batch, add_producer, add_product
 from yunong import apps
@@ -19,6 +20,7 @@ from yunong.core.auth import passwords
 from yunong.core.auth import service as user_service
 from yunong.core.auth.roles import Role
 from yunong.core.scope import Scope
+from yunong.industry import importers as industry
 from yunong.monitor import opening, reports
 from yunong.notices import service as notices
 from yunong.policy import loader
@@ -35,7 +37,7 @@ NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 
 
 @pytest.fixture(scope="module")
-def world(module_db_url):
+def world(module_db_url, tmp_path_factory):
     """石坪村 with more than a page of each: households with open alerts, households whose
     case has waited for its visit since June 2024 (each an overdue problem), self-reports,
     users, product batches and notices."""
@@ -81,6 +83,11 @@ def world(module_db_url):
         for number in range(ROWS):
             notice_in = notices.NoticeIn(f"走访安排第{number:03d}号", "请按时入户走访。")
             notices.publish(session, scope=town, notice_in=notice_in, today=date(2024, 6, 1))
+        # A pig-grain ratio of 5.5 week after week: one 产业预警 a week.
+        series = write_csv(
+            tmp_path_factory.mktemp("industry") / "ratio.csv", ratio_rows([5.5] * ROWS)
+        )
+        industry.import_file(session, scope=Scope.system("lists"), path=series, pack=pack)
     engine.dispose()
     return world
 

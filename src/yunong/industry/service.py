@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
-from yunong.core.errors import InvalidValue
+from yunong.core.errors import Forbidden, InvalidValue
 from yunong.core.scope import Scope
 from yunong.industry.catalogue import BASKET, Catalogue
 from yunong.industry.models import Warning
@@ -82,7 +82,7 @@ def handle(session: Session, *, scope: Scope, warning_id: int, note: str) -> War
     warning = get(session, scope=scope, warning_id=warning_id)
     scope.check_write(warning.region_code, f"预警 {warning_id}")
     if not may_handle(scope):
-        raise InvalidValue("只有市级和区县的产业链干部可以处置预警")
+        raise Forbidden("只有市级和区县的产业链干部可以处置预警")
     text = note.strip()
     if not text:
         raise InvalidValue("请填写处置情况")
