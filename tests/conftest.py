@@ -2,7 +2,10 @@
 
 Each xdist worker gets its own SQLite file and its own PostgreSQL database
 (created fresh from the URL's server), migrated once with Alembic. Each test
-runs inside a transaction that is rolled back afterwards.
+runs inside a transaction that is rolled back afterwards. The PostgreSQL
+databases are named for the run as well as the worker, and dropped when done,
+so that two runs on one server (two checkouts, or CI beside a developer) never
+drop each other's databases.
 """
 
 import os
@@ -11,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from yunong.store.db import make_engine
@@ -25,17 +28,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "db: needs the operational database")
 
 
-@pytest.fixture(scope="session")
-def worker_id_safe() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+"""One test run: xdist gives its workers a shared id; a run without xdist is its process."""
+
+
+def postgres_name(*parts: str) -> str:
+    """A database name of this run and worker on the test server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return "_".join([make_url(PG_URL).database or "yunong_test", RUN, worker, *parts])
 
 
 def fresh_postgres_url(base_url: str, name: str) -> str:
     """Drop and create database ``name`` on the server of ``base_url``, with PostGIS."""
+    drop_postgres(base_url, name)
     base = make_url(base_url)
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     url = base.set(database=name).render_as_string(hide_password=False)
@@ -46,22 +54,36 @@ def fresh_postgres_url(base_url: str, name: str) -> str:
     return url
 
 
+def drop_postgres(base_url: str, name: str) -> None:
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def dropped_when_done(url: str | URL) -> None:
+    """Drop a test database of this run (SQLite files go with the temporary directory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.database:
+        drop_postgres(PG_URL, parsed.database)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str
-) -> str:
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """URL of a migrated, empty database for this worker and backend."""
     if request.param == "postgresql":
         if not PG_URL:
             pytest.skip("YUNONG_TEST_PG_URL 未设置：跳过 PostgreSQL")
-        base_name = make_url(PG_URL).database
-        url = fresh_postgres_url(PG_URL, f"{base_name}_{worker_id_safe}")
+        url = fresh_postgres_url(PG_URL, postgres_name())
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'yunong.db'}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    return url
+    yield url
+    dropped_when_done(url)
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +126,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
 def migrated_copy(db_url: str, directory, name: str) -> str:
     """A fresh, migrated database of the same backend as ``db_url``."""
     if make_url(db_url).get_backend_name() == "postgresql":
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        url = fresh_postgres_url(PG_URL, f"{make_url(PG_URL).database}_{worker}_{name}")
+        url = fresh_postgres_url(PG_URL, postgres_name(name))
     else:
         url = f"sqlite:///{directory / (name + '.db')}"
     engine = make_engine(url)
@@ -115,15 +136,19 @@ def migrated_copy(db_url: str, directory, name: str) -> str:
 
 
 @pytest.fixture
-def private_db_url(db_url: str, tmp_path) -> str:
+def private_db_url(db_url: str, tmp_path) -> Iterator[str]:
     """A migrated database of the same backend for tests that must commit."""
-    return migrated_copy(db_url, tmp_path, "private")
+    url = migrated_copy(db_url, tmp_path, "private")
+    yield url
+    dropped_when_done(url)
 
 
 @pytest.fixture(scope="module")
-def module_db_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+def module_db_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database shared by one test module, for worlds that are costly to build."""
-    return migrated_copy(db_url, tmp_path_factory.mktemp("module"), "module")
+    url = migrated_copy(db_url, tmp_path_factory.mktemp("module"), "module")
+    yield url
+    dropped_when_done(url)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import migrated_copy
+from tests.conftest import dropped_when_done, migrated_copy
 from tests.factories import make_place
 from yunong.assess import datasets
 from yunong.assess.catalogue import CHECKLIST_PREFIX
@@ -243,6 +243,7 @@ def both_ways(module_db_url: str, tmp_path_factory: pytest.TempPathFactory):
     yield bulk, through_services
     bulk.dispose()
     through_services.dispose()
+    dropped_when_done(other)
 
 
 def test_the_demo_plans_every_step_of_the_workflow(both_ways):
@@ -426,8 +427,9 @@ def households_both_ways(module_db_url: str, tmp_path_factory: pytest.TempPathFa
         for source, path in feed_lists(bulk, directory):
             assert feeds.import_feed(session, scope=SYSTEM, kind=source, path=path).errors == []
     yield bulk, imported
-    bulk.dispose()
-    imported.dispose()
+    for engine in (bulk, imported):
+        engine.dispose()
+        dropped_when_done(engine.url)
 
 
 @pytest.mark.parametrize(
@@ -528,8 +530,9 @@ def land_both_ways(module_db_url: str, tmp_path_factory: pytest.TempPathFactory)
         assert result.errors == []
     summary.refresh(imported, pack=loader.get())
     yield bulk, imported
-    bulk.dispose()
-    imported.dispose()
+    for engine in (bulk, imported):
+        engine.dispose()
+        dropped_when_done(engine.url)
 
 
 @pytest.mark.parametrize(

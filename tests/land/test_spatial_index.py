@@ -1,7 +1,6 @@
 """The spatial index follows every write: imports, updates, deletes, and the upgrade of a
 database that already holds parcels."""
 
-import os
 from datetime import UTC, datetime
 
 import numpy as np
@@ -11,7 +10,7 @@ from alembic import command
 from shapely.affinity import translate
 from sqlalchemy import delete, insert, select
 
-from tests.conftest import PG_URL, fresh_postgres_url
+from tests.conftest import PG_URL, dropped_when_done, fresh_postgres_url, postgres_name
 from tests.factories import make_place
 from tests.land.factories import Patch, frame, rectangle, write
 from yunong.core.scope import Scope
@@ -76,10 +75,12 @@ def test_a_deleted_parcel_leaves_the_index(session, place, tmp_path):
 
 @pytest.fixture
 def empty_url(db_url, tmp_path):
-    if db_url.startswith("postgresql"):
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        return fresh_postgres_url(PG_URL, f"yunong_test_upgrade_{worker}")
-    return f"sqlite:///{tmp_path / 'upgrade.db'}"
+    if not db_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'upgrade.db'}"
+        return
+    url = fresh_postgres_url(PG_URL, postgres_name("upgrade"))
+    yield url
+    dropped_when_done(url)
 
 
 def test_upgrading_a_database_with_parcels_indexes_them(empty_url):
