@@ -2,7 +2,7 @@
 run on them (pig-grain ratio, breeding-sow zones, price moves, 菜篮子 floors) and the chain
 pages."""
 
-from yunong.core.application import Application, NavEntry
+from yunong.core.application import Application, DemoStep, NavEntry
 from yunong.core.auth.roles import Role
 
 READERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.BANK_VIEWER})
@@ -16,6 +16,7 @@ application = Application(
     commands=(("industry", "yunong.industry.cli:industry_app"),),
     models="yunong.industry.models",
     nav=(NavEntry("产业大脑", "/industry", roles=READERS),),
+    demo=(DemoStep("yunong.demo.industry:step", stage=85),),
     todo="yunong.industry.todo:todo",
     pack_section="industry",
     lists=("/industry/warnings",),
