@@ -17,6 +17,7 @@ application = Application(
     models="yunong.industry.models",
     nav=(NavEntry("产业大脑", "/industry", roles=READERS),),
     demo=(DemoStep("yunong.demo.industry:step", stage=85),),
+    indicators="yunong.industry.indicators",
     todo="yunong.industry.todo:todo",
     pack_section="industry",
     lists=("/industry/warnings",),
