@@ -27,6 +27,7 @@ APPLICATIONS: list[str] = [
     "yunong.trace",
     "yunong.notices",
     "yunong.industry",
+    "yunong.farmland",
 ]
 """Application packages, in menu order."""
 

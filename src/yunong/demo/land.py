@@ -192,10 +192,9 @@ select a.id, {code} as code, a.village_code, a.kind, a.land_class_code,
     case when a.kind <> 'cultivated' then null when a.land_class_code = '0101' then 'TT'
          else 'PD' end as terrace,
     a.permanent_farmland,
-    a.permanent_farmland and u(a.k, 'hsf') < 0.55 as high_standard,
-    case when a.permanent_farmland and u(a.k, 'hsf') < 0.55
-         then (2019 + (hash(a.village_code, 'project') % 5)::int)::varchar || '年'
-              || coalesce(d.name, '') || '高标准农田建设项目' end as high_standard_project,
+    -- High-standard farmland comes only from accepted projects (the farmland demo).
+    false as high_standard,
+    null::varchar as high_standard_project,
     -- A few grain plots were abandoned in 2022 and farmed again this year.
     case when a.current_use = 'grain' and u(a.k, 'recultivated') < 0.04 then 'grain'
          else a.current_use end as current_use,

@@ -48,6 +48,9 @@ class Parcel(Base):
     permanent_farmland: Mapped[bool] = mapped_column(Boolean, default=False)
     high_standard: Mapped[bool] = mapped_column(Boolean, default=False)
     high_standard_project: Mapped[str | None] = mapped_column(String(60))
+    """全农码 of the accepted high-standard farmland project the parcel lies in."""
+    high_standard_year: Mapped[int | None] = mapped_column(SmallInteger)
+    """建设年度 of that project; the flag, project and year are set only by its acceptance."""
     current_use: Mapped[str | None] = mapped_column(String(16))
     use_year: Mapped[int | None] = mapped_column(SmallInteger)
     abandoned_year: Mapped[int | None] = mapped_column(SmallInteger)

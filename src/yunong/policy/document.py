@@ -33,6 +33,7 @@ SECTIONS = {
     "land.recultivation": "须复耕的撂荒耕地的最大坡度级别：land 模块",
     "land.non_grain": "永久基本农田、高标准农田上允许的用途与整改过渡期：land 模块",
     "land.occupation_cap": "以补定占的占用上限：land 模块",
+    "farmland": "高标准农田：项目最小规模与豁免、亩均投资、环节时限、整改期限：farmland 模块",
     "trace": "产品品类、疑似假冒的扫码预警阈值、合格证留存月数：trace 模块",
     "industry": "产业大脑的产业链、监测指标（名称、单位、频率）与单位换算：industry 模块",
     "industry.pig_grain": "猪粮比价过度下跌的三级、二级、一级预警：industry 模块",

@@ -222,6 +222,23 @@ class Land(Clause):
     occupation_cap: OccupationCap
 
 
+class Farmland(Sourced, Clause):
+    """高标准农田: the rules a project is checked against at approval (申报审批), the planning
+    investment per 亩 and the days each step may take before it counts as overdue."""
+
+    min_project_mu: float = Field(gt=0, description="单个项目最小建设规模（亩），中心城区以外")
+    central_districts: tuple[str, ...] = Field(description="中心城区（不受最小规模限制）的区县代码")
+    exempt_districts: tuple[str, ...] = Field(
+        default=(), description="经批准不受最小规模限制的区县代码（豁免清单）"
+    )
+    exempt_projects: tuple[str, ...] = Field(
+        default=(), description="经批准不受最小规模限制的项目编号（豁免清单）"
+    )
+    investment_per_mu: float = Field(gt=0, description="亩均投资（元/亩），申报审批时不得低于此数")
+    step_days: dict[str, int] = Field(description="各环节从上一环节完成起的办理时限（天）")
+    repair_days: int = Field(ge=1, description="损毁报告的整改期限（天）")
+
+
 class Trace(Sourced, Clause):
     """农品“一码通”: product categories and when scans of a code look like a counterfeit."""
 
@@ -539,6 +556,7 @@ class Industry(Sourced, Clause):
             raise ValueError("序列名称有重复")
         return self
 
+
 class Pack(Strict):
     id: str
     title: str
@@ -547,6 +565,7 @@ class Pack(Strict):
     monitoring: Monitoring
     trace: Trace
     land: Land
+    farmland: Farmland
     indicators: dict[str, Indicator] = Field(default_factory=dict)
     rules: dict[str, Rule] = Field(default_factory=dict)
     lists: dict[str, NamedList] = Field(default_factory=dict)

@@ -1,0 +1,108 @@
+"""Where projects stand: the library in pages, the steps past their time limit, and each
+district's progress by year."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from yunong.core.scope import Scope
+from yunong.farmland.codes import STEPS, Step
+from yunong.farmland.models import Project, ProjectStep
+from yunong.farmland.steps import due_date
+from yunong.policy import loader
+from yunong.policy.schema import Pack
+
+
+@dataclass(frozen=True)
+class Overdue:
+    project: Project
+    step: Step
+    due_on: date
+
+
+def last_dates(session: Session, project_ids: list[int]) -> dict[int, date]:
+    if not project_ids:
+        return {}
+    rows = session.execute(
+        select(ProjectStep.project_id, func.max(ProjectStep.done_on))
+        .where(ProjectStep.project_id.in_(project_ids))
+        .group_by(ProjectStep.project_id)
+    )
+    return {project: done for project, done in rows}
+
+
+def overdue(
+    session: Session, *, scope: Scope, today: date, pack: Pack | None = None
+) -> list[Overdue]:
+    """Projects in scope whose next step is past the pack's time limit, oldest first."""
+    pack = pack or loader.get()
+    projects = list(
+        session.scalars(
+            scope.filter(select(Project).where(Project.step.is_not(None)), Project.region_code)
+        )
+    )
+    dates = last_dates(session, [project.id for project in projects])
+    found = []
+    for project in projects:
+        due = due_date(project, dates.get(project.id), pack)
+        if due is not None and due[1] < today:
+            found.append(Overdue(project, due[0], due[1]))
+    return sorted(found, key=lambda item: (item.due_on, item.project.number))
+
+
+@dataclass(frozen=True)
+class DistrictYear:
+    region_code: str
+    year: int
+    projects: int
+    scale_mu: float
+    accepted_mu: float
+    """Cultivated land inside the accepted projects (亩)."""
+    by_step: dict[str, int]
+
+
+def district_progress(session: Session, *, scope: Scope) -> list[DistrictYear]:
+    """Each district's projects by year: how many, their scale, accepted area, by step."""
+    rows = session.execute(
+        scope.filter(
+            select(
+                Project.region_code,
+                Project.year,
+                Project.step,
+                func.count(),
+                func.sum(Project.scale_mu),
+                func.sum(Project.cultivated_m2),
+            ).group_by(Project.region_code, Project.year, Project.step),
+            Project.region_code,
+        )
+    ).all()
+    table: dict[tuple[str, int], dict[str, object]] = {}
+    for region, year, step, count, scale, cultivated in rows:
+        entry = table.setdefault(
+            (region, year), {"projects": 0, "scale": 0.0, "accepted": 0.0, "steps": {}}
+        )
+        entry["projects"] = int(entry["projects"]) + count  # type: ignore[call-overload]
+        entry["scale"] = float(entry["scale"]) + float(scale or 0)  # type: ignore[arg-type]
+        if step in (Step.ACCEPT.value, Step.EVALUATE.value):
+            accepted = float(cultivated or Decimal(0)) * 15 / 10000
+            entry["accepted"] = float(entry["accepted"]) + accepted  # type: ignore[arg-type]
+        steps: dict[str, int] = entry["steps"]  # type: ignore[assignment]
+        key = step or "library"
+        steps[key] = steps.get(key, 0) + count
+    return [
+        DistrictYear(
+            region,
+            year,
+            int(entry["projects"]),  # type: ignore[call-overload]
+            float(entry["scale"]),  # type: ignore[arg-type]
+            round(float(entry["accepted"]), 2),  # type: ignore[arg-type]
+            dict(entry["steps"]),  # type: ignore[call-overload]
+        )
+        for (region, year), entry in sorted(table.items())
+    ]
+
+
+STEP_ORDER = {step.value: index for index, step in enumerate(STEPS)}
