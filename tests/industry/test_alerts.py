@@ -82,3 +82,24 @@ def test_an_unknown_chain_is_refused_in_chinese(ready):
     result = runner.invoke(industry_app, ["alerts", "--chain", "牛羊", "--json"])
     assert result.exit_code == 1
     assert "产业链“牛羊”不存在" in result.output
+
+
+def test_a_ratio_reported_directly_is_judged_the_same(ready, tmp_path):
+    ratios = [5.9, 5.8, 5.7, 6.0, 4.95]
+    rows = [[week(n).isoformat(), "猪粮比价", "万州区", r, "", ""] for n, r in enumerate(ratios, 1)]
+    imported(write_csv(tmp_path / "ratio.csv", rows))
+    assert [(row["date"], row["level"], row["region"]) for row in alerts()] == [
+        (week(1).isoformat(), 3, "500101000000"), (week(2).isoformat(), 3, "500101000000"),
+        (week(3).isoformat(), 2, "500101000000"), (week(5).isoformat(), 1, "500101000000"),
+    ]  # fmt: skip
+
+
+def test_sow_stock_in_percent_of_the_normal_holding_gives_a_district_its_colours(ready, tmp_path):
+    rows = [["2024-01", "能繁母猪存栏", "万州区", "104.9", "%", ""],
+            ["2024-02", "能繁母猪存栏占正常保有量", "万州区", "84.9", "", ""],
+            ["2024-03", "能繁母猪存栏率", "万州区", "110", "%", ""]]  # fmt: skip
+    imported(write_csv(tmp_path / "share.csv", rows))
+    assert [(row["date"], row["level"], row["indicator"]) for row in alerts()] == [
+        ("2024-01-01", "绿", "能繁母猪存栏"), ("2024-02-01", "红", "能繁母猪存栏"),
+        ("2024-03-01", "黄", "能繁母猪存栏"),
+    ]  # fmt: skip

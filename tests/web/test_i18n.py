@@ -73,6 +73,7 @@ def label_tables() -> dict[str, list[str]]:
         "scoring.MISSING": [scoring.MISSING],
         "industry series units (pack)": sorted(
             {series.unit for series in (pack.industry.series.values() if pack.industry else ())}
+            - {"%"}
         ),
     }
     labelled = {name: [str(label) for label in table.values()] for name, table in tables.items()}

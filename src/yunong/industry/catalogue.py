@@ -38,6 +38,12 @@ class Catalogue:
                 return key, series
         raise InvalidValue("指标“{name}”不在策略包的产业大脑指标中", name=name.strip())
 
+    def in_unit(self, key: str, series: IndustrySeries, unit: str) -> tuple[str, IndustrySeries]:
+        """The series a value in ``unit`` belongs to: a stock given in % is its share."""
+        if fold(unit) == "%" and series.in_percent and fold(series.unit) != "%":
+            return series.in_percent, self.industry.series[series.in_percent]
+        return key, series
+
     def factor(self, series: IndustrySeries, unit: str) -> float:
         """The factor turning a value in ``unit`` into the series' unit; empty is its own."""
         given = fold(unit)

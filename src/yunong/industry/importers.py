@@ -191,6 +191,7 @@ def parse_row(
     region_code = field_value("区划", lambda text: regions.code_of(text, scope))
     number = field_value("数值", parse_value)
     unit = row.get("单位", "") or header_unit
+    key, series = known.in_unit(key, series, unit)
     factor = field_value("单位", lambda _: known.factor(series, unit))
     return Parsed(
         line=line,

@@ -50,14 +50,23 @@ def band_level(bands: Sequence[Band], percent: float) -> int | None:
     return level
 
 
-def pig_grain(pig: Series, corn: Series, rule: PigGrainRule) -> list[Finding]:
+def pig_grain(
+    pig: Series, corn: Series, rule: PigGrainRule, given: Series | None = None
+) -> list[Finding]:
+    """The weekly levels of the pig-grain ratio: computed from the prices, or as ``given``
+    (a ratio a file reports directly) in the weeks without both prices."""
+    ratios: dict[date, tuple[float, tuple[tuple[date, float], ...]]] = {
+        week: (value, ((week, value),)) for week, value in (given or {}).items()
+    }
+    for week in set(pig) & set(corn):
+        if corn[week] > 0:
+            ratios[week] = (pig[week] / corn[week], ((week, pig[week]), (week, corn[week])))
     found = []
     run = 0
     previous: date | None = None
-    for week in sorted(set(pig) & set(corn)):
-        if corn[week] <= 0:
-            continue
-        ratio = round(pig[week] / corn[week], 4)
+    for week in sorted(ratios):
+        value, evidence = ratios[week]
+        ratio = round(value, 4)
         in_band = rule.level1_below <= ratio < rule.level3_below
         run = run + 1 if in_band and previous == week - WEEK and run else (1 if in_band else 0)
         previous = week
@@ -67,7 +76,6 @@ def pig_grain(pig: Series, corn: Series, rule: PigGrainRule) -> list[Finding]:
             level = 2 if run >= rule.level2_weeks else 3
         else:
             continue
-        evidence = ((week, pig[week]), (week, corn[week]))
         found.append(Finding(week, str(level), ratio, evidence))
     return found
 
@@ -111,12 +119,23 @@ def sow_zone(percent: float, rule: SowStockRule) -> str:
     return RED
 
 
-def sow_stock(series: Series, normal: float, rule: SowStockRule) -> list[Finding]:
-    """Every month's zone, green included: the zone is the month's reading."""
+def sow_stock(
+    series: Series, normal: float | None, rule: SowStockRule, given: Series | None = None
+) -> list[Finding]:
+    """Every month's zone, green included: the zone is the month's reading. The share of the
+    normal holding is computed from the stock where the region has a normal holding, else
+    taken as ``given`` (a percentage a file reports directly)."""
+    shares: dict[date, tuple[float, tuple[tuple[date, float], ...]]] = {
+        month: (value, ((month, value),)) for month, value in (given or {}).items()
+    }
+    if normal:
+        for month, stock in series.items():
+            shares[month] = (stock / normal * 100, ((month, stock),))
     found = []
-    for month in sorted(series):
-        percent = round(series[month] / normal * 100, 2)
-        found.append(Finding(month, sow_zone(percent, rule), percent, ((month, series[month]),)))
+    for month in sorted(shares):
+        value, evidence = shares[month]
+        percent = round(value, 2)
+        found.append(Finding(month, sow_zone(percent, rule), percent, evidence))
     return found
 
 

@@ -84,22 +84,26 @@ def findings(industry: Industry, data: dict[str, dict[str, Series]]) -> Iterator
     named = industry.series
     grain = industry.pig_grain
     corn = data.get(grain.corn, {})
-    for region, pig in data.get(grain.pig, {}).items():
+    pigs = data.get(grain.pig, {})
+    given_ratios = data.get(grain.ratio, {}) if grain.ratio else {}
+    for region in sorted(set(pigs) | set(given_ratios)):
         own_corn = corn.get(region) or corn.get(codes.CITY_CODE) or {}
-        for finding in rules.pig_grain(pig, own_corn, grain):
+        pig = pigs.get(region, {})
+        for finding in rules.pig_grain(pig, own_corn, grain, given_ratios.get(region)):
             yield Raised("pig_grain", grain.name, named[grain.pig].chain, region, finding)
     rise = industry.pork_rise
     for region, series in data.get(rise.series, {}).items():
         for finding in rules.year_on_year(series, rise.bands):
             yield Raised("pork_rise", rise.name, named[rise.series].chain, region, finding)
     sow = industry.sow_stock
-    for region, series in data.get(sow.series, {}).items():
+    stocks = data.get(sow.series, {})
+    shares = data.get(sow.share, {}) if sow.share else {}
+    spec = named[sow.series]
+    for region in sorted(set(stocks) | set(shares)):
         normal = sow.normal_holding.get(region)
-        if normal:
-            for finding in rules.sow_stock(series, normal, sow):
-                yield Raised(
-                    "sow_stock", named[sow.series].name, named[sow.series].chain, region, finding
-                )
+        found = rules.sow_stock(stocks.get(region, {}), normal, sow, shares.get(region))
+        for finding in found:
+            yield Raised("sow_stock", spec.name, spec.chain, region, finding)
     for key, spec in named.items():
         if spec.move_bands is None:
             continue
@@ -118,6 +122,7 @@ def watched(industry: Industry) -> set[str]:
     keys = {industry.pig_grain.pig, industry.pig_grain.corn, industry.pork_rise.series}
     keys |= {industry.sow_stock.series, *industry.floors.floors}
     keys |= {key for key, spec in industry.series.items() if spec.move_bands}
+    keys |= {key for key in (industry.pig_grain.ratio, industry.sow_stock.share) if key}
     return keys
 
 

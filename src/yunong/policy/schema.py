@@ -473,6 +473,9 @@ class IndustrySeries(Strict):
     move_bands: str | None = Field(
         default=None, description="周涨跌幅预警所用的区间（price_moves）"
     )
+    in_percent: str | None = Field(
+        default=None, description="以 % 报送时改记入的序列（如存栏占正常保有量的百分比）"
+    )
 
 
 class PigGrainRule(Sourced, Clause):
@@ -481,6 +484,9 @@ class PigGrainRule(Sourced, Clause):
     name: str
     pig: str = Field(description="生猪价格序列")
     corn: str = Field(description="玉米价格序列")
+    ratio: str | None = Field(
+        default=None, description="直接报送的猪粮比价序列（该周没有两种价格时使用）"
+    )
     level3_below: float = Field(gt=0, description="低于此比值为三级预警")
     level1_below: float = Field(gt=0, description="低于此比值为一级预警")
     level2_weeks: int = Field(ge=2, description="连续此数周处于两者之间为二级预警")
@@ -499,6 +505,9 @@ class SowStockRule(Sourced, Clause):
 
     name: str
     series: str
+    share: str | None = Field(
+        default=None, description="直接报送的存栏占正常保有量百分比序列（没有正常保有量时使用）"
+    )
     normal_holding: dict[str, float] = Field(description="正常保有量（万头），按区划代码（12 位）")
     green: tuple[float, float] = Field(description="绿色区间（%，含两端）")
     yellow: tuple[float, float] = Field(
@@ -548,6 +557,8 @@ class Industry(Sourced, Clause):
                 raise ValueError(f"series.{key}.move_bands：price_moves 没有“{series.move_bands}”")
         used = [self.pig_grain.pig, self.pig_grain.corn, self.pork_rise.series]
         used += [self.sow_stock.series, *self.floors.floors]
+        used += [key for key in (self.pig_grain.ratio, self.sow_stock.share) if key]
+        used += [series.in_percent for series in self.series.values() if series.in_percent]
         unknown = [key for key in used if key not in self.series]
         if unknown:
             raise ValueError(f"规则引用了没有的序列：{'、'.join(unknown)}")
