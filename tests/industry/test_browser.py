@@ -44,6 +44,9 @@ def test_the_city_page_draws_its_charts(server, world):
         expect(page.locator("#ratio-chart")).to_have_attribute("data-drawn", "true")
         expect(page.locator("#floors-chart")).to_have_attribute("data-drawn", "true")
         expect(page.locator("[data-chain='1']")).to_have_attribute("data-drawn", "true")
+        page.get_by_role("link", name="生猪", exact=True).first.click()
+        expect(page.locator("#districts-map")).to_have_attribute("data-drawn", "true")
+        expect(page.locator("#districts-map svg")).to_contain_text("万州区")
 
 
 def test_a_district_officer_handles_a_warning_from_todo_on_a_phone(server, world):

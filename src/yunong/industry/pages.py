@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import Forbidden, NotFound
-from yunong.core.regions import codes
+from yunong.core.regions import codes, geography
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.industry import READERS, service
@@ -276,9 +277,38 @@ def basket_charts(page: BasketPage, industry: Industry) -> dict[str, Any]:
     }
 
 
-def chain_charts(page: ChainPage) -> dict[str, Any]:
-    """The figures a chain page's charts draw."""
+MAP_DETAIL = 0.001
+"""Degrees (about a hundred metres) below which a boundary's bends are dropped on the map."""
+
+
+def district_map(session: Session, *, scope: Scope, page: ChainPage) -> dict[str, Any]:
+    """The districts of the chain's output as a GeoJSON FeatureCollection (their imported
+    boundaries, else their schematic cells), named for the map's series."""
+    names = {figure.code: figure.name for figure in page.districts}
+    outlines = geography.get_district_outlines(session, scope=scope)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": names[code]},
+                "geometry": shapely.geometry.mapping(
+                    shapely.set_precision(
+                        shapely.simplify(shape, MAP_DETAIL, preserve_topology=True),
+                        MAP_DETAIL / 10,
+                    )
+                ),
+            }
+            for code, shape in outlines.items()
+            if code in names
+        ],
+    }
+
+
+def chain_charts(session: Session, *, scope: Scope, page: ChainPage) -> dict[str, Any]:
+    """The figures a chain page's charts draw, and the map of its districts."""
     return {
         "series": [{"name": s.name, "unit": s.unit, "points": s.points} for s in page.series],
         "districts": [{"name": d.name, "value": d.value} for d in page.districts],
+        "map": district_map(session, scope=scope, page=page) if page.districts else None,
     }

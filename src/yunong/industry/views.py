@@ -53,7 +53,7 @@ def chain_page(chain: str, request: Request, session: SessionDep, scope: ScopeDe
         session,
         "industry/chain.html",
         page=page,
-        charts=pages.chain_charts(page),
+        charts=pages.chain_charts(session, scope=scope, page=page),
         chain_links=list(industry.chains.items()),
         level_labels=lists.LEVEL_LABELS,
         level_classes=lists.LEVEL_CLASSES,

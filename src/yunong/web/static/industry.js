@@ -66,6 +66,19 @@
     });
   }
 
+  var map = document.getElementById("districts-map");
+  if (map && data.map && data.map.features.length) {
+    echarts.registerMap("industry-districts", data.map);
+    var values = data.districts.map(function (r) { return r.value; });
+    draw(map, {
+      tooltip: { trigger: "item" },
+      visualMap: { min: 0, max: Math.max.apply(null, values), calculable: true, left: 0, bottom: 0,
+                   inRange: { color: ["#e8f5e9", "#2f7d32"] } },
+      series: [{ type: "map", map: "industry-districts", roam: true, label: { show: true, fontSize: 10 },
+                 data: data.districts.map(function (r) { return { name: r.name, value: r.value }; }) }]
+    });
+  }
+
   var districts = document.getElementById("districts-chart");
   if (districts && data.districts && data.districts.length) {
     var rows = data.districts.slice(0, 20).reverse();
