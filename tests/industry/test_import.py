@@ -156,3 +156,21 @@ def test_cli_json_counts_and_the_same_file_twice_changes_nothing(ready, tmp_path
     assert json.loads(again.stdout) | {"errors": []} == {
         "imported": 0, "updated": 0, "unchanged": 1, "rejected": 1, "errors": [], "alerts": 0,
     }  # fmt: skip
+
+
+def test_units_written_in_the_value_cell_and_other_header_names(session, tmp_path):
+    make_place(session)
+    path = write_csv(
+        tmp_path / "cells.csv",
+        [["2024-03-04", "生猪价格", "500101", "7.5元/斤", "x"],
+         ["2024-03", "能繁母猪存栏", "万州区", "1,200 头", "x"],
+         ["2024-03", "能繁母猪存栏", "500102", "96.5%", "x"]],
+        header=["监测日期", "监测指标", "行政区划代码", "指标值", "填报单位"],
+    )  # fmt: skip
+    result = run(session, path)
+    assert (result.imported, result.rejected) == (3, 0)
+    assert stored(session) == [
+        ("pig_price", WANZHOU, date(2024, 3, 4), 15.0),
+        ("sow_stock", WANZHOU, date(2024, 3, 1), 0.12),
+        ("sow_stock_share", "500102000000", date(2024, 3, 1), 96.5),
+    ]

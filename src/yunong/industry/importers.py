@@ -10,6 +10,7 @@ twice changes nothing; every import re-evaluates the warning rules.
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,12 +33,24 @@ from yunong.industry.models import Observation
 from yunong.policy.schema import Pack
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "日期": ("日期", "时间", "统计日期", "报告期", "期间", "周", "月份"),
-    "指标": ("指标", "指标名称", "品种", "项目"),
-    "区划": ("区划", "区划代码", "区划名称", "地区", "区县", "行政区划", "地区名称"),
-    "数值": ("数值", "值", "数据", "价格", "数量"),
+    "日期": ("日期", "时间", "统计日期", "统计时间", "监测日期", "报告期", "期间", "周", "月份"),
+    "指标": ("指标", "指标名称", "监测指标", "品种", "项目"),
+    "区划": (
+        "区划",
+        "区划代码",
+        "区划名称",
+        "行政区划",
+        "行政区划代码",
+        "地区",
+        "地区名称",
+        "地区代码",
+        "区县",
+        "区县代码",
+        "区域",
+    ),
+    "数值": ("数值", "值", "指标值", "监测值", "数据", "价格", "数量"),
     "单位": ("单位", "计量单位"),
-    "来源": ("来源", "数据来源"),
+    "来源": ("来源", "数据来源", "填报单位"),
 }
 REQUIRED = ("日期", "指标", "区划", "数值")
 HEADER_SEARCH = 10
@@ -189,8 +202,8 @@ def parse_row(
     key, series = field_value("指标", known.series_named)
     day = field_value("日期", parse_day)
     region_code = field_value("区划", lambda text: regions.code_of(text, scope))
-    number = field_value("数值", parse_value)
-    unit = row.get("单位", "") or header_unit
+    number, written_unit = field_value("数值", split_value)
+    unit = row.get("单位", "") or written_unit or header_unit
     key, series = known.in_unit(key, series, unit)
     factor = field_value("单位", lambda _: known.factor(series, unit))
     return Parsed(
@@ -294,6 +307,18 @@ def header_positions(header: list[str]) -> tuple[dict[str, int], str]:
                     value_unit = unit
                 break
     return positions, value_unit
+
+
+VALUE_WITH_UNIT = re.compile(r"^\s*([-+]?[\d,，.]+)\s*([^\d.,，\s].*?)\s*$")
+
+
+def split_value(text: str) -> tuple[float, str]:
+    """A value and the unit written after it in the same cell (15.2元/公斤, 104.9%)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    found = VALUE_WITH_UNIT.match(folded)
+    if found:
+        return parse_value(found.group(1)), found.group(2)
+    return parse_value(text), ""
 
 
 def split_unit(text: str) -> tuple[str, str]:
