@@ -15,7 +15,7 @@ from tests.core.regions.factories import add_centre
 from tests.factories import Place, World, make_world
 from tests.land.factories import GAUSS_KRUGER_108, Patch, frame, rectangle, write, zone_frame
 from yunong.core.scope import Scope
-from yunong.land import importers, summary
+from yunong.land import high_standard, importers, summary
 from yunong.land.geometry import to_storage
 from yunong.land.models import Parcel
 from yunong.policy import loader
@@ -51,6 +51,10 @@ def to_degrees(x: float, y: float) -> tuple[float, float]:
     return point.x, point.y
 
 
+HIGH_STANDARD_PROJECT = "E500101000000000010W"
+"""全农码 standing for the accepted project the dry land lies in."""
+
+
 def patches_of(village: str, row: int) -> list[Patch]:
     """Six patches a village: paddy in permanent farmland, high-standard dry land, an
     abandoned steep field, non-grain use, a homestead and a second paddy."""
@@ -58,7 +62,7 @@ def patches_of(village: str, row: int) -> list[Patch]:
     at = lambda column: rectangle(column, row)  # noqa: E731
     return [
         Patch(number(0), village, at(0), extra={"SFJBNT": "1"}),
-        Patch(number(1), village, at(1), DLBM="0103", DLMC="旱地", extra={"SFGBZNT": "1"}),
+        Patch(number(1), village, at(1), DLBM="0103", DLMC="旱地"),
         Patch(number(2), village, at(2), DLBM="0103", DLMC="旱地", GDPDJB="4", ZZSXDM="WG"),
         Patch(number(3), village, at(3), ZZSXDM="FLS", extra={"SFJBNT": "1"}),
         Patch(number(4), village, at(4), DLBM="0702", DLMC="农村宅基地", QSXZ="30"),
@@ -89,6 +93,15 @@ def build(db_url: str, directory: Path) -> MapWorld:
         for source, layer in ((path, "parcels"), (zones, "zones")):
             done = importers.import_file(session, scope=system, path=source, layer=layer, year=2024)
             assert not done.errors, done.errors
+        # The dry land of each village lies in an accepted high-standard farmland project.
+        dry = [f"DLTB:{village}0000000:{village[-3:]}001" for village in villages]
+        high_standard.mark(
+            session,
+            scope=system,
+            parcel_ids=list(session.scalars(select(Parcel.id).where(Parcel.source_key.in_(dry)))),
+            project_code=HIGH_STANDARD_PROJECT,
+            year=2023,
+        )
     summary.refresh(engine, pack=loader.get(), villages=villages)
     with transaction(make_sessionmaker(engine)) as session:
         codes = {

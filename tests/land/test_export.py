@@ -9,25 +9,29 @@ from sqlalchemy import select
 from tests.factories import make_place
 from tests.land.factories import Patch, frame, rectangle, write
 from yunong.core.scope import Scope
-from yunong.land import export, importers
+from yunong.land import export, high_standard, importers
 from yunong.land.models import Parcel
 
 SYSTEM = Scope.system("test")
+PROJECT = "E500101000000000010W"
+"""全农码 of the accepted high-standard farmland project the first parcel lies in."""
 
 
 @pytest.fixture
 def stored(session, tmp_path):
     place = make_place(session)
     patches = [
-        Patch(
-            "0001", place.village, rectangle(1), extra={"XMMC": "2023年龙沙镇高标准农田建设项目"}
-        ),
+        Patch("0001", place.village, rectangle(1)),
         Patch("0002", place.village, rectangle(2), ZZSXDM="WG", GDPDJB="4"),
         Patch("0003", place.village, rectangle(3), DLBM="0702", DLMC="农村宅基地"),
     ]
     importers.import_file(
         session, scope=SYSTEM, path=write(frame(patches), tmp_path / "in.gpkg"), layer="parcels"
     )
+    first = session.scalars(select(Parcel.id).order_by(Parcel.source_key)).first()
+    high_standard.mark(
+        session, scope=SYSTEM, parcel_ids=[first], project_code=PROJECT, year=2023
+    )  # fmt: skip
     return place, {p.code: p for p in session.scalars(select(Parcel))}
 
 
@@ -57,7 +61,7 @@ def test_an_exported_layer_reads_back_with_the_same_features_and_chinese_values(
         expected = ("石坪村", parcel.land_class, kind)
         assert expected == (row.CUNMC, row.DLMC, row.DKLX)
     first = rows[min(parcels, key=lambda c: parcels[c].source_key)]
-    assert first.GBZXM == "2023年龙沙镇高标准农田建设项目" and first.GBZNT == "是"
+    assert first.GBZXM == PROJECT and first.GBZNT == "是"
     assert sorted(back["ZZSX"].dropna()) == ["撂荒", "粮食作物"]
     assert sorted(back["MJM"].round(2)) == [9.0, 9.0, 9.0]
 

@@ -22,7 +22,7 @@ from tests.land.factories import (
 from yunong.core.errors import NotFound
 from yunong.core.identity.models import IdentityCode
 from yunong.core.scope import Scope
-from yunong.land import importers, service
+from yunong.land import high_standard, importers, service
 from yunong.land.geometry import to_mu
 from yunong.land.models import Parcel
 from yunong.land.readers import read_layer
@@ -69,8 +69,10 @@ def test_a_gbk_shapefile_without_cpg_gives_chinese_field_names_and_values(sessio
     assert layer.columns["ZLDWMC"] == ["石坪村"] and "项目名称" in layer.columns
     assert (result.imported, result.errors) == (1, [])
     [stored] = parcels(session).values()
-    assert stored.high_standard_project == "2023年万州区高标准农田建设项目"
-    assert stored.high_standard and stored.current_use == "abandoned"
+    # A project named in a survey layer does not make the parcel high-standard farmland:
+    # only a project's acceptance does.
+    assert stored.high_standard_project is None and not stored.high_standard
+    assert stored.current_use == "abandoned"
     assert stored.land_class == "水田"
 
 
@@ -266,3 +268,28 @@ def test_a_file_without_crs_with_zone_numbered_eastings_is_read_on_that_zone(
     assert (result.imported, result.errors) == (1, [])
     [stored] = parcels(session).values()
     assert abs(to_mu(stored.area_m2) - Decimal(9)) <= Decimal("0.009")
+
+
+def test_a_high_standard_flag_in_a_layer_neither_sets_nor_clears_the_parcels_flag(
+    session, place, tmp_path
+):
+    first = Patch("0001", place.village, rectangle(1), extra={"GBZNT": "是", "GBZXM": "某项目"})
+    import_parcels(session, write(frame([first]), tmp_path / "a.gpkg"))
+    [stored] = parcels(session).values()
+    assert not stored.high_standard
+    high_standard.mark(
+        session,
+        scope=SYSTEM,
+        parcel_ids=[stored.id],
+        project_code="E500101000000000010W",
+        year=2023,
+    )
+    again = Patch("0001", place.village, rectangle(1), extra={"GBZNT": "否"})
+    result = import_parcels(session, write(frame([again]), tmp_path / "b.gpkg"))
+    session.refresh(stored)
+    assert result.unchanged == 1
+    assert (stored.high_standard, stored.high_standard_project, stored.high_standard_year) == (
+        True,
+        "E500101000000000010W",
+        2023,
+    )

@@ -7,13 +7,15 @@ Rectangles: 100 m × 60 m = 9 亩, 100 m × 40 m = 6 亩, 80 m × 25 m = 3 亩.
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_place
 from tests.land.factories import Plot, plot_code, plot_frame, rectangle, write
 from tests.monitor.factories import add_household, family
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.scope import Scope
-from yunong.land import importers, indicators, jobs, summary
+from yunong.land import high_standard, importers, indicators, jobs, summary
+from yunong.land.models import Parcel
 from yunong.policy import loader
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -44,9 +46,9 @@ def world(module_db_url, tmp_path_factory):
             plot(1, NINE, ZZSX="撂荒", PDJB="3", CBFQNM=holder.household.code),  # A: to re-farm
             plot(2, NINE, ZZSX="撂荒", PDJB="5"),  # B: abandoned but over 25°
             plot(3, THREE, ZZSX="撂荒", PDJB="4"),  # C: to re-farm
-            plot(4, NINE, YJJBNT="是", GBZNT="是"),  # D: grain on protected farmland
+            plot(4, NINE, YJJBNT="是"),  # D: grain on protected farmland
             plot(5, SIX, ZZSX="其他非粮作物", YJJBNT="是"),  # E: non-grain on basic farmland
-            plot(6, THREE, ZZSX="设施农业", GBZNT="是", SJNF="2023"),  # F: non-grain on HSF
+            plot(6, THREE, ZZSX="设施农业", SJNF="2023"),  # F: non-grain on HSF
             plot(7, THREE, ZZSX="其他非粮作物"),  # G: non-grain, unprotected: allowed
             plot(8, THREE, ZZSX="撂荒", PDJB="2"),  # H: abandoned, re-farmed in 2025
             Plot(
@@ -64,6 +66,21 @@ def world(module_db_url, tmp_path_factory):
             scope=SYSTEM,
             path=write(plot_frame(plots), directory / "a.gpkg"),
             layer="parcels",
+        )
+        # D and F lie in an accepted high-standard farmland project; the second import of
+        # the same plots leaves the flag as acceptance set it.
+        high_standard.mark(
+            session,
+            scope=SYSTEM,
+            parcel_ids=list(
+                session.scalars(
+                    select(Parcel.id).where(
+                        Parcel.contract_plot_code.in_([plot_code(v, 4), plot_code(v, 6)])
+                    )
+                )
+            ),
+            project_code="E500101000000000010W",
+            year=2023,
         )
         plots[7].ZZSX, plots[7].SJNF = "粮食作物", "2025"
         importers.import_file(

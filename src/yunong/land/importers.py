@@ -189,8 +189,6 @@ def parcel_values(parcel: ParcelIn, geometry: Any, area: float) -> dict[str, Any
         "slope_grade": parcel.slope_grade,
         "terrace": parcel.terrace,
         "permanent_farmland": parcel.permanent_farmland,
-        "high_standard": parcel.high_standard,
-        "high_standard_project": parcel.high_standard_project,
         "current_use": parcel.current_use,
         "use_year": parcel.use_year,
         "holder_code": parcel.holder_code,

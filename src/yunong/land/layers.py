@@ -66,8 +66,8 @@ ZONE_EXPORT_FIELDS = {
     "MJM": "面积（亩）",
 }
 PERMANENT_FLAGS = ("YJJBNT", "SFJBNT", "是否永久基本农田", "是否基本农田")
-HIGH_STANDARD_FLAGS = ("GBZNT", "SFGBZNT", "是否高标准农田")
-HIGH_STANDARD_PROJECTS = ("GBZXM", "GBZNTXM", "XMMC", "高标准农田项目", "高标项目", "项目名称")
+# 是否高标准农田 (GBZNT) and its project (GBZXM) in a layer are not read: a parcel becomes
+# high-standard farmland only by the acceptance of a project (yunong.land.high_standard).
 USE_FIELDS = ("ZZSX", "ZZSXDM", "种植属性")
 YEAR_FIELDS = ("SJNF", "数据年份")
 
@@ -100,8 +100,6 @@ class ParcelIn:
     slope_grade: int | None = None
     terrace: str | None = None
     permanent_farmland: bool = False
-    high_standard: bool = False
-    high_standard_project: str | None = None
     current_use: str | None = None
     use_year: int | None = None
     holder_code: str | None = None
@@ -218,9 +216,6 @@ def protection(row: Row, parcel: ParcelIn) -> None:
     if parcel.kind is not CULTIVATED:
         return
     parcel.permanent_farmland = flag(row, PERMANENT_FLAGS)
-    _, project = first(row, HIGH_STANDARD_PROJECTS)
-    parcel.high_standard = flag(row, HIGH_STANDARD_FLAGS) or bool(project)
-    parcel.high_standard_project = project[:60] or None
 
 
 def dltb_parcel(row: Row, default_year: int | None) -> ParcelIn:
