@@ -26,6 +26,7 @@ APPLICATIONS: list[str] = [
     "yunong.assess",
     "yunong.trace",
     "yunong.notices",
+    "yunong.habitat",
     "yunong.industry",
     "yunong.farmland",
 ]

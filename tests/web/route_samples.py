@@ -207,6 +207,33 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         "form",
         {"decision": "clear", "note": "经核实为同一批次的正常销售"},
     ),
+    "POST /habitat/toilets/apply": lambda world, where: (
+        "form",
+        {
+            "region_code": where.site.village,
+            "household_number": f"M{where.role.value[:12]}",
+            "head_name": "矩阵户",
+            "kind": "三格式",
+        },
+    ),
+    "POST /habitat/toilets/visit": lambda world, where: (
+        "form",
+        {
+            "region_code": where.site.village,
+            "household_number": f"V{where.role.value[:12]}",
+            "head_name": "矩阵户",
+            "kind": "三格式",
+            "in_use": "1",
+        },
+    ),
+    "POST /habitat/toilets/step": lambda world, where: (
+        "form",
+        {"subsidy_id": "999999", "action": "accept"},
+    ),
+    "POST /habitat/water/step": lambda world, where: (
+        "form",
+        {"body_code": f"HC{where.site.village}", "action": "start"},
+    ),
     "POST /region": lambda world, where: ("form", {"code": where.region}),
     "POST /notices": lambda world, where: (
         "form",

@@ -13,6 +13,9 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
+from yunong.habitat import lists as habitat_lists
+from yunong.habitat import toilets as habitat_toilets
+from yunong.habitat import views as habitat_views
 from yunong.industry import lists as industry_lists
 from yunong.land import codes as land_codes
 from yunong.land import ledger
@@ -64,6 +67,11 @@ def label_tables() -> dict[str, list[str]]:
         "industry.RULE_LABELS": industry_lists.RULE_LABELS,
         "industry.STATUSES": industry_lists.STATUSES,
         "industry.LEVEL_LABELS": industry_lists.LEVEL_LABELS,
+        "habitat.STATE_LABELS": habitat_toilets.STATE_LABELS,
+        "habitat.STEP_LABELS": habitat_toilets.STEP_LABELS,
+        "habitat.DONE": habitat_views.DONE,
+        "habitat.WATER statuses": habitat_lists.WATER.statuses,
+        "habitat.SETTLEMENTS statuses": habitat_lists.SETTLEMENTS.statuses,
     }
     lists = {
         "workflow.RISK_TYPES": list(workflow.RISK_TYPES),

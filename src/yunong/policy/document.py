@@ -41,6 +41,9 @@ SECTIONS = {
     "industry.sow_stock": "能繁母猪存栏对正常保有量的绿、黄、红区间：industry 模块",
     "industry.price_moves": "蔬菜、水果价格周涨跌幅的预警区间：industry 模块",
     "industry.floors": "菜篮子产品保供底线与按进度推算的缺口预警：industry 模块",
+    "habitat.black_odorous": "黑臭水体识别阈值、整治环节、验收满意度：habitat 模块",
+    "habitat.sewage": "农村生活污水处理设施排放标准各级限值：habitat 模块",
+    "habitat.toilets": "卫生厕所类型与先改后补每户补助：habitat 模块",
     "model_village": "达标村清单由哪些项组成：assess 模块",
     "scoring": "赛马比拼的红黄绿阈值：assess 模块",
 }

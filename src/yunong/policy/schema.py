@@ -568,6 +568,54 @@ class Industry(Sourced, Clause):
         return self
 
 
+class BlackOdorousWater(Sourced, Clause):
+    """农村黑臭水体: the identification thresholds (any one is enough) and the stages of
+    remediation. Water shallower than ``shallow_depth_cm`` is judged by its transparency as
+    a share of its depth instead of by ``transparency_cm``."""
+
+    transparency_cm: float = Field(gt=0, description="透明度低于此值（cm）为黑臭")
+    shallow_depth_cm: float = Field(
+        gt=0, description="水深低于此值（cm）为浅水：透明度低于水深的一定比例为黑臭"
+    )
+    shallow_transparency_share: float = Field(gt=0, le=1, description="浅水的透明度比例")
+    dissolved_oxygen_mg_l: float = Field(gt=0, description="溶解氧低于此值（mg/L）为黑臭")
+    ammonia_nitrogen_mg_l: float = Field(gt=0, description="氨氮高于此值（mg/L）为黑臭")
+    stages: tuple[str, ...] = Field(min_length=2, description="整治项目的环节，依次办理")
+    satisfaction_share: float = Field(gt=0, le=1, description="验收时公众满意度不低于此比例")
+    clear_by: int = Field(description="全面清零的年份")
+    kinds: dict[str, str] = Field(min_length=1, description="水体类型：标识 → 名称")
+
+
+class SewageGrade(Strict):
+    """The effluent limits (mg/L) of one grade of the discharge standard."""
+
+    cod: float = Field(gt=0)
+    ammonia_nitrogen: float = Field(gt=0)
+    total_phosphorus: float = Field(gt=0)
+    suspended_solids: float = Field(gt=0)
+
+
+class Sewage(Sourced, Clause):
+    """Rural sewage facilities: the grades of the discharge standard they are held to."""
+
+    grades: dict[str, SewageGrade] = Field(min_length=1, description="排放标准等级 → 限值")
+
+
+class Toilets(Sourced, Clause):
+    """Household toilets: which types are sanitary, and the subsidy paid after acceptance."""
+
+    types: dict[str, bool] = Field(min_length=1, description="厕所类型 → 是否卫生厕所")
+    subsidy_yuan: float = Field(ge=0, description="先改后补：验收合格后每户补助（元）")
+
+
+class Habitat(Sourced, Clause):
+    """人居环境: black and odorous water, sewage facilities and toilets."""
+
+    black_odorous: BlackOdorousWater
+    sewage: Sewage
+    toilets: Toilets
+
+
 class Pack(Strict):
     id: str
     title: str
@@ -584,6 +632,7 @@ class Pack(Strict):
     groups: dict[str, Group] = Field(default_factory=dict)
     model_village: ModelVillage
     scoring: Scoring
+    habitat: Habitat | None = None
     industry: Industry | None = None
 
     @model_validator(mode="before")
