@@ -178,6 +178,28 @@ def test_tests_are_classified_refused_by_row_and_a_second_import_changes_nothing
     assert again.as_json("tests")["tests"] == {"imported": 0, "unchanged": 6, "rejected": 4}
 
 
+def test_test_headers_may_carry_units_in_any_form(session, tmp_path):
+    registered(session, tmp_path)
+    header = [
+        "检测时间",
+        "水体编号",
+        "透明度/cm",
+        "水深（m）",
+        "溶解氧 (mg/L)",
+        "氨氮（mg/L）",
+        "备注",
+    ]
+    rows = [
+        ["2024-03-04", "WB001", 9, "0.2", 5, 1, "浅塘"],
+        ["2024-03-04", "WB002", 7, "0.2", 5, 1, ""],
+    ]
+    path = write_xlsx(tmp_path / "tests.xlsx", header, rows, title="2024 年一季度水质检测")
+    tally = water.import_tests(session, scope=Scope.system(), path=path, rules=RULES, today=TODAY)
+    assert (tally.imported, tally.errors) == (2, [])
+    found = water.classes(session, scope=Scope.system(), region_code="500101108201")
+    assert [item["class"] for item in found] == ["非黑臭", "黑臭"]  # 40 % of 20 cm is 8 cm
+
+
 def test_a_body_is_classed_by_its_latest_test(session, tmp_path):
     registered(session, tmp_path)
     rows = [

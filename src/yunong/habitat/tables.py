@@ -105,7 +105,7 @@ def unit_suffix(name: str, unit: str, kind: str | None) -> tuple[str, str]:
         return name, unit
     for written in sorted(UNITS[kind], key=len, reverse=True):
         if name.endswith(written.lower()) and len(name) > len(written):
-            return name[: -len(written)], written
+            return name[: -len(written)].rstrip("/"), written
     return name, unit
 
 

@@ -54,7 +54,7 @@ BODY_COLUMNS = {
 }
 TEST_COLUMNS = {
     "code": Column("水体编号", ("水体编号", "编号", "水体代码")),
-    "day": Column("检测日期", ("检测日期", "监测日期", "采样日期", "日期")),
+    "day": Column("检测日期", ("检测日期", "监测日期", "采样日期", "检测时间", "采样时间", "日期")),
     "transparency": Column("透明度(cm)", ("透明度",), units="length"),
     "depth": Column("水深(cm)", ("水深", "水体深度"), units="length", required=False),
     "oxygen": Column("溶解氧(mg/L)", ("溶解氧", "DO"), units="concentration"),
