@@ -53,6 +53,13 @@ def test_the_pack_computes_the_four_habitat_items():
     assert {key: PACK.model_village.items[key].method for key in HABITAT_ITEMS} == HABITAT_ITEMS
 
 
+def test_the_cockpit_counts_the_registrys_black_bodies_beside_the_reported_count():
+    registered = PACK.indicators["black_odorous_bodies_registered"]
+    assert registered.method == "computed:habitat.black_odorous_bodies"
+    assert registered.monitored_only
+    assert registered.targets == PACK.indicators["black_odorous_water_bodies"].targets
+
+
 def test_computed_items_replace_the_hand_ticked_ones_in_the_rate(session, tmp_path):
     """石坪村 and 复兴村 both tick every item. The registries say otherwise: 石坪村 has a black
     and odorous pond; 复兴村 ticked 否 for toilets, but every toilet recorded there is sanitary."""
