@@ -65,6 +65,8 @@ def test_the_basket_page_compares_the_city_with_its_floors(client, world):
     # 140 万头 in January projects 1,680 of 1,800: 93.3 %.
     assert "1680.0" in page.text and "93.3%" in page.text
     assert 'id="ratio-chart"' in page.text and "/static/vendor/echarts.min.js" in page.text
+    # The 菜篮子's own prices: the city has none of its own, so 万州区's stand for it.
+    assert "蔬菜价格" in page.text and 'data-series="0"' in page.text
 
 
 def test_a_chain_page_shows_its_series_districts_and_warnings(client, world):

@@ -196,13 +196,18 @@ class BasketPage:
     chains: list[ChainSummary]
     ratio: list[tuple[str, float]]
     """The pig-grain ratio week by week."""
+    prices: list[SeriesChart]
+    """The 菜篮子's own prices (outside the seven chains): vegetables."""
 
 
 def get_basket(session: Session, *, scope: Scope, industry: Industry, year: int) -> BasketPage:
     floor_keys = set(industry.floors.floors)
     mains = {spec.chain: key for key, spec in industry.series.items() if spec.main and spec.chain}
     grain = industry.pig_grain
-    keys = floor_keys | set(mains.values()) | {grain.pig, grain.corn}
+    basket_prices = [
+        key for key, spec in industry.series.items() if spec.chain is None and spec.kind == "price"
+    ]
+    keys = floor_keys | set(mains.values()) | {grain.pig, grain.corn} | set(basket_prices)
     data = load_series(session, scope=scope, keys=keys)
     named = industry.series
     city = codes.level_of(scope.region_code) is codes.Level.CITY
@@ -253,6 +258,10 @@ def get_basket(session: Session, *, scope: Scope, industry: Industry, year: int)
         floors=floors,
         chains=chains,
         ratio=ratio,
+        prices=[
+            chart(key, named[key], region_points(named[key], data.get(key, {}), scope))
+            for key in basket_prices
+        ],
     )
 
 
@@ -274,6 +283,7 @@ def basket_charts(page: BasketPage, industry: Industry) -> dict[str, Any]:
         "level3_below": industry.pig_grain.level3_below,
         "level1_below": industry.pig_grain.level1_below,
         "chains": [chain.main.points if chain.main else [] for chain in page.chains],
+        "series": [{"name": s.name, "unit": s.unit, "points": s.points} for s in page.prices],
     }
 
 
