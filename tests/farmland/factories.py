@@ -100,3 +100,57 @@ def feature(number: str, geometry, kind: str = "新建", scale: str = "6000", ye
         "建设规模(亩)": scale,
         "geometry": geometry,
     }
+
+
+def scope_rows(session, village: str) -> tuple[str, int]:
+    """A project of the village's district kept up by the village, with an open damage
+    report: (项目编号, report id), for the scope matrix."""
+    from datetime import date
+
+    from yunong.farmland import maintenance
+    from yunong.farmland.models import Duty
+    from yunong.policy import loader
+
+    number = f"FL{village}"
+    project = projects.create(
+        session,
+        scope=SYSTEM,
+        project_in=projects.ProjectIn(
+            number, f"矩阵项目{village[-3:]}", village[:6], "新建", 2024, "6000"
+        ),
+    )
+    session.add(
+        Duty(
+            project_id=project.id,
+            region_code=village,
+            party_kind="collective",
+            party_name="股份经济合作社",
+            facilities="机耕路",
+            until=date(2030, 12, 31),
+        )
+    )
+    session.flush()
+    report = maintenance.report(
+        session,
+        scope=Scope(actor="matrix", region_code=village, role="grid_worker"),
+        pack=loader.get(),
+        number=number,
+        report_in=maintenance.ReportIn("damage", "渠道损毁"),
+        photo=b"\xff\xd8 photo of the damage",
+    )
+    # A photo of the repair too, so that both photo routes have something to show.
+    report.closing_photo_id = maintenance.keep_photo(session, b"\xff\xd8 photo of the repair")
+    session.flush()
+    return number, report.id
+
+
+def add_list_rows(session, count: int) -> None:
+    """``count`` projects of 万州区 in the library, for the paged list."""
+    for number in range(count):
+        projects.create(
+            session,
+            scope=SYSTEM,
+            project_in=projects.ProjectIn(
+                f"WZ-LIST-{number:03d}", f"清单项目{number:03d}", DISTRICT, "新建", 2024, "6000"
+            ),
+        )

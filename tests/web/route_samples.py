@@ -37,6 +37,8 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("visits", "client_key"): lambda world, where: where.site.visit_key,
     ("inspectors", "user_id"): lambda world, where: where.site.user_id,
     ("notices", "notice_id"): lambda world, where: where.site.notice_id,
+    ("projects", "number"): lambda world, where: where.site.farmland_project,
+    ("reports", "report_id"): lambda world, where: where.site.farmland_report,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -233,6 +235,20 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     "POST /habitat/water/step": lambda world, where: (
         "form",
         {"body_code": f"HC{where.site.village}", "action": "start"},
+    ),
+    "POST /farmland/projects/{number}/steps": lambda world, where: (
+        "form",
+        {"step": "规划编制", "done_on": TODAY, "document": "矩阵〔2024〕1号"},
+    ),
+    "POST /farmland/reports": lambda world, where: (
+        "form",
+        {
+            "project": where.site.farmland_project,
+            "kind": "inspection",
+            "finding": "渠道畅通",
+            "lon": "108.4",
+            "lat": "30.8",
+        },
     ),
     "POST /region": lambda world, where: ("form", {"code": where.region}),
     "POST /notices": lambda world, where: (

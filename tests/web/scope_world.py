@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from tests.assess.factories import approved
 from tests.factories import World, add_user, make_world
+from tests.farmland.factories import scope_rows as farmland_rows
 from tests.land.factories import frame, write
 from tests.land.map_world import patches_of
 from tests.monitor.factories import Member, add_alert, add_household
@@ -77,11 +78,22 @@ class Site:
     visit_key: str
     notice_id: int
     """A notice published to the village itself, for every role."""
+    farmland_project: str = ""
+    """项目编号 of a high-standard farmland project the village keeps up."""
+    farmland_report: int = 0
+    """An open damage report of that project in the village."""
 
     @property
     def codes(self) -> tuple[str, ...]:
         """The 全农码 of the village's rows."""
-        return (self.household, self.alerted_household, self.case, self.parcel, self.batch)
+        return (
+            self.household,
+            self.alerted_household,
+            self.case,
+            self.parcel,
+            self.batch,
+            self.farmland_project,
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -148,6 +160,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
         visited = {village: visit_fields(session, rows[village][0]) for village in villages}
         trade = {village: trace_rows(session, village) for village in villages}
         posted = {village: notice_to(session, village) for village in villages}
+        farmland = {village: farmland_rows(session, village) for village in villages}
         producers.add_account(
             session,
             scope=SYSTEM,
@@ -170,6 +183,8 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
             **trade_fields(trade[village]),
             **visited[village],
             notice_id=posted[village],
+            farmland_project=farmland[village][0],
+            farmland_report=farmland[village][1],
         )
         for village in villages
     }

@@ -13,6 +13,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
+from yunong.farmland import codes as farmland_codes
 from yunong.habitat import lists as habitat_lists
 from yunong.habitat import toilets as habitat_toilets
 from yunong.habitat import views as habitat_views
@@ -64,6 +65,13 @@ def label_tables() -> dict[str, list[str]]:
         "events.INPUT_KINDS": events.INPUT_KINDS,
         "events.RESULTS": events.RESULTS,
         "monitoring measure kinds (pack)": pack.monitoring.workflow.measure_kinds,
+        "farmland.STEP_LABELS": farmland_codes.STEP_LABELS,
+        "farmland.KIND_LABELS": farmland_codes.KIND_LABELS,
+        "farmland.PARTY_LABELS": farmland_codes.PARTY_LABELS,
+        "farmland.REPORT_KINDS": farmland_codes.REPORT_KINDS,
+        "farmland.DUTY_KINDS": farmland_codes.DUTY_KINDS,
+        "farmland.FUNDING_SOURCES": farmland_codes.FUNDING_SOURCES,
+        "farmland list statuses": {"library": "项目库"},
         "industry.RULE_LABELS": industry_lists.RULE_LABELS,
         "industry.STATUSES": industry_lists.STATUSES,
         "industry.LEVEL_LABELS": industry_lists.LEVEL_LABELS,

@@ -128,8 +128,6 @@ def report(
     finding = report_in.finding.strip()
     if not finding:
         raise InvalidValue("请写明巡查发现或损毁情况")
-    if report_in.kind == "damage" and not photo:
-        raise InvalidValue("损毁报告须附现场照片")
     duty = mine[0]
     scope.check_write(duty.region_code, f"项目“{number}”")
     row = Report(
@@ -178,6 +176,48 @@ def get_report(session: Session, *, scope: Scope, report_id: int) -> Report:
     return row
 
 
+def check_may_close(session: Session, *, scope: Scope, report_id: int) -> Report:
+    """Refuse unless the caller may close the report; run before a byte of the photo is read."""
+    row = get_report(session, scope=scope, report_id=report_id)
+    scope.check_write(row.region_code, f"报告 {report_id}")
+    if scope.role is not None and Role(scope.role) not in KEEPERS:
+        raise Forbidden("损毁整改由管护责任所在的村、乡镇或区县办结")
+    if row.kind != "damage":
+        raise Conflict("巡查记录不需要办结")
+    if row.closed_on is not None:
+        raise Conflict("这份损毁报告已于 {day} 办结", day=row.closed_on.isoformat())
+    return row
+
+
+def may_close(scope: Scope, report: Report) -> bool:
+    return (
+        report.kind == "damage"
+        and report.closed_on is None
+        and scope.can_write
+        and scope.covers(report.region_code)
+        and (scope.role is None or Role(scope.role) in KEEPERS)
+    )
+
+
+def check_may_attach(session: Session, *, scope: Scope, report_id: int) -> Report:
+    """Only the reporter adds the photo of their report, while it is open."""
+    row = get_report(session, scope=scope, report_id=report_id)
+    scope.check_write(row.region_code, f"报告 {report_id}")
+    if row.reported_by != scope.actor:
+        raise Forbidden("这份报告由 {who} 登记，只有登记人能添加现场照片", who=row.reported_by)
+    if row.closed_on is not None:
+        raise Conflict("这份损毁报告已于 {day} 办结", day=row.closed_on.isoformat())
+    return row
+
+
+def attach_photo(session: Session, *, scope: Scope, report_id: int, photo: bytes) -> Report:
+    """The reporter's photo of what they found; sent again, it replaces the first."""
+    row = check_may_attach(session, scope=scope, report_id=report_id)
+    row.photo_id = keep_photo(session, photo)
+    session.flush()
+    return row
+
+
 def close(
     session: Session,
     *,
@@ -188,14 +228,7 @@ def close(
     today: date | None = None,
 ) -> Report:
     """Close a damage report with a photo of the repair."""
-    row = get_report(session, scope=scope, report_id=report_id)
-    scope.check_write(row.region_code, f"报告 {report_id}")
-    if scope.role is not None and Role(scope.role) not in KEEPERS:
-        raise Forbidden("损毁整改由管护责任所在的村、乡镇或区县办结")
-    if row.kind != "damage":
-        raise Conflict("巡查记录不需要办结")
-    if row.closed_on is not None:
-        raise Conflict("这份损毁报告已于 {day} 办结", day=row.closed_on.isoformat())
+    row = check_may_close(session, scope=scope, report_id=report_id)
     if not photo:
         raise InvalidValue("办结损毁报告须附整改后的照片")
     row.closing_photo_id = keep_photo(session, photo)

@@ -106,3 +106,12 @@ def district_progress(session: Session, *, scope: Scope) -> list[DistrictYear]:
 
 
 STEP_ORDER = {step.value: index for index, step in enumerate(STEPS)}
+
+
+def district_names(session: Session, rows: list[DistrictYear]) -> dict[str, str]:
+    """Names of the districts in ``rows`` (read through the scope already)."""
+    from yunong.core.regions import service as regions
+
+    return {
+        code: regions.get(session, code=code).name for code in {row.region_code for row in rows}
+    }

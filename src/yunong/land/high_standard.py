@@ -19,7 +19,7 @@ from yunong.core.scope import Scope
 from yunong.land.codes import UnitKind
 from yunong.land.geometry import decode, wkb_column
 from yunong.land.models import Parcel
-from yunong.land.spatial import Box
+from yunong.land.spatial import Box, ids_meeting
 from yunong.store.base import utcnow
 from yunong.store.bulk import chunks
 
@@ -47,12 +47,8 @@ def cultivated_in_box(session: Session, *, scope: Scope, box: Box) -> Cultivated
             wkb_column(Parcel.geom, dialect),
         ).where(
             Parcel.kind == UnitKind.CULTIVATED.value,
-            and_(
-                Parcel.min_x <= box.east,
-                Parcel.max_x >= box.west,
-                Parcel.min_y <= box.north,
-                Parcel.max_y >= box.south,
-            ),
+            # The spatial index (GiST or R-tree) finds the candidates.
+            Parcel.id.in_(ids_meeting("land_parcel", box, dialect)),
         ),
         Parcel.village_code,
     ).order_by(Parcel.id)
