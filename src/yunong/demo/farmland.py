@@ -8,17 +8,18 @@ same service as the pages, so the demo's high-standard parcels come only from ac
 
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from pyproj import CRS
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from yunong.core.geometry import STORAGE_EPSG
+from yunong.core.identity.models import IdentityCode
 from yunong.core.scope import Scope
 from yunong.farmland import boundaries, maintenance, projects, steps
 from yunong.farmland.codes import STEPS
@@ -76,10 +77,21 @@ def create_farmland(
     sessions = make_sessionmaker(engine)
     with transaction(sessions) as session:
         made = build(session, pack, demo_village, today)
+        fix_issue_times(session, today)
         villages = sorted({v for v in touched_villages(session)})
     if villages:
         summary.refresh(engine, pack=pack, villages=villages)
     return made
+
+
+def fix_issue_times(session: Session, today: date) -> None:
+    """The projects' codes issued at the start of the build's day, as the demo cases' are, so
+    that two builds on one day are identical."""
+    session.execute(
+        update(IdentityCode)
+        .where(IdentityCode.entity_type == "farmland_project")
+        .values(issued_at=datetime.combine(today, time(), UTC))
+    )
 
 
 def town_zones(session: Session, demo_village: str) -> list[tuple[str, shapely.Geometry]]:
