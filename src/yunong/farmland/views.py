@@ -4,6 +4,7 @@ the phone pages of inspections and damage reports."""
 
 import shutil
 import tempfile
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from yunong.core.errors import YunongError
 from yunong.core.parsing import parse_date
 from yunong.core.scope import Scope
 from yunong.farmland import ledger, lists, maintenance, pages, progress, steps
+from yunong.farmland import map_layer as map_layer  # registers the projects' layer of the one map
 from yunong.farmland.codes import PARTY_LABELS, REPORT_KINDS, STEP_LABELS
 from yunong.monitor import visit_photos
 from yunong.policy import loader
@@ -119,6 +121,19 @@ def take_step(
 def progress_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
     rows = progress.district_progress(session, scope=scope)
     overdue = progress.overdue(session, scope=scope, today=date.today())
+    built = progress.yearly_built(session, scope=scope)
+    shares = progress.grain_shares(session, scope=scope)
+    names = progress.district_names(session, rows)
+    names.update(progress.district_names_of(session, [s.region_code for s in shares]))
+    chart = {
+        "years": [asdict(year) for year in built],
+        "text": {
+            "new": i18n.gettext("新建"),
+            "upgrade": i18n.gettext("改造提升"),
+            "target": i18n.gettext("年度目标"),
+            "unit": i18n.gettext("亩"),
+        },
+    }
     return render(
         request,
         session,
@@ -126,7 +141,10 @@ def progress_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTM
         rows=rows,
         overdue=overdue,
         step_labels=STEP_NAMES,
-        names=progress.district_names(session, rows),
+        names=names,
+        built=built,
+        chart=chart,
+        shares=shares,
     )
 
 

@@ -12,6 +12,7 @@ from the village summary instead, at the village's centre in the shared geograph
 
 import json
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
@@ -42,6 +43,35 @@ CULTIVATED = str(UnitKind.CULTIVATED)
 
 Feature = tuple[str, shapely.Geometry]
 """The properties (as JSON text) and the geometry, clipped and simplified for the view."""
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Another application's layer drawn over the parcels, with a checkbox of its own."""
+
+    name: str
+    """The checkbox's label."""
+    features: Callable[[Session, Box, Scope, int], list[Feature]]
+    """Its features in a view: the box, the caller's scope already narrowed to the region
+    filter, the zoom."""
+    prop: str
+    """The property its features are coloured by."""
+    classes: dict[str, tuple[str, str]]
+    """Value → (label, colour)."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Other coded values its card shows → their label."""
+    link: str = ""
+    """Where its card links, with ``{}`` for the feature's ``number``."""
+
+
+OVERLAYS: dict[str, Overlay] = {}
+"""Overlays by the key they are served under in the map's JSON (e.g. ``projects``)."""
+
+
+def register_overlay(key: str, overlay: Overlay) -> None:
+    """Serve ``overlay`` with every map view under ``key``; an application that builds on
+    the land module registers its layer here, so the land module needs no import of it."""
+    OVERLAYS[key] = overlay
 
 
 @dataclass(frozen=True)
@@ -122,10 +152,14 @@ class View:
     """``parcels`` or ``villages``."""
     features: list[Feature] = field(default_factory=list)
     zones: list[Feature] = field(default_factory=list)
+    overlays: dict[str, list[Feature]] = field(default_factory=dict)
 
     def as_json(self) -> str:
         features, zones = collection(self.features), collection(self.zones)
-        return f'{{"mode":{json.dumps(self.mode)},"features":{features},"zones":{zones}}}'
+        extra = "".join(
+            f",{json.dumps(key)}:{collection(found)}" for key, found in self.overlays.items()
+        )
+        return f'{{"mode":{json.dumps(self.mode)},"features":{features},"zones":{zones}{extra}}}'
 
 
 ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -156,11 +190,14 @@ def view(session: Session, *, scope: Scope, box: Box, zoom: int, region: str | N
     """Parcels (and zones) in ``box`` at ``zoom``, or village markers further out."""
     within = narrowed(session, scope, region)
     zones = zones_in(session, box, within, zoom) if zoom >= ZONE_ZOOM else []
+    overlays = {
+        key: overlay.features(session, box, within, zoom) for key, overlay in OVERLAYS.items()
+    }
     if zoom >= PARCEL_ZOOM:
         parcels = parcels_in(session, box, within, zoom)
         if parcels is not None:
-            return View("parcels", parcels, zones)
-    return View("villages", village_markers(session, box, within), zones)
+            return View("parcels", parcels, zones, overlays)
+    return View("villages", village_markers(session, box, within), zones, overlays)
 
 
 def tolerance(zoom: int) -> float:

@@ -41,6 +41,22 @@ def legend() -> dict[str, dict[str, object]]:
     }
 
 
+def overlays() -> dict[str, dict[str, object]]:
+    """Each registered overlay's checkbox, colours and card labels, in the page's language."""
+    return {
+        key: {
+            "name": _(overlay.name),
+            "prop": overlay.prop,
+            "classes": {
+                value: [_(label), colour] for value, (label, colour) in overlay.classes.items()
+            },
+            "labels": {value: _(label) for value, label in overlay.labels.items()},
+            "link": overlay.link,
+        }
+        for key, overlay in land_map.OVERLAYS.items()
+    }
+
+
 @router.get("/apps/land", response_class=HTMLResponse, dependencies=[READS_ONLY])
 def map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
     """The map of the region chosen in the switcher, with statistics beside it."""
@@ -52,9 +68,16 @@ def map_page(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResp
         "parcelZoom": land_map.PARCEL_ZOOM,
         "layers": legend(),
         "zoneColours": land_map.ZONE_COLOURS,
+        "overlays": overlays(),
         "tiles": request.app.state.settings.map_tiles,
     }
-    return render(request, session, "land/map.html", config=json.dumps(config, ensure_ascii=False))
+    return render(
+        request,
+        session,
+        "land/map.html",
+        config=json.dumps(config, ensure_ascii=False),
+        overlays=config["overlays"],
+    )
 
 
 @router.get("/land/map.png", dependencies=[READS_ONLY])

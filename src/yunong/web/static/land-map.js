@@ -56,6 +56,26 @@
     interactive: false,
     style: (f) => ({ color: config.zoneColours[f.properties.kind] || "#333", weight: 2, fill: false, dashArray: "6 4" }),
   }).addTo(map);
+  // Other applications' layers (e.g. high-standard farmland projects): coloured by their
+  // class, solid when finished (accepted), dashed while under way; a click opens their card.
+  const overlayConfig = config.overlays || {};
+  const overlays = {};
+  for (const [key, overlay] of Object.entries(overlayConfig)) {
+    overlays[key] = L.geoJSON(null, {
+      style: (f) => {
+        const found = overlay.classes[f.properties[overlay.prop]];
+        const colour = found ? found[1] : "#455a64";
+        const done = f.properties.accepted;
+        // Over parcels only the outline is drawn (and takes clicks), so the parcels keep theirs.
+        const fill = element.dataset.mode !== "parcels";
+        return { color: colour, weight: done ? 3 : 2.5, dashArray: done ? null : "6 4", fill, fillColor: colour, fillOpacity: done ? 0.3 : 0.1 };
+      },
+      onEachFeature: (feature, shape) => shape.on("click", (event) => {
+        L.DomEvent.stopPropagation(event);
+        showOverlayCard(key, feature.properties);
+      }),
+    }).addTo(map);
+  }
   const villages = L.geoJSON(null, {
     pointToLayer: (feature, at) => L.circleMarker(at, {
       radius: 3 + Math.min(9, Math.sqrt(feature.properties.parcels) / 4),
@@ -93,6 +113,13 @@
     (drawing.mode === "parcels" ? parcels : villages).addData(drawing.features);
     if (selected) select(selected);
     if (document.getElementById("show-zones").checked) zones.addData(drawing.zones);
+    element.dataset.mode = drawing.mode;
+    for (const [key, layer] of Object.entries(overlays)) {
+      layer.clearLayers();
+      const shown = document.getElementById(`show-${key}`).checked && drawing[key];
+      if (shown) layer.addData(drawing[key]);
+      element.dataset[key] = String(shown ? drawing[key].features.length : 0);
+    }
     showOutlines(regions);
     element.dataset.mode = drawing.mode;
     const count = drawing.features.features.length;
@@ -160,6 +187,7 @@
       list.append(item);
     }
     select(code);
+    overlayCard.hidden = true;
     card.hidden = false;
     card.scrollTop = 0;
     // On a phone the card is a sheet over the map's foot; on a desktop it heads the side panel.
@@ -169,6 +197,22 @@
     card.hidden = true;
     select(null);
   });
+
+  const overlayCard = document.getElementById("overlay-card");
+  function showOverlayCard(key, properties) {
+    const overlay = overlayConfig[key];
+    const labelled = { ...properties };
+    const found = overlay.classes[properties[overlay.prop]];
+    if (found) labelled[overlay.prop] = found[0];
+    if (properties.step in overlay.labels) labelled.step = overlay.labels[properties.step];
+    showFigures(overlayCard, labelled);
+    card.hidden = true;
+    document.getElementById("overlay-card-link").href = overlay.link.replace("{}", encodeURIComponent(properties.number));
+    overlayCard.hidden = false;
+    overlayCard.scrollTop = 0;
+    if (getComputedStyle(overlayCard).position !== "fixed") overlayCard.scrollIntoView({ block: "nearest" });
+  }
+  document.getElementById("overlay-card-close").addEventListener("click", () => { overlayCard.hidden = true; });
 
   const listBox = document.getElementById("parcel-list-box");
   const listArea = document.getElementById("parcel-list");
@@ -212,9 +256,10 @@
   }));
   document.getElementById("show-zones").addEventListener("change", refresh);
   document.getElementById("show-boundaries").addEventListener("change", refresh);
+  document.querySelectorAll("input.show-overlay").forEach((input) => input.addEventListener("change", refresh));
   let timer = null;
   map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(refresh, 150); });
-  window.landMap = { map, parcels, outlines };  // for the browser tests: what is drawn where
+  window.landMap = { map, parcels, outlines, overlays };  // for the browser tests: what is drawn where
   showLegend();
   refresh();
 })();
