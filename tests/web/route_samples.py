@@ -240,6 +240,47 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         "form",
         {"step": "规划编制", "done_on": TODAY, "document": "矩阵〔2024〕1号"},
     ),
+    "POST /farmland/new": lambda world, where: (
+        "form",
+        {
+            "number": f"M-{where.role.value}-{where.side}",
+            "name": "矩阵高标准农田项目",
+            "kind": "new",
+            "year": "2025",
+            "scale_mu": "6000",
+            "district": where.site.village,
+        },
+    ),
+    "POST /farmland/projects/{number}/entry": lambda world, where: (
+        "form",
+        {"name": "矩阵项目（修改）", "kind": "upgrade", "year": "2025", "scale_mu": "6200"},
+    ),
+    "POST /farmland/projects/{number}/parties": lambda world, where: (
+        "form",
+        {"role": "supervisor", "name": "矩阵监理公司", "credit_code": "91500101MA5U5N7X22"},
+    ),
+    "POST /farmland/projects/{number}/content": lambda world, where: (
+        "form",
+        {"category": "田间道路", "quantity": "3.5"},
+    ),
+    "POST /farmland/projects/{number}/funding": lambda world, where: (
+        "form",
+        {"source": "district", "amount": "100000"},
+    ),
+    "POST /farmland/projects/{number}/duties": lambda world, where: (
+        "form",
+        {
+            "region_code": where.site.village,
+            "party_kind": "collective",
+            "party_name": "矩阵合作社",
+            "facilities": "机耕路",
+            "until": "2030-12-31",
+        },
+    ),
+    "POST /api/farmland/projects/{number}/steps": lambda world, where: (
+        "json",
+        {"step": "plan", "done_on": TODAY, "document": "矩阵〔2024〕2号"},
+    ),
     "POST /farmland/reports": lambda world, where: (
         "form",
         {

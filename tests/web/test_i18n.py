@@ -14,6 +14,7 @@ from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
 from yunong.farmland import codes as farmland_codes
+from yunong.farmland import entry_views as farmland_entry_views
 from yunong.habitat import lists as habitat_lists
 from yunong.habitat import toilets as habitat_toilets
 from yunong.habitat import views as habitat_views
@@ -72,6 +73,7 @@ def label_tables() -> dict[str, list[str]]:
         "farmland.DUTY_KINDS": farmland_codes.DUTY_KINDS,
         "farmland.FUNDING_SOURCES": farmland_codes.FUNDING_SOURCES,
         "farmland list statuses": {"library": "项目库"},
+        "farmland entry DONE": farmland_entry_views.DONE,
         "industry.RULE_LABELS": industry_lists.RULE_LABELS,
         "industry.STATUSES": industry_lists.STATUSES,
         "industry.LEVEL_LABELS": industry_lists.LEVEL_LABELS,
@@ -87,6 +89,10 @@ def label_tables() -> dict[str, list[str]]:
         "monitoring categories (pack)": list(pack.monitoring.workflow.categories),
         "indicator units (pack)": sorted({item.unit for item in pack.indicators.values()} - {"%"}),
         "scoring.MISSING": [scoring.MISSING],
+        "farmland.CONTENT_UNITS": [
+            *farmland_codes.CONTENT_UNITS,
+            *farmland_codes.CONTENT_UNITS.values(),
+        ],
         "industry series units (pack)": sorted(
             {series.unit for series in (pack.industry.series.values() if pack.industry else ())}
             - {"%"}

@@ -201,6 +201,7 @@ UNSCOPED: dict[str, str] = {
 
 MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER})
 VISITORS = frozenset({Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.GRID_WORKER})
+FARMLAND_ENTRY = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
 
 READ_LIMITS: dict[str, frozenset[Role]] = {
     # Users and the audit trail are for the officers who manage accounts.
@@ -217,6 +218,9 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
     "GET /monitor/visit": VISITORS,
     # The figures waiting for approval, for those who approve them.
     "GET /assess/{period}/approvals": MANAGERS,
+    # The entry forms of high-standard farmland, for the district's farmland office.
+    "GET /farmland/new": FARMLAND_ENTRY,
+    "GET /farmland/projects/{number}/entry": FARMLAND_ENTRY,
 }
 """Routes read by fewer roles than their application's menu admits."""
 

@@ -7,7 +7,11 @@ application = Application(
     key="farmland",
     title="高标准农田",
     clause="（八）（九）（十）",
-    routers=("yunong.farmland.views:router",),
+    routers=(
+        "yunong.farmland.views:router",
+        "yunong.farmland.entry_views:router",
+        "yunong.farmland.api:router",
+    ),
     commands=(("farmland", "yunong.farmland.cli:farmland_app"),),
     models="yunong.farmland.models",
     nav=(
@@ -23,6 +27,11 @@ application = Application(
                     Role.GRID_WORKER,
                 }
             ),
+        ),
+        NavEntry(
+            "录入农田项目",
+            "/farmland/new",
+            roles=frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
         ),
         NavEntry(
             "农田巡查",

@@ -2,7 +2,7 @@
 the caller's scope, or for village and town people the projects they keep up, found by
 number or name, filtered by step."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -54,6 +54,9 @@ def project_query(scope: Scope, page: Page) -> Select[tuple[Project]]:
 
 
 def get_projects(session: Session, *, scope: Scope, page: Page) -> Listing[ProjectRow]:
+    if not page.sort:  # a JSON page (web/paging.py) asks for the list's own order
+        sort, descending = listing.sort_of("", PROJECTS)
+        page = replace(page, sort=sort, descending=descending)
     found = listing.fetch(session, project_query(scope, page), page, PROJECTS)
     projects: list[Project] = found.rows
     names = {

@@ -48,6 +48,7 @@ class ReportIn:
 
 def add_duty(session: Session, *, scope: Scope, number: str, duty_in: DutyIn) -> Duty:
     """A line of the project's responsibility list, after acceptance, by its district."""
+    projects.check_may_enter(scope)
     project = projects.get_writable(session, scope=scope, number=number)
     if project.step not in (Step.ACCEPT.value, Step.EVALUATE.value):
         raise Conflict("项目“{number}”尚未竣工验收，还不能落实管护责任", number=number)
@@ -71,6 +72,13 @@ def add_duty(session: Session, *, scope: Scope, number: str, duty_in: DutyIn) ->
     )
     session.add(duty)
     session.flush()
+    projects.record(
+        session,
+        scope,
+        project,
+        "duty",
+        f"{region.name} {DUTY_KINDS[duty.party_kind]} {duty.party_name} {duty.until.isoformat()}",
+    )
     return duty
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
-from yunong.core.errors import Conflict, InvalidValue
+from yunong.core.auth.roles import Role
+from yunong.core.errors import Conflict, Forbidden, InvalidValue
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.regions import codes as region_codes
@@ -24,6 +25,7 @@ from yunong.farmland.codes import (
     FUNDING_SOURCES,
     PartyRole,
     ProjectKind,
+    Step,
     kind_from_text,
 )
 from yunong.farmland.models import (
@@ -32,6 +34,29 @@ from yunong.farmland.models import (
     ProjectFunding,
     ProjectParty,
 )
+
+ENTRY_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.CITY_ADMIN})
+"""Who enters and edits projects: the district's farmland office (and the city above it)."""
+APPROVED = frozenset({Step.APPROVE, Step.SCHEDULE, Step.BUILD, Step.ACCEPT, Step.EVALUATE})
+"""Steps from approval on: the project, its content and investment are what was approved."""
+
+
+def may_enter(scope: Scope) -> bool:
+    """Whether the caller's role enters projects (the forms are shown only then)."""
+    return scope.can_write and (scope.role is None or Role(scope.role) in ENTRY_ROLES)
+
+
+def check_may_enter(scope: Scope) -> None:
+    if not may_enter(scope):
+        raise Forbidden("高标准农田项目由区县农田建设管理部门录入和修改")
+
+
+def check_unapproved(project: "Project") -> None:
+    if project.step is not None and Step(project.step) in APPROVED:
+        raise Conflict(
+            "项目“{number}”已于“申报审批”批准，项目信息、建设内容和投资不能再修改",
+            number=project.number,
+        )
 
 
 @dataclass
@@ -88,6 +113,7 @@ def district_of(session: Session, code: str) -> str:
 
 def create(session: Session, *, scope: Scope, project_in: ProjectIn) -> Project:
     """Enter a project in its district's library."""
+    check_may_enter(scope)
     number = project_in.number.strip()
     if not number:
         raise InvalidValue("项目编号不能为空")
@@ -95,9 +121,7 @@ def create(session: Session, *, scope: Scope, project_in: ProjectIn) -> Project:
     scope.check_write(district, f"区县“{project_in.district}”")
     if session.scalars(select(Project.id).where(Project.number == number)).first():
         raise Conflict("项目编号“{number}”已在项目库中", number=number)
-    year = int(project_in.year)
-    if not 2000 <= year <= 2100:
-        raise InvalidValue("建设年度“{year}”应为四位年份", year=year)
+    year = year_of(project_in.year)
     project = Project(
         number=number,
         name=project_in.name.strip()[:100] or number,
@@ -126,6 +150,56 @@ def create(session: Session, *, scope: Scope, project_in: ProjectIn) -> Project:
         after={"number": number, "kind": project.kind, "year": year},
     )
     return project
+
+
+def year_of(value: int | str) -> int:
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise InvalidValue("建设年度“{year}”应为四位年份", year=value) from None
+    if not 2000 <= year <= 2100:
+        raise InvalidValue("建设年度“{year}”应为四位年份", year=year)
+    return year
+
+
+def update(session: Session, *, scope: Scope, number: str, project_in: ProjectIn) -> Project:
+    """Correct a project's name, kind, year and scale before approval (its number and
+    district stay)."""
+    check_may_enter(scope)
+    project = get_writable(session, scope=scope, number=number)
+    check_unapproved(project)
+    before = {"name": project.name, "kind": project.kind, "year": project.year}
+    before["scale_mu"] = str(project.scale_mu)
+    kind = str(kind_from_text(project_in.kind))
+    year = year_of(project_in.year)
+    scale = decimal_of(project_in.scale_mu, "建设规模（亩）")
+    project.name = project_in.name.strip()[:100] or project.number
+    project.kind, project.year, project.scale_mu = kind, year, scale
+    session.flush()
+    audit.record(
+        session,
+        scope=scope,
+        action="farmland.project_update",
+        target_type="farmland_project",
+        target_id=project.id,
+        region_code=project.region_code,
+        before=before,
+        after={"name": project.name, "kind": kind, "year": year, "scale_mu": str(scale)},
+        detail=f"{project.number} {project.name} {kind} {year} {scale} 亩",
+    )
+    return project
+
+
+def record(session: Session, scope: Scope, project: Project, action: str, detail: str) -> None:
+    audit.record(
+        session,
+        scope=scope,
+        action=f"farmland.{action}",
+        target_type="farmland_project",
+        target_id=project.id,
+        region_code=project.region_code,
+        detail=f"{project.number} {detail}",
+    )
 
 
 def get(session: Session, *, scope: Scope, number: str) -> Project:
@@ -164,8 +238,12 @@ def detail(session: Session, *, scope: Scope, number: str) -> ProjectDetail:
 
 
 def add_party(session: Session, *, scope: Scope, number: str, party_in: PartyIn) -> ProjectParty:
-    """Record a party of the four systems by name and 统一社会信用代码."""
+    """Record a party of the four systems by name and 统一社会信用代码 (until acceptance:
+    contractors and supervisors are chosen after approval)."""
+    check_may_enter(scope)
     project = get_writable(session, scope=scope, number=number)
+    if project.step in (Step.ACCEPT.value, Step.EVALUATE.value):
+        raise Conflict("项目“{number}”已竣工验收，参建单位不能再修改", number=project.number)
     try:
         role = PartyRole(party_in.role)
     except ValueError:
@@ -186,6 +264,7 @@ def add_party(session: Session, *, scope: Scope, number: str, party_in: PartyIn)
             ProjectParty.credit_code == credit_code,
         )
     ).first()
+    record(session, scope, project, "party", f"{role.label} {party.name} {credit_code}")
     if existing:
         existing.name = party.name
         return existing
@@ -198,7 +277,9 @@ def set_content(
     session: Session, *, scope: Scope, number: str, category: str, quantity: Decimal | float | str
 ) -> ProjectContent:
     """A GB/T 30600-2022 content category with its quantity (in the category's unit)."""
+    check_may_enter(scope)
     project = get_writable(session, scope=scope, number=number)
+    check_unapproved(project)
     name = category.strip()
     if name not in CONTENT_UNITS:
         raise InvalidValue(
@@ -217,6 +298,7 @@ def set_content(
         session.add(row)
     row.quantity = amount
     session.flush()
+    record(session, scope, project, "content", f"{name} {amount} {row.unit}")
     return row
 
 
@@ -224,7 +306,9 @@ def set_funding(
     session: Session, *, scope: Scope, number: str, source: str, amount: Decimal | float | str
 ) -> ProjectFunding:
     """Investment from one source, in yuan."""
+    check_may_enter(scope)
     project = get_writable(session, scope=scope, number=number)
+    check_unapproved(project)
     key = source.strip()
     if key not in FUNDING_SOURCES:
         key = next((k for k, label in FUNDING_SOURCES.items() if label == key), "")
@@ -245,6 +329,7 @@ def set_funding(
         session.add(row)
     row.amount = yuan
     session.flush()
+    record(session, scope, project, "funding", f"{FUNDING_SOURCES[key]} {yuan} 元")
     return row
 
 
