@@ -257,6 +257,11 @@ def test_only_roles_that_enter_projects_see_the_forms(client, world):
             district=world.place.district,
         )
         assert refused.status_code in (403, 404)
+    for role in (Role.BANK_VIEWER, Role.VILLAGE_CADRE):
+        page = get(client, world, role, "/farmland/projects/WZ-ACC-1")
+        assert "/entry" not in page.text
+    page = get(client, world, Role.DISTRICT_OFFICER, "/farmland/projects/WZ-ACC-1").text
+    assert 'href="/farmland/projects/WZ-ACC-1/entry"' in page
     home = get(client, world, Role.BANK_VIEWER, "/farmland").text
     assert "/farmland/new" not in home
     assert "/farmland/new" in get(client, world, Role.DISTRICT_OFFICER, "/").text
