@@ -363,6 +363,12 @@ def test_the_api_lists_projects_a_page_at_a_time_within_scope(client, world, ses
     assert len(numbers) == total == len(set(numbers))
     assert "FL-API-OUT" not in numbers
     assert {"WZ-API-0", "WZ-API-1", "WZ-API-2"} <= set(numbers)
+    found = api(
+        client, world, Role.DISTRICT_OFFICER, "GET", "/api/farmland/projects?q=API&step=library"
+    )
+    assert {row["number"] for row in found.json()} == {"WZ-API-0", "WZ-API-1", "WZ-API-2"}
+    wrong = api(client, world, Role.DISTRICT_OFFICER, "GET", "/api/farmland/projects?step=done")
+    assert wrong.status_code == 422
     city = api(client, world, Role.CITY_ADMIN, "GET", "/api/farmland/projects?per_page=1000")
     assert "FL-API-OUT" in {row["number"] for row in city.json()}
     row = next(row for row in city.json() if row["number"] == "WZ-API-0")

@@ -5,9 +5,10 @@ Each route is a thin shell over a service function, which checks the caller's ro
 region exactly as the pages do.
 """
 
-from typing import Annotated
+from dataclasses import replace
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from yunong.farmland import entry, lists
 from yunong.farmland.codes import (
@@ -70,12 +71,27 @@ def row_out(row: ProjectRow) -> ProjectOut:
     return ProjectOut.model_validate(project_out(row.project, row.district))
 
 
+StepQuery = Annotated[
+    Literal["library", "plan", "prepare", "approve", "schedule", "build", "accept", "evaluate"]
+    | None,
+    Query(description="当前环节：library 为尚在项目库，其余为已完成的最后一个环节"),
+]
+SearchQuery = Annotated[str, Query(max_length=40, description="按项目编号或名称查找")]
+
+
 @router.get("/projects", response_model=list[ProjectOut], responses=PROBLEMS)
 def list_projects(
-    request: Request, response: Response, session: SessionDep, scope: ScopeDep, page: PageDep
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    scope: ScopeDep,
+    page: PageDep,
+    step: StepQuery = None,
+    q: SearchQuery = "",
 ) -> list[ProjectOut]:
     """管辖范围内的项目库（村、乡镇为本辖区承担管护的项目），按建设年度倒序分页返回
-    （见 `X-Total-Count` 与 `Link`）。"""
+    （见 `X-Total-Count` 与 `Link`）；可按当前环节筛选、按编号或名称查找。"""
+    page = replace(page, status=step or "", search=q.strip())
     found = lists.get_projects(session, scope=scope, page=page)
     return [row_out(row) for row in paged(request, response, found)]
 
