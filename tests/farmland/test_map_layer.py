@@ -1,15 +1,17 @@
 """What the pages serve from the projects: the one map's projects layer (``/api/land/map``,
 each project with its kind, step and cultivated 亩 for the card, inside the caller's scope)
-and the progress page's chart per year against the target and grain-and-oil share per
-district."""
+the progress page's chart per year against the target and grain-and-oil share per
+district, and the land module's non-grain list naming the project."""
 
 import json
 import re
 from datetime import date
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from tests.factories import make_world
 from tests.farmland.factories import (
@@ -23,16 +25,19 @@ from tests.farmland.factories import (
 )
 from tests.land.factories import write
 from tests.monitor.factories import headers
+from yunong.cli import app
 from yunong.core.auth.roles import Role
 from yunong.farmland import boundaries, steps
 from yunong.farmland.models import Project
+from yunong.land import jobs
 from yunong.land.models import Parcel
 from yunong.policy import loader
-from yunong.settings import Settings
+from yunong.settings import Settings, get_settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.web.app import create_app
 
 OTHER_DISTRICT = "500102000000"  # 涪陵区
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +193,33 @@ def test_the_progress_page_shows_the_grain_and_oil_share_per_district(client, wo
         client.get("/lang/zh")
     assert "Grain and oil share" in english.text
     assert chart_data(english.text)["text"]["target"] == "Yearly target"
+
+
+def test_the_non_grain_list_names_the_project_of_high_standard_parcels(
+    world, module_db_url, monkeypatch, tmp_path
+):
+    engine = make_engine(module_db_url)
+    try:
+        found = {
+            item.code[-4:]: item
+            for item in jobs.non_grain_list(engine, scope=SYSTEM, pack=loader.get())
+        }
+    finally:
+        engine.dispose()
+    # Parcel 2 grows vegetables inside WZ-A; parcel 1 grows grain there and is not listed.
+    listed = [item for item in found.values() if item.high_standard]
+    assert [(i.project_number, i.project_name, i.area_mu) for i in listed] == [
+        ("WZ-A", "WZ-A项目", 9.0)
+    ]
+    monkeypatch.setenv("YUNONG_DB_URL", module_db_url)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["land", "non-grain", str(tmp_path / "n.xlsx")])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.stdout
+    sheet = openpyxl.load_workbook(tmp_path / "n.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    number, name = header.index("高标准农田项目编号"), header.index("高标准农田项目名称")
+    assert [(row[number], row[name]) for row in rows[1:]] == [("WZ-A", "WZ-A项目")]

@@ -1,16 +1,23 @@
 """竣工验收: the parcels inside an accepted project become high-standard farmland.
 
 A parcel is inside when at least half of it lies within the boundary (the land module's
-rule for zones); the land module sets its flag, the project's 全农码 and year.
+rule for zones); the land module sets its flag, the project's 全农码 and year. Once the
+acceptance is committed, the village land summary that the one map reads is recomputed for
+the villages the project covers (:func:`refresh_map`), whether it was taken on a page or
+the command line.
 """
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import Conflict
 from yunong.core.scope import Scope
+from yunong.farmland import projects
 from yunong.farmland.models import Project, ProjectParcel
-from yunong.land import high_standard
+from yunong.land import high_standard, summary
+from yunong.land.models import Parcel
+from yunong.policy import loader
+from yunong.policy.schema import Pack
 
 INSIDE_SHARE = 0.5
 
@@ -42,3 +49,31 @@ def accept(session: Session, *, scope: Scope, project: Project) -> int:
         project_code=project.code,
         year=project.year,
     )
+
+
+def villages_covered(session: Session, *, scope: Scope, number: str) -> list[str]:
+    """The villages of the parcels the project's boundary covers, whose map figures its
+    acceptance changes."""
+    project = projects.get(session, scope=scope, number=number)
+    return sorted(
+        session.scalars(
+            select(Parcel.village_code)
+            .join(ProjectParcel, ProjectParcel.parcel_id == Parcel.id)
+            .where(ProjectParcel.project_id == project.id)
+            .distinct()
+        )
+    )
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine behind ``session``, for work that runs after its transaction."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def refresh_map(engine: Engine, *, villages: list[str], pack: Pack | None = None) -> int:
+    """Recompute the village land summary of ``villages`` from the committed parcels (the
+    analysis reads the database, so this runs after the acceptance's transaction)."""
+    if not villages:
+        return 0
+    return summary.refresh(engine, pack=pack or loader.get(), villages=villages)

@@ -19,7 +19,8 @@ from yunong.cli_support import (
 )
 from yunong.core import files
 from yunong.core.parsing import parse_date
-from yunong.farmland import boundaries, ledger, steps
+from yunong.farmland import acceptance, boundaries, ledger, steps
+from yunong.farmland.codes import Step
 from yunong.policy import loader as policy
 from yunong.store.db import transaction
 
@@ -70,7 +71,8 @@ def take_step(
 ) -> None:
     """办理项目的下一环节（命令行以系统身份办理，仍按顺序并检查政策包规则）。"""
     done_on = parse_date(day) if day else date.today()
-    with transaction(session_factory()) as session:
+    sessions = session_factory()
+    with transaction(sessions) as session:
         row = steps.take(
             session,
             scope=operator(),
@@ -79,6 +81,11 @@ def take_step(
             step_in=steps.StepIn(step, done_on or date.today(), document),
         )
         label = steps.step_of(row.step).label
+        accepted = row.step == Step.ACCEPT.value
+        villages = acceptance.villages_covered(session, scope=operator(), number=number)
+        engine = acceptance.engine_of(session)
+    if accepted:
+        acceptance.refresh_map(engine, villages=villages, pack=policy.get())
     out.print(f"项目 {number}：已办理“{label}”", highlight=False)
 
 

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from yunong.core.errors import YunongError
 from yunong.core.parsing import parse_date
 from yunong.core.scope import Scope
-from yunong.farmland import ledger, lists, maintenance, pages, progress, steps
+from yunong.farmland import acceptance, ledger, lists, maintenance, pages, progress, steps
 from yunong.farmland import map_layer as map_layer  # registers the projects' layer of the one map
-from yunong.farmland.codes import PARTY_LABELS, REPORT_KINDS, STEP_LABELS
+from yunong.farmland.codes import PARTY_LABELS, REPORT_KINDS, STEP_LABELS, Step
 from yunong.monitor import visit_photos
 from yunong.policy import loader
 from yunong.store.db import transaction
@@ -99,7 +99,7 @@ def take_step(
 ) -> Response:
     try:
         with session.begin_nested():
-            steps.take(
+            taken = steps.take(
                 session,
                 scope=scope,
                 pack=loader.get(),
@@ -114,7 +114,17 @@ def take_step(
         return project_response(
             request, session, scope, number, message=i18n.error_text(error), status_code=422
         )
-    return RedirectResponse(f"/farmland/projects/{number}?done={step}", status_code=303)
+    # The map's village figures are recomputed once the acceptance is committed, which the
+    # request's session does before the answer is sent and so before this task runs.
+    refresh = None
+    if taken.step == Step.ACCEPT.value:
+        villages = acceptance.villages_covered(session, scope=scope, number=number)
+        refresh = BackgroundTask(
+            acceptance.refresh_map, acceptance.engine_of(session), villages=villages
+        )
+    return RedirectResponse(
+        f"/farmland/projects/{number}?done={step}", status_code=303, background=refresh
+    )
 
 
 @router.get("/farmland/progress", response_class=HTMLResponse)

@@ -218,12 +218,22 @@ def non_grain(
 ) -> None:
     """导出永久基本农田与高标准农田“非粮化”整改清单，含过渡期截止日期。"""
     found = jobs.non_grain_list(engine(), scope=operator(), pack=policy.get(), under=region)
-    headers = [*LIST_HEADERS, "永久基本农田", "高标准农田", "数据年份", "整改截止"]
+    headers = [
+        *LIST_HEADERS,
+        "永久基本农田",
+        "高标准农田",
+        "高标准农田项目编号",
+        "高标准农田项目名称",
+        "数据年份",
+        "整改截止",
+    ]
     rows = [
         [
             *list_row(item),
             "是" if item.permanent_farmland else "否",
             "是" if item.high_standard else "否",
+            item.project_number or "",
+            item.project_name or "",
             item.use_year or "",
             item.deadline.isoformat() if item.deadline else "",
         ]

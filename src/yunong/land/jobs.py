@@ -244,11 +244,17 @@ class ParcelItem:
     deadline: date | None = None
     permanent_farmland: bool = False
     high_standard: bool = False
+    high_standard_project: str | None = None
+    """The 全农码 of the high-standard farmland project whose acceptance flagged the parcel."""
+    project_number: str | None = None
+    """That project's 项目编号 and 项目名称, for the lists that name it."""
+    project_name: str | None = None
 
 
 LIST_SQL = """
 select p.code, p.village_code, coalesce(r.name, ''), p.land_class, p.area_m2, p.slope_grade,
-       p.current_use, p.holder_code, p.use_year, p.permanent_farmland, p.high_standard
+       p.current_use, p.holder_code, p.use_year, p.permanent_farmland, p.high_standard,
+       p.high_standard_project
 from parcel p
 left join op.region r on r.code = p.village_code
 where {where}
@@ -265,24 +271,43 @@ where h.code in ({codes})
 """
 
 
-def holder_names(engine: Engine, codes: set[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
+# The high-standard farmland project a parcel's flag came from, by the project's 全农码,
+# which its acceptance wrote on the parcel (yunong.land.high_standard.mark).
+PROJECT_NAMES_SQL = """
+select code, number, name from farmland_project where code in ({codes})
+"""
+
+
+def rows_by_code(engine: Engine, sql: str, codes: set[str]) -> list[Any]:
+    """The rows of ``sql`` for ``codes``, looked up in chunks of bound values."""
+    found: list[Any] = []
     wanted = sorted(codes)
     with engine.connect() as connection:
         for start in range(0, len(wanted), 5000):
             chunk = wanted[start : start + 5000]
             marks = ", ".join(f":c{index}" for index in range(len(chunk)))
             rows = connection.execute(
-                text(HOLDER_NAMES_SQL.format(codes=marks)),
+                text(sql.format(codes=marks)),
                 {f"c{index}": code for index, code in enumerate(chunk)},
             )
-            found |= {code: name for code, name in rows}
+            found += list(rows)
     return found
+
+
+def holder_names(engine: Engine, codes: set[str]) -> dict[str, str]:
+    return {code: name for code, name in rows_by_code(engine, HOLDER_NAMES_SQL, codes)}
+
+
+def project_names(engine: Engine, codes: set[str]) -> dict[str, tuple[str, str]]:
+    """项目编号 and 项目名称 of the high-standard farmland projects, by 全农码."""
+    rows = rows_by_code(engine, PROJECT_NAMES_SQL, codes)
+    return {code: (number, name) for code, number, name in rows}
 
 
 def parcel_items(con: duckdb.DuckDBPyConnection, engine: Engine, where: str) -> list[ParcelItem]:
     rows = con.execute(LIST_SQL.format(where=where)).fetchall()
     names = holder_names(engine, {row[7] for row in rows if row[7]})
+    projects = project_names(engine, {row[11] for row in rows if row[11]})
     return [
         ParcelItem(
             code=row[0],
@@ -297,6 +322,9 @@ def parcel_items(con: duckdb.DuckDBPyConnection, engine: Engine, where: str) -> 
             use_year=row[8],
             permanent_farmland=bool(row[9]),
             high_standard=bool(row[10]),
+            high_standard_project=row[11],
+            project_number=projects.get(row[11], (None, None))[0],
+            project_name=projects.get(row[11], (None, None))[1],
         )
         for row in rows
     ]

@@ -246,6 +246,22 @@
       row.append(swatch, label);
       legend.append(row);
     }
+    // Each overlay's classes as outlines: solid once accepted, dashed while under way.
+    for (const [key, overlay] of Object.entries(overlayConfig)) {
+      if (!document.getElementById(`show-${key}`).checked) continue;
+      for (const [label, colour] of Object.values(overlay.classes)) {
+        const row = document.createElement("div");
+        const swatch = document.createElement("span");
+        swatch.className = "swatch outline";
+        swatch.style.borderColor = colour;
+        row.append(swatch, `${overlay.name}：${label}`);
+        legend.append(row);
+      }
+    }
+    const note = document.createElement("div");
+    note.className = "map-note";
+    note.textContent = Object.keys(overlayConfig).length ? text.overlay_note : "";
+    legend.append(note);
   }
 
   document.querySelectorAll("input[name=layer]").forEach((input) => input.addEventListener("change", () => {
@@ -256,7 +272,7 @@
   }));
   document.getElementById("show-zones").addEventListener("change", refresh);
   document.getElementById("show-boundaries").addEventListener("change", refresh);
-  document.querySelectorAll("input.show-overlay").forEach((input) => input.addEventListener("change", refresh));
+  document.querySelectorAll("input.show-overlay").forEach((input) => input.addEventListener("change", () => { showLegend(); refresh(); }));
   let timer = null;
   map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(refresh, 150); });
   window.landMap = { map, parcels, outlines, overlays };  // for the browser tests: what is drawn where
