@@ -1,6 +1,6 @@
-"""After an acceptance, taken on the command line or on the project page, the village land
-summary that the one map reads (its village markers and the statistics beside it) counts the
-newly flagged parcels at once."""
+"""After an acceptance, taken on the command line, on the project page or through the API,
+the village land summary that the one map reads (its village markers and the statistics
+beside it) counts the newly flagged parcels at once."""
 
 from datetime import date
 
@@ -41,7 +41,7 @@ def high_standard_mu(engine, village: str) -> float:
         return round(found.high_standard * 15 / 10000, 2)
 
 
-def test_an_acceptance_on_the_command_line_or_a_page_refreshes_the_maps_figures(
+def test_an_acceptance_on_the_command_line_a_page_or_the_api_refreshes_the_maps_figures(
     configured, tmp_path
 ):
     engine = make_engine(configured)
@@ -52,14 +52,19 @@ def test_an_acceptance_on_the_command_line_or_a_page_refreshes_the_maps_figures(
         parcel_layer(session, village, tmp_path)
         ready_project(session, "WZ-A")
         ready_project(session, "WZ-B")
+        ready_project(session, "WZ-C")
         path = write(
             boundary_frame(
-                [feature("WZ-A", column_span(1, 2)), feature("WZ-B", column_span(5, 5))]
+                [
+                    feature("WZ-A", column_span(1, 2)),
+                    feature("WZ-B", column_span(5, 5)),
+                    feature("WZ-C", column_span(7, 7)),
+                ]
             ),
             tmp_path / "boundaries.gpkg",
         )
         assert boundaries.import_file(session, scope=SYSTEM, path=path).errors == []
-        for number in ("WZ-A", "WZ-B"):
+        for number in ("WZ-A", "WZ-B", "WZ-C"):
             for day, step in enumerate(BEFORE_ACCEPTANCE, start=1):
                 step_in = steps.StepIn(step, date(2024, 1, day))
                 steps.take(session, scope=SYSTEM, pack=loader.get(), number=number, step_in=step_in)
@@ -80,6 +85,15 @@ def test_an_acceptance_on_the_command_line_or_a_page_refreshes_the_maps_figures(
             headers=headers(world, Role.DISTRICT_OFFICER),
             follow_redirects=False,
         )
-    assert answer.status_code == 303, answer.text
-    assert high_standard_mu(engine, village) == 27.0
+        assert answer.status_code == 303, answer.text
+        assert high_standard_mu(engine, village) == 27.0
+
+        # 竣工验收 of WZ-C (parcel 7, 9 亩) through the JSON API.
+        answer = client.post(
+            "/api/farmland/projects/WZ-C/steps",
+            json={"step": "竣工验收", "done_on": "2024-03-03"},
+            headers=headers(world, Role.DISTRICT_OFFICER),
+        )
+        assert answer.status_code == 201, answer.text
+        assert high_standard_mu(engine, village) == 36.0
     engine.dispose()

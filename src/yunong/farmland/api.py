@@ -8,9 +8,9 @@ region exactly as the pages do.
 from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 
-from yunong.farmland import entry, lists
+from yunong.farmland import acceptance, entry, lists
 from yunong.farmland.codes import (
     FUNDING_SOURCES,
     KIND_LABELS,
@@ -170,11 +170,15 @@ def get_project(number: NumberPath, session: SessionDep, scope: ScopeDep) -> Pro
     responses=PROBLEMS,
 )
 def take_step(
-    number: NumberPath, body: StepTakeIn, session: SessionDep, scope: ScopeDep
+    number: NumberPath,
+    body: StepTakeIn,
+    session: SessionDep,
+    scope: ScopeDep,
+    background: BackgroundTasks,
 ) -> ProjectDetailOut:
     """办理项目的下一环节（不写 `step` 即为下一环节）：由该环节的角色、按顺序、在管辖范围内
     办理；申报审批时按政策包规则核对，不符合的拒绝并写明规则。"""
-    entry.take_step(
+    taken = entry.take_step(
         session,
         scope=scope,
         pack=loader.get(),
@@ -184,4 +188,10 @@ def take_step(
         document=body.document,
         note=body.note,
     )
+    if taken.step == Step.ACCEPT.value:
+        # As on the page: the map's village figures once the acceptance is committed.
+        villages = acceptance.villages_covered(session, scope=scope, number=number)
+        background.add_task(
+            acceptance.refresh_map, acceptance.engine_of(session), villages=villages
+        )
     return detail_out(entry.project_record(session, scope=scope, number=number))
