@@ -16,7 +16,7 @@ from yunong.web.deps import SessionDep
 from yunong.web.i18n import error_text
 from yunong.web.layout import render
 from yunong.web.listing import list_view, page_of
-from yunong.web.params import OptionalYear, RowId
+from yunong.web.params import OptionalRowId, OptionalYear, RowId
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +62,7 @@ def chain_page(chain: str, request: Request, session: SessionDep, scope: ScopeDe
 
 @router.get("/industry/warnings", response_class=HTMLResponse)
 def warning_list(
-    request: Request, session: SessionDep, scope: ScopeDep, done: int | None = None
+    request: Request, session: SessionDep, scope: ScopeDep, done: OptionalRowId = None
 ) -> HTMLResponse:
     """The warnings in the caller's scope, newest first."""
     return list_page(request, session, scope, done=done)

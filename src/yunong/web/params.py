@@ -15,5 +15,6 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="编号")]
 FormRowId = Annotated[int, Form(ge=1, le=MAX_ID)]
+OptionalRowId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="编号")]
 Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
 OptionalYear = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
