@@ -72,7 +72,7 @@ def actions(sessions, number_prefix: str) -> list[str]:
         return [row.action for row in rows if (row.detail or "").startswith(number_prefix)]
 
 
-def test_a_project_is_entered_through_the_pages_until_it_is_ready_for_approval(
+def step_a_project_is_entered_through_the_pages_until_it_is_ready_for_approval(
     client, world, sessions
 ):
     district = world.place.district
@@ -237,7 +237,7 @@ def test_a_project_is_entered_through_the_pages_until_it_is_ready_for_approval(
     assert "已于“申报审批”批准" in late.text
 
 
-def test_only_roles_that_enter_projects_see_the_forms(client, world):
+def step_only_roles_that_enter_projects_see_the_forms(client, world):
     for role in (Role.BANK_VIEWER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.GRID_WORKER):
         assert get(client, world, role, "/farmland/new").status_code == 403
         assert get(client, world, role, "/farmland/projects/WZ-ACC-1/entry").status_code in (
@@ -267,7 +267,7 @@ def test_only_roles_that_enter_projects_see_the_forms(client, world):
     assert "/farmland/new" in get(client, world, Role.DISTRICT_OFFICER, "/").text
 
 
-def test_duties_are_entered_after_acceptance_and_reach_the_village(client, world, sessions):
+def step_duties_are_entered_after_acceptance_and_reach_the_village(client, world, sessions):
     base = "/farmland/projects/WZ-ACC-1"
     page = get(client, world, Role.DISTRICT_OFFICER, f"{base}/entry").text
     assert f'action="{base}/duties"' in page
@@ -305,13 +305,13 @@ def test_duties_are_entered_after_acceptance_and_reach_the_village(client, world
     assert "WZ-ACC-1" in form
 
 
-def test_a_project_not_yet_accepted_has_no_duties_form(client, world):
+def step_a_project_not_yet_accepted_has_no_duties_form(client, world):
     page = get(client, world, Role.DISTRICT_OFFICER, "/farmland/projects/WZ-E-1/entry").text
     assert "竣工验收后落实管护责任" in page
     assert re.search(r'action="[^"]*/duties"', page) is None
 
 
-def test_entry_pages_are_in_english(client, world):
+def step_entry_pages_are_in_english(client, world):
     client.get("/lang/en")
     try:
         page = get(client, world, Role.DISTRICT_OFFICER, "/farmland/projects/WZ-ACC-1/entry")
@@ -337,7 +337,7 @@ def api(client, world, who, method, path, **kwargs):
     return client.request(method, path, headers=headers(world, who), **kwargs)
 
 
-def test_the_api_lists_projects_a_page_at_a_time_within_scope(client, world, sessions):
+def step_the_api_lists_projects_a_page_at_a_time_within_scope(client, world, sessions):
     with transaction(sessions) as session:
         for serial in range(3):
             ready_project(session, f"WZ-API-{serial}")
@@ -376,7 +376,7 @@ def test_the_api_lists_projects_a_page_at_a_time_within_scope(client, world, ses
     assert row["kind_name"] == "新建" and row["step_name"] == "项目库"
 
 
-def test_the_api_shows_a_project_to_its_district_and_its_keepers_only(client, world):
+def step_the_api_shows_a_project_to_its_district_and_its_keepers_only(client, world):
     district = api(client, world, Role.DISTRICT_OFFICER, "GET", "/api/farmland/projects/WZ-API-0")
     assert district.status_code == 200
     body = district.json()
@@ -395,7 +395,7 @@ def test_the_api_shows_a_project_to_its_district_and_its_keepers_only(client, wo
         assert "万州区农业综合开发中心" not in hidden.text
 
 
-def test_the_api_takes_the_next_step_with_the_pages_rules(client, world, sessions):
+def step_the_api_takes_the_next_step_with_the_pages_rules(client, world, sessions):
     path = "/api/farmland/projects/WZ-API-1/steps"
     for who in (Role.BANK_VIEWER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE):
         assert api(client, world, who, "POST", path, json={}).status_code in (403, 404)
@@ -427,3 +427,19 @@ def test_the_api_takes_the_next_step_with_the_pages_rules(client, world, session
     refused = api(client, world, Role.DISTRICT_OFFICER, "POST", small, json={})
     assert refused.status_code == 422
     assert "单个项目建设规模不低于 5000 亩" in refused.text
+
+
+def test_a_project_is_entered_on_the_pages_kept_up_and_read_through_the_api(
+    client, world, sessions
+):
+    """The steps below, in this order: each reads what the ones before it entered."""
+    step_a_project_is_entered_through_the_pages_until_it_is_ready_for_approval(
+        client, world, sessions
+    )
+    step_only_roles_that_enter_projects_see_the_forms(client, world)
+    step_duties_are_entered_after_acceptance_and_reach_the_village(client, world, sessions)
+    step_a_project_not_yet_accepted_has_no_duties_form(client, world)
+    step_entry_pages_are_in_english(client, world)
+    step_the_api_lists_projects_a_page_at_a_time_within_scope(client, world, sessions)
+    step_the_api_shows_a_project_to_its_district_and_its_keepers_only(client, world)
+    step_the_api_takes_the_next_step_with_the_pages_rules(client, world, sessions)
