@@ -616,6 +616,22 @@ class Habitat(Sourced, Clause):
     toilets: Toilets
 
 
+class Collective(Sourced, Clause):
+    """渝农经管: collective economic organisations, their books, disclosure and distribution."""
+
+
+class Services(Sourced, Clause):
+    """农事服务: machine types, operations, subsidies and the crop calendar of 种粮宝."""
+
+
+class Fishery(Sourced, Clause):
+    """长江治渔: ban zones, patrols, tips and the retired fishers."""
+
+
+class Governance(Sourced, Clause):
+    """基层治理: 三事分流, grids, points for good conduct and stationed cadres."""
+
+
 class Pack(Strict):
     id: str
     title: str
@@ -634,6 +650,10 @@ class Pack(Strict):
     scoring: Scoring
     habitat: Habitat | None = None
     industry: Industry | None = None
+    collective: Collective | None = None
+    services: Services | None = None
+    fishery: Fishery | None = None
+    governance: Governance | None = None
 
     @model_validator(mode="before")
     @classmethod
