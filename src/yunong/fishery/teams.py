@@ -1,0 +1,106 @@
+"""Patrol teams (护渔队) and their members, each team of a district or a town."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from yunong.core.audit import service as audit
+from yunong.core.errors import Conflict, InvalidValue, NotFound
+from yunong.core.regions import codes as region_codes
+from yunong.core.regions import service as regions
+from yunong.core.scope import Scope
+from yunong.fishery.models import Patrol, Team, TeamMember
+
+TEAM_LEVELS = (region_codes.Level.DISTRICT, region_codes.Level.TOWN)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    region_code: str
+    members: int
+    patrols: int
+
+
+def create(session: Session, *, scope: Scope, name: str, region_code: str) -> Team:
+    """A new team of the district or town ``region_code``, which must be in scope."""
+    name = name.strip()
+    if not name:
+        raise InvalidValue("队伍名称不能为空")
+    if len(name) > 60:
+        raise InvalidValue("队伍名称不能超过 60 个字")
+    code = region_codes.normalise(region_code)
+    if region_codes.level_of(code) not in TEAM_LEVELS:
+        raise InvalidValue("护渔队应属于区县或乡镇，“{code}”是村的代码", code=region_code)
+    region = regions.get_visible(session, scope=scope, code=code)
+    scope.check_write(region.code, "护渔队")
+    if session.scalars(select(Team.id).where(Team.name == name)).first() is not None:
+        raise Conflict("护渔队“{name}”已存在", name=name)
+    team = Team(name=name, region_code=region.code)
+    session.add(team)
+    session.flush()
+    audit.record(
+        session,
+        scope=scope,
+        action="fishery.team_add",
+        target_type="fishery_team",
+        target_id=team.id,
+        region_code=team.region_code,
+        detail=name,
+    )
+    return team
+
+
+def get_by_name(session: Session, *, scope: Scope, name: str) -> Team:
+    team = session.scalars(select(Team).where(Team.name == name.strip())).first()
+    if team is None or not scope.covers(team.region_code):
+        raise NotFound("没有名为“{name}”的护渔队", name=name)
+    return team
+
+
+def get(session: Session, *, scope: Scope, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None or not scope.covers(team.region_code):
+        raise NotFound("没有这个护渔队")
+    return team
+
+
+def add_member(session: Session, *, scope: Scope, team: Team, name: str, phone: str) -> None:
+    scope.check_write(team.region_code, "护渔队")
+    name = name.strip()
+    if not name or len(name) > 40:
+        raise InvalidValue("队员姓名应为 1 到 40 个字")
+    phone = phone.strip()
+    if phone and not (phone.isdigit() and 7 <= len(phone) <= 20):
+        raise InvalidValue("电话“{phone}”应为 7 到 20 位数字", phone=phone)
+    exists = select(TeamMember.id).where(TeamMember.team_id == team.id, TeamMember.name == name)
+    if session.scalars(exists).first() is not None:
+        raise Conflict("队员“{name}”已在队中", name=name)
+    session.add(TeamMember(team_id=team.id, name=name, phone=phone))
+    session.flush()
+
+
+def get_all(session: Session, *, scope: Scope) -> list[TeamRow]:
+    members = (
+        select(func.count(TeamMember.id)).where(TeamMember.team_id == Team.id).scalar_subquery()
+    )
+    patrols = select(func.count(Patrol.id)).where(Patrol.team_id == Team.id).scalar_subquery()
+    query = scope.filter(
+        select(Team.id, Team.name, Team.region_code, members, patrols), Team.region_code
+    )
+    rows = session.execute(query.order_by(Team.region_code, Team.name)).tuples()
+    return [TeamRow(*row) for row in rows]
+
+
+def district_team(session: Session, *, scope: Scope) -> Team | None:
+    """The team that answers tips in the district ``scope`` covers: the district's own team,
+    else its first town team by code and name."""
+    query = scope.filter(select(Team), Team.region_code).order_by(Team.region_code, Team.name)
+    return session.scalars(query).first()
+
+
+def members(session: Session, *, team: Team) -> list[TeamMember]:
+    query = select(TeamMember).where(TeamMember.team_id == team.id).order_by(TeamMember.name)
+    return list(session.scalars(query))
