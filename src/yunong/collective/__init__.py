@@ -1,0 +1,26 @@
+"""渝农经管: collective economic organisations, their members and shares, and their
+double-entry books on the 2023 chart (财会〔2023〕14号) with the reports made from them."""
+
+from yunong.core.application import Application, NavEntry
+from yunong.core.auth.roles import Role
+
+BOOKKEEPERS = frozenset(
+    {
+        Role.CITY_ADMIN,
+        Role.DISTRICT_OFFICER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.COLLECTIVE_ACCOUNTANT,
+    }
+)
+
+application = Application(
+    key="collective",
+    title="渝农经管",
+    clause="（六）（二十五）（二十八）（三十一）",
+    routers=(),
+    commands=(("collective", "yunong.collective.cli:collective_app"),),
+    models="yunong.collective.models",
+    nav=(NavEntry("渝农经管", "/collective", roles=BOOKKEEPERS),),
+    pack_section="collective",
+)

@@ -1,0 +1,106 @@
+"""Collective test data: an organisation registered through the service, and the voucher
+workbook of 石坪村 for 2024 written the way village accountants keep it."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy.orm import Session
+
+from yunong.collective import orgs
+from yunong.collective.models import Organisation
+from yunong.core.scope import Scope
+from yunong.core.validators import uscc_check_char
+from yunong.policy.loader import get
+from yunong.policy.schema import Collective
+
+SYSTEM = Scope.system()
+
+
+def shipped_rules() -> Collective:
+    found = get().collective
+    assert found is not None
+    return found
+
+
+RULES = shipped_rules()
+HEADER = ["凭证号", "日期", "摘要", "科目编码", "科目名称", "借方金额", "贷方金额", "辅助核算"]
+
+
+def uscc(region: str, serial: str = "MA6CX1R0") -> str:
+    """A valid code of a rural collective economic organisation: N2, the county, 9 more."""
+    body = f"N2{region[:6]}{serial}X"[:17]
+    return body + uscc_check_char(body)
+
+
+def make_org(session: Session, region: str, name: str = "石坪村股份经济合作联合社") -> Organisation:
+    org_in = orgs.OrgIn(region_code=region, name=name, uscc=uscc(region))
+    return orgs.create(session, scope=SYSTEM, org_in=org_in, rules=RULES)
+
+
+# 石坪村 2024: opening balances on 1 January, a year of vouchers, and five with the mistakes
+# accountants make. Continuation rows leave 凭证号 and 日期 blank, amounts carry thousands
+# separators, dates are typed several ways, and some amounts are numbers in the cell.
+ROWS: list[list[object]] = [
+    ["记-000", "2024-01-01", "期初余额", "101", "库存现金", "1,200.00", "", ""],
+    ["", "", "期初余额", "102", "银行存款", "356,780.45", "", ""],
+    ["", "", "期初余额", "112", "应收款", "12,000.00", "", "张三"],
+    ["", "", "期初余额", "151", "固定资产", "800,000.00", "", ""],
+    ["", "", "期初余额", "152", "累计折旧", "", "120,000.00", ""],
+    ["", "", "期初余额", "211", "应付款", "", "35,000.00", "李四建筑队"],
+    ["", "", "期初余额", "301", "资本", "", "900,000.00", ""],
+    ["", "", "期初余额", "311", "公积公益金", "", "114,980.45", ""],
+    ["记-001", "2024年1月15日", "收到鱼塘租金", "102", "银行存款", "18,000.00", "", ""],
+    ["", "", "收到鱼塘租金", "501", "经营收入", "", "18,000.00", ""],
+    ["记-002", "2024/2/3", "支付村务管理费", "513", "管理费用", "2,345.60", "", ""],
+    ["", "", "支付村务管理费", "102", "银行存款", "", "2,345.60", ""],
+    ["记-003", "2024.03.10", "收到村级组织运转补助", "102", "银行存款", 50000, "", ""],
+    ["", "", "收到村级组织运转补助", "503", "补助收入", "", 50000, ""],
+    # 借贷不平
+    ["记-004", "2024-03-20", "支付采摘园人工", "511", "经营支出", "3,000.00", "", ""],
+    ["", "", "支付采摘园人工", "102", "银行存款", "", "2,900.00", ""],
+    # 519 is not an account of the chart
+    ["记-005", "2024-04-08", "支付宣传费", "519", "宣传费", "1,000.00", "", ""],
+    ["", "", "支付宣传费", "102", "银行存款", "", "1,000.00", ""],
+    # the name does not match the code (513 is 管理费用)
+    ["记-006", "2024-05-06", "购买办公用品", "513", "经营支出", "800.00", "", ""],
+    ["", "", "购买办公用品", "101", "库存现金", "", "800.00", ""],
+    # dated before the opening balances
+    ["记-007", "2023-12-20", "补记上年电费", "513", "管理费用", "450.00", "", ""],
+    ["", "", "补记上年电费", "102", "银行存款", "", "450.00", ""],
+    # an amount typed with the letter O
+    ["记-008", "2024-06-30", "支付保洁费", "514", "公益支出", "1,2O0.00", "", ""],
+    ["", "", "支付保洁费", "102", "银行存款", "", "1,200.00", ""],
+    ["记-009", "2024-06-30", "收回张三欠款", "102", "银行存款", "5,000.00", "", ""],
+    ["", "", "收回张三欠款", "112", "应收款-张三", "", "5,000.00", "张三"],
+    ["记-010", "2024-09-15", "修缮村道路灯", "514", "公益支出", "6,500.00", "", ""],
+    ["", "", "修缮村道路灯", "102", "银行存款", "", "6,500.00", ""],
+    ["记-011", "2024-11-30", "计提固定资产折旧", "513", "管理费用", "10,000.00", "", ""],
+    ["", "", "计提固定资产折旧", "152", "累计折旧", "", "10,000.00", ""],
+    ["记-012", "2024-12-20", "收到合作社分红", "102", "银行存款", 3210.15, "", ""],
+    ["", "", "收到合作社分红", "502", "投资收益", "", 3210.15, "渝东柑橘合作社"],
+    ["记-013", "2024-12-25", "采摘园人工费（未付）", "511", "经营支出", "4,000.00", "", ""],
+    ["", "", "采摘园人工费（未付）", "211", "应付款", "", "4,000.00", "李四建筑队"],
+]
+
+# Worked by hand from the rows above.
+NET_INCOME_2024 = Decimal(
+    "48364.55"
+)  # 18,000 + 50,000 + 3,210.15 − 2,345.60 − 6,500 − 10,000 − 4,000
+TOTAL_ASSETS_2024 = Decimal(
+    "1102345.00"
+)  # cash 1,200; bank 424,145.00; 应收款 7,000; 800,000 − 130,000
+TOTAL_LIABILITIES_2024 = Decimal("39000.00")  # 应付款 35,000 + 4,000
+TOTAL_EQUITY_2024 = Decimal("1063345.00")  # 900,000 + 114,980.45 + 48,364.55
+
+
+def write_book(path: Path, rows: list[list[object]] | None = None) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "记账凭证"
+    sheet.append(HEADER)
+    for row in ROWS if rows is None else rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
