@@ -1,16 +1,19 @@
 """Collective test data: an organisation registered through the service, and the voucher
 workbook of 石坪村 for 2024 written the way village accountants keep it."""
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from sqlalchemy.orm import Session
 
-from yunong.collective import orgs
-from yunong.collective.models import Organisation
+from yunong.collective import members, orgs
+from yunong.collective.models import Member, Organisation
+from yunong.core.identity import service as identity
+from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
-from yunong.core.validators import uscc_check_char
+from yunong.core.validators import resident_id_check_char, uscc_check_char
 from yunong.policy.loader import get
 from yunong.policy.schema import Collective
 
@@ -27,9 +30,10 @@ RULES = shipped_rules()
 HEADER = ["凭证号", "日期", "摘要", "科目编码", "科目名称", "借方金额", "贷方金额", "辅助核算"]
 
 
-def uscc(region: str, serial: str = "MA6CX1R0") -> str:
-    """A valid code of a rural collective economic organisation: N2, the county, 9 more."""
-    body = f"N2{region[:6]}{serial}X"[:17]
+def uscc(region: str) -> str:
+    """A valid code of a rural collective economic organisation: N2, the county, 9 more
+    (the village's own number among them, so each village's code differs)."""
+    body = f"N2{region[:6]}MA6C{region[-3:]}RX"
     return body + uscc_check_char(body)
 
 
@@ -104,3 +108,44 @@ def write_book(path: Path, rows: list[list[object]] | None = None) -> Path:
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+def resident_id(serial: int) -> str:
+    """A valid resident ID number of a person born in 万州区 in 1968."""
+    body = f"50010119680{serial % 9 + 1}{serial % 28 + 1:02d}{serial % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+def add_member(session: Session, org: Organisation, name: str, serial: int) -> Member:
+    """A confirmed member with a 全农码 of the registry and 1 人口股."""
+    person = identity.create(
+        session,
+        scope=SYSTEM,
+        kind=Kind.SUBJECT,
+        region_code=org.region_code,
+        entity_type="person",
+        entity_id=f"member-{serial}",
+    )
+    member = members.add(
+        session,
+        scope=SYSTEM,
+        org=org,
+        member_in=members.MemberIn(
+            person_code=person,
+            name=name,
+            id_number=resident_id(serial),
+            phone=f"1380238{serial:04d}",
+            confirmed_on=date(2019, 6, 30),
+            basis="户籍在本村且承包集体土地",
+        ),
+    )
+    members.record_shares(
+        session,
+        scope=SYSTEM,
+        member=member,
+        kind="人口股",
+        shares=1,
+        effective_on=date(2019, 6, 30),
+        reason="成员身份确认",
+    )
+    return member

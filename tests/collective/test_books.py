@@ -47,17 +47,29 @@ def test_the_workbook_keeps_good_vouchers_and_refuses_each_faulty_one_with_its_r
         "vouchers": {"imported": 9, "unchanged": 0, "rejected": 5},
         "lines": 24,
         "errors": [
-            {"row": 16, "voucher": "记-004",
-             "reason": "借贷不平：借方合计 3,000.00 元，贷方合计 2,900.00 元"},
+            {
+                "row": 16,
+                "voucher": "记-004",
+                "reason": "借贷不平：借方合计 3,000.00 元，贷方合计 2,900.00 元",
+            },
             {"row": 18, "voucher": "记-005", "reason": "科目编码“519”不在会计科目表中"},
-            {"row": 20, "voucher": "记-006",
-             "reason": "科目名称“经营支出”与科目编码 513（管理费用）不符"},
-            {"row": 22, "voucher": "记-007",
-             "reason": "日期 2023-12-20 早于期初余额日期 2024-01-01，不在会计期间内"},
-            {"row": 24, "voucher": "记-008",
-             "reason": "借方金额：金额“1,2O0.00”无法识别，应为数字，可带“万”“千”"},
+            {
+                "row": 20,
+                "voucher": "记-006",
+                "reason": "科目名称“经营支出”与科目编码 513（管理费用）不符",
+            },
+            {
+                "row": 22,
+                "voucher": "记-007",
+                "reason": "日期 2023-12-20 早于期初余额日期 2024-01-01，不在会计期间内",
+            },
+            {
+                "row": 24,
+                "voucher": "记-008",
+                "reason": "借方金额：金额“1,2O0.00”无法识别，应为数字，可带“万”“千”",
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def test_the_same_workbook_twice_changes_nothing(session, village_books):
@@ -91,8 +103,11 @@ def test_the_trial_balance_shows_contra_accounts_on_the_credit_side(session, vil
     assert len(rows) == 42
     depreciation = rows["152"]
     assert (depreciation.side, depreciation.opening, depreciation.credit, depreciation.closing) == (
-        "credit", Decimal("120000.00"), Decimal("10000.00"), Decimal("130000.00"),
-    )  # fmt: skip
+        "credit",
+        Decimal("120000.00"),
+        Decimal("10000.00"),
+        Decimal("130000.00"),
+    )
     assert rows["102"].opening == Decimal("420934.85")
     assert sum(row.debit for row in rows.values()) == sum(row.credit for row in rows.values())
 
@@ -102,9 +117,11 @@ def test_closing_a_month_blocks_vouchers_dated_in_it(session, village_books, tmp
     books.close(session, scope=SYSTEM, org=org, period="2024-01", rules=RULES)
     late = write_book(
         tmp_path / "补记.xlsx",
-        [["记-020", "2024-01-31", "补记1月利息", "102", "银行存款", "12.30", "", ""],
-         ["", "", "补记1月利息", "504", "其他收入", "", "12.30", ""]],
-    )  # fmt: skip
+        [
+            ["记-020", "2024-01-31", "补记1月利息", "102", "银行存款", "12.30", "", ""],
+            ["", "", "补记1月利息", "504", "其他收入", "", "12.30", ""],
+        ],
+    )
     tally = importer.import_vouchers(session, scope=SYSTEM, org=org, path=late, rules=RULES)
     assert tally.as_json()["errors"] == [
         {"row": 2, "voucher": "记-020", "reason": "2024-01 已结账，不能再记入凭证"}
@@ -137,9 +154,13 @@ def test_closing_december_carries_the_years_pl_to_321_and_the_closed_year_stays_
         scope=SYSTEM,
         org=org,
         rules=RULES,
-        voucher=VoucherIn("记-001", date(2025, 1, 6), "收到租金", [
-            LineIn("102", debit=Decimal("9000")), LineIn("501", credit=Decimal("9000"))]),
-    )  # fmt: skip
+        voucher=VoucherIn(
+            "记-001",
+            date(2025, 1, 6),
+            "收到租金",
+            [LineIn("102", debit=Decimal("9000")), LineIn("501", credit=Decimal("9000"))],
+        ),
+    )
     after = reports.balance_sheet(session, scope=SYSTEM, org=org, period="2024-12", rules=RULES)
     assert after == before
     income = reports.income_statement(session, scope=SYSTEM, org=org, period="2024-12", rules=RULES)
@@ -148,13 +169,15 @@ def test_closing_december_carries_the_years_pl_to_321_and_the_closed_year_stays_
 
 def test_a_posted_voucher_is_reversed_not_deleted(session, village_books):
     org, _, _ = village_books
-    books.reverse(session, scope=SYSTEM, org=org, period="2024-12", number="记-013",
-                  on=date(2024, 12, 31))  # fmt: skip
+    books.reverse(
+        session, scope=SYSTEM, org=org, period="2024-12", number="记-013", on=date(2024, 12, 31)
+    )
     sheet = reports.balance_sheet(session, scope=SYSTEM, org=org, period="2024-12", rules=RULES)
     assert yuan(sheet["total_liabilities"]) == Decimal("35000.00")
     with pytest.raises(Conflict, match="已冲销"):
-        books.reverse(session, scope=SYSTEM, org=org, period="2024-12", number="记-013",
-                      on=date(2024, 12, 31))  # fmt: skip
+        books.reverse(
+            session, scope=SYSTEM, org=org, period="2024-12", number="记-013", on=date(2024, 12, 31)
+        )
 
 
 def test_a_voucher_before_any_opening_balances_is_refused(session, tmp_path):

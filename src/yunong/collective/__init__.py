@@ -18,7 +18,7 @@ application = Application(
     key="collective",
     title="渝农经管",
     clause="（六）（二十五）（二十八）（三十一）",
-    routers=(),
+    routers=("yunong.collective.api:router", "yunong.collective.views:router"),
     commands=(("collective", "yunong.collective.cli:collective_app"),),
     models="yunong.collective.models",
     nav=(NavEntry("渝农经管", "/collective", roles=BOOKKEEPERS),),
