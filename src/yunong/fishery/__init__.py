@@ -18,7 +18,7 @@ application = Application(
     key="fishery",
     title="长江治渔",
     clause="（三十一）（三十六）",
-    routers=("yunong.fishery.views:router", "yunong.fishery.api:router"),
+    routers=("yunong.fishery.views:router",),
     commands=(("fishery", "yunong.fishery.cli:fishery_app"),),
     models="yunong.fishery.models",
     nav=(NavEntry("长江治渔", "/fishery", roles=OFFICIALS),),
@@ -26,5 +26,11 @@ application = Application(
     indicators="yunong.fishery.indicators",
     todo="yunong.fishery.todo:todo",
     pack_section="fishery",
-    lists=("/fishery/zones", "/fishery/patrols", "/fishery/cases", "/fishery/fishers"),
+    lists=(
+        "/fishery/zones",
+        "/fishery/patrols",
+        "/fishery/tips",
+        "/fishery/cases",
+        "/fishery/fishers",
+    ),
 )

@@ -18,7 +18,7 @@ from yunong.cli_support import (
 )
 from yunong.core import files
 from yunong.core.parsing import parse_date
-from yunong.fishery import coverage, teams, tracks, zones
+from yunong.fishery import coverage, fishers, teams, tracks, zones
 from yunong.policy import loader as policy
 from yunong.store.db import transaction
 
@@ -30,7 +30,9 @@ teams_app = typer.Typer(help="护渔队", no_args_is_help=True)
 tracks_app = typer.Typer(help="巡护航迹", no_args_is_help=True)
 fishery_app.add_typer(zones_app, name="zones")
 fishery_app.add_typer(teams_app, name="teams")
+fishers_app = typer.Typer(help="退捕渔民", no_args_is_help=True)
 fishery_app.add_typer(tracks_app, name="tracks")
+fishery_app.add_typer(fishers_app, name="fishers")
 
 JSON_OPTION = typer.Option("--json", help="以 JSON 输出结果")
 
@@ -109,6 +111,31 @@ def import_track(
         )
         if data["zones"]:
             out.print("经过水域：" + "、".join(data["zones"]), highlight=False)
+
+
+@fishers_app.command("add")
+@friendly_errors
+def add_fisher(
+    person: Annotated[str, typer.Argument(help="本人的全农码")],
+    retired_on: Annotated[str, typer.Option("--retired", help="退捕日期")],
+    boat: Annotated[str, typer.Option(help="渔船编号")] = "",
+    dismantled: Annotated[str, typer.Option(help="渔船拆解日期")] = "",
+    compensation: Annotated[str, typer.Option(help="已发放的补偿（元）")] = "",
+    insurance: Annotated[
+        str, typer.Option(help="参保：未参保、城乡居民养老保险、职工养老保险")
+    ] = "未参保",
+    employment: Annotated[
+        str, typer.Option(help="转产就业：未就业、务工就业、参加培训、自主创业、超过劳动年龄")
+    ] = "未就业",
+    detail: Annotated[str, typer.Option(help="就业或培训的说明")] = "",
+) -> None:
+    """登记退捕渔民（按全农码关联农户名册中的本人与农户）；再次登记同一人即更新其记录。"""
+    fisher_in = fishers.FisherIn(
+        person, retired_on, boat, dismantled, compensation, insurance, employment, detail
+    )
+    with transaction(session_factory()) as session:
+        fishers.register(session, scope=operator(), fisher_in=fisher_in)
+    out.print(f"已登记退捕渔民 {person}", highlight=False)
 
 
 @fishery_app.command("coverage")

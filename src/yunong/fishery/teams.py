@@ -6,13 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
-from yunong.core.errors import Conflict, InvalidValue, NotFound
+from yunong.core.auth.roles import Role
+from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.fishery.models import Patrol, Team, TeamMember
 
 TEAM_LEVELS = (region_codes.Level.DISTRICT, region_codes.Level.TOWN)
+ADDING = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class TeamRow:
     region_code: str
     members: int
     patrols: int
+
+
+def check_may_add(scope: Scope) -> None:
+    if not scope.can_write or (scope.role is not None and Role(scope.role) not in ADDING):
+        raise Forbidden("护渔队由区县新建")
 
 
 def create(session: Session, *, scope: Scope, name: str, region_code: str) -> Team:
@@ -34,6 +41,7 @@ def create(session: Session, *, scope: Scope, name: str, region_code: str) -> Te
     code = region_codes.normalise(region_code)
     if region_codes.level_of(code) not in TEAM_LEVELS:
         raise InvalidValue("护渔队应属于区县或乡镇，“{code}”是村的代码", code=region_code)
+    check_may_add(scope)
     region = regions.get_visible(session, scope=scope, code=code)
     scope.check_write(region.code, "护渔队")
     if session.scalars(select(Team.id).where(Team.name == name)).first() is not None:

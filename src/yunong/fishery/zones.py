@@ -303,7 +303,7 @@ def save(
 def changed(stored: BanZone, values: dict[str, Any], geometry: shapely.Geometry) -> bool:
     if any(getattr(stored, name) != value for name, value in values.items()):
         return True
-    return stored.geom is None or not shapely.equals_exact(stored.geom, geometry, 1e-10)  # type: ignore[arg-type]
+    return stored.geom is None or not shapely.equals_exact(stored.geom, geometry, 1e-10)
 
 
 def in_box(session: Session, *, scope: Scope, box: Box) -> list[BanZone]:
