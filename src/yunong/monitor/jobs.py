@@ -14,6 +14,7 @@ import duckdb
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from yunong import apps
 from yunong.core.audit import service as audit
 from yunong.core.scope import Scope
 from yunong.monitor.models import Alert
@@ -81,6 +82,27 @@ RULES: dict[str, str] = {
         select distinct household_id, 'civil_affairs' from sig
         where source = 'civil_affairs' and kind in ('dibao', 'tekun', 'dibao_edge')""",
 }
+
+SignalSql = Callable[[Pack, int], str]
+SIGNALS: dict[str, SignalSql] = {}
+"""Screening signals other applications add, by rule id (e.g. ``fishery_retired_no_work``):
+a function of the pack and the year giving SQL over the working tables below and ``op.*``
+that selects (household_id, risk_type, source). Registered when the application's indicator
+module is imported, as the computed indicators are."""
+
+
+def register_signal(rule_id: str, sql_of: SignalSql) -> None:
+    SIGNALS[rule_id] = sql_of
+
+
+def signal_parts(pack: Pack, year: int) -> list[str]:
+    apps.load_indicators()
+    return [
+        f"select household_id, '{rule_id}' as rule_id, risk_type, source "
+        f"from ({sql_of(pack, year)}) as signalled(household_id, risk_type, source)"
+        for rule_id, sql_of in sorted(SIGNALS.items())
+    ]
+
 
 # The human channels: a household's own report and a cadre's visit name the risk type
 # themselves (checked when they are recorded), so they need no threshold from the pack.
@@ -154,7 +176,7 @@ def screening_sql(pack: Pack, year: int) -> str:
         rule_sql(rule_id, rule, pack, year)
         for rule_id, rule in pack.monitoring.rules.items()
         if rule.enabled
-    ] + [REPORTED]
+    ] + [REPORTED, *signal_parts(pack, year)]
     return f"""
         select t.household_id, hy.village_code, t.risk_type,
                string_agg(distinct t.rule_id, ',' order by t.rule_id) as rules,
