@@ -155,3 +155,88 @@ def vincenty_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
         )
     )
     return b * big_a * (sigma - delta)
+
+
+def scope_rows(session, village: str) -> tuple[int, str, int, int]:
+    """For the scope matrix, in ``village``: a tip of its district, a case found in the
+    village, a retired fisher (the village's first person) and a patrol of the village's
+    own team: (tip id, case number, fisher id, patrol id)."""
+    from datetime import date
+
+    import numpy as np
+    from sqlalchemy import select
+
+    from yunong.fishery import cases, fishers, tips, tracks
+    from yunong.monitor.models import Household, Person
+
+    tip = tips.submit(session, tip_in=tips.TipIn(village[:6], f"矩阵举报{village[-3:]}电鱼"))
+    case = cases.open_case(
+        session,
+        scope=SYSTEM,
+        case_in=cases.CaseIn(village, date(2024, 6, 1), "江边", f"矩阵案件{village[-3:]}"),
+    )
+    person = session.scalars(
+        select(Person.code)
+        .join(Household, Household.id == Person.household_id)
+        .where(Household.village_code == village)
+        .order_by(Person.id)
+    ).first()
+    fisher = fishers.register(
+        session, scope=SYSTEM, fisher_in=fishers.FisherIn(person, "2020-12-31")
+    )
+    team = teams.create(session, scope=SYSTEM, name=f"矩阵护渔队{village}", region_code=village)
+    track = tracks.Track([np.array([(108.40, 30.80), (108.41, 30.80)])], None)
+    patrol = tracks.record(
+        session, scope=SYSTEM, team=team, track=track, source="phone", day=date(2024, 6, 1)
+    )
+    return tip.id, case.number, fisher.id, patrol.patrol.id
+
+
+def add_list_rows(session, village: str, count: int) -> None:
+    """More than a page of each 长江治渔 list in ``village`` (whose households' people must
+    number ``count``): zones of its district, patrols of a village team, tips, cases and
+    retired fishers."""
+    from datetime import date
+
+    import numpy as np
+    from pyproj import CRS
+    from sqlalchemy import select
+
+    from yunong.fishery import cases, fishers, tips, tracks
+    from yunong.land.readers import Layer
+    from yunong.monitor.models import Household, Person
+
+    layer = Layer(
+        {
+            "水域编号": [f"L{village}{n:03d}" for n in range(count)],
+            "水域名称": [f"清单水域{n:03d}" for n in range(count)],
+            "水域类型": ["支流"] * count,
+            "区县代码": [village[:6]] * count,
+        },
+        np.array(
+            [shapely.box(108.0 + n * 0.01, 30.0, 108.005 + n * 0.01, 30.005) for n in range(count)],
+            dtype=object,
+        ),
+        CRS.from_epsg(4490),
+    )
+    zones.import_layer(session, scope=SYSTEM, rules=RULES, layer=layer)
+    team = teams.create(session, scope=SYSTEM, name=f"清单护渔队{village}", region_code=village)
+    for n in range(count):
+        track = tracks.Track([np.array([(108.0 + n * 0.001, 30.0), (108.1, 30.1)])], None)
+        tracks.record(session, scope=SYSTEM, team=team, track=track, source="gpx",
+                      day=date(2024, 5, 1 + n % 28))  # fmt: skip
+        tips.submit(session, tip_in=tips.TipIn(village[:6], f"清单举报{n:03d}：江边电鱼"))
+        cases.open_case(
+            session,
+            scope=SYSTEM,
+            case_in=cases.CaseIn(village, date(2024, 6, 1), f"清单地点{n:03d}", "巡护发现电鱼"),
+        )
+    people = session.scalars(
+        select(Person.code)
+        .join(Household, Household.id == Person.household_id)
+        .where(Household.village_code == village)
+        .order_by(Person.id)
+        .limit(count)
+    )
+    for code in people:
+        fishers.register(session, scope=SYSTEM, fisher_in=fishers.FisherIn(code, "2020-12-31"))

@@ -70,7 +70,7 @@ def import_zones(
 @friendly_errors
 def add_team(
     name: Annotated[str, typer.Argument(help="队伍名称")],
-    region: Annotated[str, typer.Option("--region", help="所属区县或乡镇的代码")],
+    region: Annotated[str, typer.Option("--region", help="所属区县、乡镇或村的代码")],
 ) -> None:
     """新建护渔队。"""
     with transaction(session_factory()) as session:

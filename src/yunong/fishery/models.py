@@ -54,7 +54,7 @@ class BanZone(Base):
 
 
 class Team(Base):
-    """A patrol team (护渔队) of a district or town."""
+    """A patrol team (护渔队) of a district, a town or a village."""
 
     __tablename__ = "fishery_team"
 

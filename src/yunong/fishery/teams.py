@@ -1,4 +1,5 @@
-"""Patrol teams (护渔队) and their members, each team of a district or a town."""
+"""Patrol teams (护渔队) and their members, each team of a district, a town or a village
+(a village's own 护渔员)."""
 
 from dataclasses import dataclass
 
@@ -13,7 +14,6 @@ from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.fishery.models import Patrol, Team, TeamMember
 
-TEAM_LEVELS = (region_codes.Level.DISTRICT, region_codes.Level.TOWN)
 ADDING = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
 
 
@@ -32,15 +32,13 @@ def check_may_add(scope: Scope) -> None:
 
 
 def create(session: Session, *, scope: Scope, name: str, region_code: str) -> Team:
-    """A new team of the district or town ``region_code``, which must be in scope."""
+    """A new team of the district, town or village ``region_code``, which must be in scope."""
     name = name.strip()
     if not name:
         raise InvalidValue("队伍名称不能为空")
     if len(name) > 60:
         raise InvalidValue("队伍名称不能超过 60 个字")
     code = region_codes.normalise(region_code)
-    if region_codes.level_of(code) not in TEAM_LEVELS:
-        raise InvalidValue("护渔队应属于区县或乡镇，“{code}”是村的代码", code=region_code)
     check_may_add(scope)
     region = regions.get_visible(session, scope=scope, code=code)
     scope.check_write(region.code, "护渔队")
