@@ -34,12 +34,12 @@ def region_rows(engine) -> list[tuple[str, str, int, str | None]]:
         )
 
 
-def test_the_same_scale_builds_the_same_regions_twice(private_db_url):
-    engine = make_engine(private_db_url)
-    build(engine, scale_name="small")
+def test_the_same_scale_builds_the_same_regions_twice(tiny_demo_copy_url):
+    engine = make_engine(tiny_demo_copy_url)
     first = region_rows(engine)
-    build(engine, scale_name="small")
+    build(engine, scale_name="tiny")
     assert region_rows(engine) == first
+    engine.dispose()
 
 
 def test_chongqing_scale_has_about_1000_towns_8000_villages_and_3_5_million_households(session):
@@ -57,9 +57,8 @@ def test_chongqing_scale_has_about_1000_towns_8000_villages_and_3_5_million_hous
     assert 3_200_000 <= levels[int(Level.VILLAGE)] * scale.households_per_village <= 3_800_000
 
 
-def test_every_generated_code_is_well_formed_and_under_its_parent(private_db_url):
-    engine = make_engine(private_db_url)
-    build(engine, scale_name="small")
+def test_every_generated_code_is_well_formed_and_under_its_parent(tiny_demo_url):
+    engine = make_engine(tiny_demo_url)
     for code, name, level, parent in region_rows(engine):
         assert codes.level_of(code) == level
         assert parent is None or codes.contains(parent, code)
@@ -93,9 +92,9 @@ def test_the_demo_builds_on_a_database_that_init_made(private_db_url):
     assert len(region_rows(engine)) > 39
 
 
-def test_the_demo_has_one_account_per_role_that_can_log_in(private_db_url):
-    engine = make_engine(private_db_url)
-    result = build(engine, scale_name="tiny")
+def test_the_demo_has_one_account_per_role_that_can_log_in(tiny_demo_url, tiny_demo_result):
+    engine = make_engine(tiny_demo_url)
+    result = tiny_demo_result
     assert sorted(role for _, _, role, _ in result.accounts) == sorted(r.label for r in Role)
     with transaction(make_sessionmaker(engine)) as session:
         for name, password, _, region in result.accounts:
@@ -131,11 +130,10 @@ def orphans(session, constraint) -> int:
     return session.scalar(select(func.count()).select_from(joined).where(missing))
 
 
-def test_every_reference_in_the_demo_database_names_an_existing_row(private_db_url):
+def test_every_reference_in_the_demo_database_names_an_existing_row(tiny_demo_url):
     # The demo is loaded without SQLite checking references row by row, so all of them
     # are checked here at once.
-    engine = make_engine(private_db_url)
-    build(engine, scale_name="tiny")
+    engine = make_engine(tiny_demo_url)
 
     with transaction(make_sessionmaker(engine)) as session:
         broken = {

@@ -230,20 +230,17 @@ HISTORY_TABLES = (Alert, Case, CaseStep, Visit, Signal, Measure, MeasureProgress
 
 
 @pytest.fixture(scope="module")
-def both_ways(module_db_url: str, tmp_path_factory: pytest.TempPathFactory):
+def both_ways(module_db_url: str, tiny_demo_url: str):
     """The tiny demo built twice: with the bulk history, and with the same history taken
     through the services."""
-    bulk = make_engine(module_db_url)
-    build(bulk, scale_name="tiny")
-    other = migrated_copy(module_db_url, tmp_path_factory.mktemp("services"), "services")
-    through_services = make_engine(other)
+    bulk = make_engine(tiny_demo_url)
+    through_services = make_engine(module_db_url)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(demo_cases, "write_history", replay_history)
         build(through_services, scale_name="tiny")
     yield bulk, through_services
     bulk.dispose()
     through_services.dispose()
-    dropped_when_done(other)
 
 
 def test_the_demo_plans_every_step_of_the_workflow(both_ways):

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from yunong.assess import figures
 from yunong.core.regions.codes import Level
-from yunong.demo.build import build
 from yunong.farmland.models import Project, Report
 from yunong.land.models import Parcel
 from yunong.policy import loader
@@ -22,9 +21,8 @@ M2_PER_WAN_MU = 10000 * 10000 / 15
 
 
 @pytest.fixture(scope="module")
-def demo(module_db_url):
-    engine = make_engine(module_db_url)
-    build(engine, scale_name="tiny")
+def demo(tiny_demo_url):
+    engine = make_engine(tiny_demo_url)
     session = make_sessionmaker(engine)()
     yield session
     session.close()

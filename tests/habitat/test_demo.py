@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import text
 
 from yunong.core.scope import Scope
-from yunong.demo.build import build
 from yunong.habitat import sewage, todo, water
 from yunong.policy.loader import get
 from yunong.store.db import make_engine, make_sessionmaker, transaction
@@ -13,9 +12,8 @@ pytestmark = pytest.mark.db
 
 
 @pytest.fixture(scope="module")
-def tiny(module_db_url):
-    engine = make_engine(module_db_url)
-    build(engine, scale_name="tiny")
+def tiny(tiny_demo_url):
+    engine = make_engine(tiny_demo_url)
     yield engine
     engine.dispose()
 

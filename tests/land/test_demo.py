@@ -14,7 +14,6 @@ from yunong.core.identity import codes
 from yunong.core.identity.models import IdentityCode
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region, RegionGeography
-from yunong.demo.build import build
 from yunong.land import spatial
 from yunong.land.geometry import areas_m2, inside_chongqing
 from yunong.land.models import Parcel, Zone
@@ -23,12 +22,11 @@ from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 
 @pytest.fixture(scope="module")
-def demo(module_db_url):
-    engine = make_engine(module_db_url)
-    result = build(engine, scale_name="tiny")
+def demo(tiny_demo_url, tiny_demo_result):
+    engine = make_engine(tiny_demo_url)
     with transaction(make_sessionmaker(engine)) as session:
         parcels = list(session.scalars(select(Parcel)))
-        yield session, result, parcels
+        yield session, tiny_demo_result, parcels
     engine.dispose()
 
 
@@ -124,9 +122,8 @@ def test_the_spatial_index_finds_the_demo_parcels_their_boxes_place_in_a_view(de
     assert found == ids_by_their_boxes(session, box)
 
 
-def test_the_spatial_index_of_the_demo_follows_a_parcel_that_moves(private_db_url):
-    engine = make_engine(private_db_url)
-    build(engine, scale_name="tiny")
+def test_the_spatial_index_of_the_demo_follows_a_parcel_that_moves(tiny_demo_copy_url):
+    engine = make_engine(tiny_demo_copy_url)
     far = spatial.Box(108.0, 31.9, 108.001, 31.901)
     with transaction(make_sessionmaker(engine)) as session:
         moved = session.scalars(select(Parcel).order_by(Parcel.id).limit(1)).one()

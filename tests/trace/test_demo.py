@@ -5,17 +5,15 @@ from sqlalchemy import select
 
 from yunong.core.auth.models import User
 from yunong.core.auth.service import scope_of
-from yunong.demo.build import build
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.trace import batches, public
 from yunong.trace.models import Brand, Product
 
 
 @pytest.fixture(scope="module")
-def demo(module_db_url):
-    engine = make_engine(module_db_url)
-    result = build(engine, scale_name="tiny")
-    yield engine, result
+def demo(tiny_demo_url, tiny_demo_result):
+    engine = make_engine(tiny_demo_url)
+    yield engine, tiny_demo_result
     engine.dispose()
 
 

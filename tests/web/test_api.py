@@ -11,7 +11,6 @@ from yunong.core.identity import codes
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
-from yunong.demo.build import build
 from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.web.app import create_app
@@ -99,9 +98,8 @@ def test_without_login_the_api_answers_401_in_chinese(client):
     assert response.json()["detail"] == "请先登录"
 
 
-def test_home_page_lists_all_38_districts_with_counts(private_db_url, tmp_path):
-    build(make_engine(private_db_url), scale_name="tiny")
-    with TestClient(create_app(Settings(db_url=private_db_url, var_dir=tmp_path))) as anonymous:
+def test_home_page_lists_all_38_districts_with_counts(tiny_demo_url, tmp_path):
+    with TestClient(create_app(Settings(db_url=tiny_demo_url, var_dir=tmp_path))) as anonymous:
         page = anonymous.get("/").text
     assert page.count("<tr data-code=") == 38
     assert "万州区" in page and "彭水苗族土家族自治县" in page

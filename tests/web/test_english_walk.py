@@ -9,13 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.conftest import copy_database
 from tests.web.crawl import Site, crawl
 from tests.web.test_sessions import csrf_of, log_in
-from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD
 from yunong.settings import Settings
 from yunong.store.db import make_engine
-from yunong.store.migrate import upgrade
 from yunong.trace.models import Batch
 from yunong.web.app import create_app
 
@@ -101,14 +100,10 @@ def untranslated(site: Site) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, sqlite_tiny_demo):
     # SQLite only: the words on a page do not depend on the database behind it.
     var = tmp_path_factory.mktemp("english")
-    url = f"sqlite:///{var / 'yunong.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    build(engine, scale_name="tiny")
-    engine.dispose()
+    url = copy_database(sqlite_tiny_demo[0], "yunong", var)
     return create_app(Settings(db_url=url, var_dir=var))
 
 

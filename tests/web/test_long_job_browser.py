@@ -5,23 +5,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import DESKTOP, browser_page, log_in, served
-from yunong.demo.build import build
+from tests.conftest import copy_database
 from yunong.demo.users import DEMO_PASSWORD
-from yunong.store.db import make_engine
-from yunong.store.migrate import upgrade
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, sqlite_tiny_demo):
     # SQLite only: how the page waits for a file does not depend on the database.
     var = tmp_path_factory.mktemp("long-job")
-    url = f"sqlite:///{var / 'yunong.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    build(engine, scale_name="tiny")
-    engine.dispose()
+    url = copy_database(sqlite_tiny_demo[0], "yunong", var)
     with served(url, var) as address:
         yield address, var
 

@@ -15,14 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.browser import DESKTOP, browser_page, log_in, served
+from tests.conftest import copy_database
 from tests.web.crawl import NEVER_FOLLOWED, Site, crawl, page_routes, route_of, same_origin
 from tests.web.test_sessions import log_in as sign_in
 from yunong.core.auth.models import User
-from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD
 from yunong.settings import Settings
 from yunong.store.db import make_engine
-from yunong.store.migrate import upgrade
 from yunong.trace.models import Batch, ProducerAccount, Product
 from yunong.web.app import create_app
 
@@ -41,14 +40,10 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Demo:
+def demo(tmp_path_factory, sqlite_tiny_demo) -> Demo:
     # SQLite only: which links and forms a role is offered does not depend on the database.
     var = tmp_path_factory.mktemp("crawl")
-    url = f"sqlite:///{var / 'yunong.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    build(engine, scale_name="tiny")
-    engine.dispose()
+    url = copy_database(sqlite_tiny_demo[0], "yunong", var)
     return Demo(url, var)
 
 

@@ -22,6 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
 from tests.browser import DESKTOP, PHONE, browser_page, log_in, served
+from tests.conftest import copy_database
 from tests.monitor.factories import add_alert, add_household, family
 from tests.trace.factories import add_batch, grow_and_harvest, record
 from yunong.assess import datasets
@@ -32,14 +33,12 @@ from yunong.core.auth.models import User
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
-from yunong.demo.build import build
 from yunong.demo.users import DEMO_PASSWORD, demo_regions
 from yunong.monitor import calendar, opening, visits, workflow
 from yunong.notices import service as notices
 from yunong.policy import loader
 from yunong.store.base import utcnow
 from yunong.store.db import make_engine, make_sessionmaker, transaction
-from yunong.store.migrate import upgrade
 from yunong.trace import scans
 from yunong.trace.models import ProducerAccount, Product
 
@@ -67,14 +66,12 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Demo:
+def demo(tmp_path_factory, sqlite_tiny_demo) -> Demo:
     # SQLite only: which items a role finds and which buttons complete them does not depend
     # on the database; every step's writes run on both databases in the service and API
     # tests (tests/web/test_todo.py, tests/monitor, tests/assess, tests/trace).
-    url = f"sqlite:///{tmp_path_factory.mktemp('walk') / 'yunong.db'}"
+    url = copy_database(sqlite_tiny_demo[0], "yunong", tmp_path_factory.mktemp("walk"))
     engine = make_engine(url)
-    upgrade(engine)
-    build(engine, scale_name="tiny")
     with transaction(make_sessionmaker(engine)) as session:
         add_second_alert(session)
         add_cases(session)
