@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy.orm import Session
 
-from yunong.collective import members, orgs
+from yunong.collective import books, members, orgs
 from yunong.collective.models import Member, Organisation
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
@@ -33,7 +33,7 @@ HEADER = ["凭证号", "日期", "摘要", "科目编码", "科目名称", "借�
 def uscc(region: str) -> str:
     """A valid code of a rural collective economic organisation: N2, the county, 9 more
     (the village's own number among them, so each village's code differs)."""
-    body = f"N2{region[:6]}MA6C{region[-3:]}RX"
+    body = f"N2{region[:6]}M{region[6:]}RX"
     return body + uscc_check_char(body)
 
 
@@ -149,3 +149,26 @@ def add_member(session: Session, org: Organisation, name: str, serial: int) -> M
         reason="成员身份确认",
     )
     return member
+
+
+def scope_rows(session: Session, village: str) -> tuple[str, int]:
+    """The village's organisation with opening balances and a member, for the scope matrix:
+    (its 全农码, the member's id)."""
+    org = make_org(session, village, f"矩阵经济合作社{village[-3:]}")
+    books.write(
+        session,
+        scope=SYSTEM,
+        org=org,
+        voucher=books.VoucherIn(
+            "记-000",
+            date(2024, 1, 1),
+            books.OPENING,
+            [
+                books.LineIn("102", debit=Decimal("1000")),
+                books.LineIn("301", credit=Decimal("1000")),
+            ],
+            kind="opening",
+        ),
+    )
+    member = add_member(session, org, f"矩阵成员{village[-3:]}", int(village[-3:]))
+    return org.code, member.id

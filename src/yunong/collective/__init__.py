@@ -14,6 +14,8 @@ BOOKKEEPERS = frozenset(
     }
 )
 
+DISCLOSURE_READERS = BOOKKEEPERS | {Role.FINANCE_GROUP}
+
 application = Application(
     key="collective",
     title="渝农经管",
@@ -21,6 +23,9 @@ application = Application(
     routers=("yunong.collective.api:router", "yunong.collective.views:router"),
     commands=(("collective", "yunong.collective.cli:collective_app"),),
     models="yunong.collective.models",
-    nav=(NavEntry("渝农经管", "/collective", roles=BOOKKEEPERS),),
+    nav=(
+        NavEntry("渝农经管", "/collective", roles=BOOKKEEPERS),
+        NavEntry("财务公开", "/collective/disclosures", roles=DISCLOSURE_READERS),
+    ),
     pack_section="collective",
 )

@@ -18,7 +18,7 @@ from yunong.cli_support import (
     out,
     session_factory,
 )
-from yunong.collective import books, importer, orgs, report_files, reports
+from yunong.collective import books, disclosure, importer, orgs, report_files, reports
 from yunong.core import files
 from yunong.core.parsing import parse_date
 from yunong.policy import loader as policy
@@ -221,3 +221,23 @@ def report(
     writer = report_files.write_xlsx if output_format == "xlsx" else report_files.write_pdf
     writer(kind, result, path)
     out.print(f"已写出 {path}", highlight=False)
+
+
+@collective_app.command("disclose")
+@friendly_errors
+def disclose(
+    org: Org,
+    period: Annotated[str, typer.Option("--period", help="季度（如 2024Q4）或月份（如 2024-12）")],
+    as_json: Json = False,
+) -> None:
+    """从账簿生成一期财务公开（八类内容），待本村民主理财小组在网页上审核后公开。"""
+    with transaction(session_factory()) as session:
+        found = orgs.get_by_code(session, scope=operator(), code=org)
+        made = disclosure.generate(
+            session, scope=operator(), org=found, period=period, rules=rules()
+        )
+        shown = {"id": made.id, "period": made.period, "content": json.loads(made.content)}
+    if as_json:
+        typer.echo(json.dumps(shown, ensure_ascii=False))
+    else:
+        out.print(f"已生成 {shown['period']} 财务公开，待民主理财小组审核", highlight=False)

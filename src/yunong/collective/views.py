@@ -1,14 +1,19 @@
 """Pages of 渝农经管: the organisations of the caller's region and one organisation's trial
 balance (科目余额表) by month."""
 
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+import segno
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from yunong.collective import lists, members, orgs, overview
+from yunong.collective import disclosure, lists, members, orgs, overview
 from yunong.collective.reports import SIDE_LABELS
+from yunong.core.auth.roles import Role
+from yunong.core.errors import YunongError
 from yunong.policy import loader
+from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
@@ -17,6 +22,7 @@ from yunong.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 OrgCode = Annotated[str, Path(min_length=12, max_length=20, pattern=r"^[0-9A-Za-z]+$")]
+VillageCode = Annotated[str, Path(min_length=12, max_length=12, pattern=r"^\d{12}$")]
 PeriodQuery = Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-?\d{1,2}$")]
 
 
@@ -79,3 +85,101 @@ def member_page(
         shares=shares,
         statuses=members.STATUSES,
     )
+
+
+DONE = {
+    "generated": "已生成财务公开，待民主理财小组审核",
+    "approved": "已审核，财务公开已在村公开页发布",
+}
+
+
+@router.get("/collective/orgs/{code}/disclosures", response_class=HTMLResponse)
+def disclosure_list(
+    code: OrgCode, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    org = orgs.get_by_code(session, scope=scope, code=code)
+    found = disclosure.get_all(session, scope=scope, org=org)
+    return render(
+        request,
+        session,
+        "collective/disclosures.html",
+        org=org,
+        disclosures=found,
+        done=DONE.get(done, ""),
+        error="",
+    )
+
+
+@router.post("/collective/orgs/{code}/disclosures", response_class=HTMLResponse)
+def generate_disclosure(
+    code: OrgCode,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    period: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    org = orgs.get_by_code(session, scope=scope, code=code)
+    rules = loader.get().collective
+    assert rules is not None
+    try:
+        with session.begin_nested():
+            made = disclosure.generate(session, scope=scope, org=org, period=period, rules=rules)
+    except YunongError as error:
+        if error.status_code not in (409, 422):
+            raise
+        found = disclosure.get_all(session, scope=scope, org=org)
+        return render(
+            request,
+            session,
+            "collective/disclosures.html",
+            org=org,
+            disclosures=found,
+            done="",
+            error=i18n.error_text(error),
+            status_code=422,
+        )
+    return RedirectResponse(f"/collective/disclosures/{made.id}?done=generated", status_code=303)
+
+
+@router.get("/collective/disclosures/{disclosure_id}", response_class=HTMLResponse)
+def disclosure_page(
+    disclosure_id: RowId, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    found = disclosure.get(session, scope=scope, disclosure_id=disclosure_id)
+    return render(
+        request,
+        session,
+        "collective/disclosure.html",
+        disclosure=found,
+        content=json.loads(found.content),
+        done=DONE.get(done, ""),
+        may_approve=scope.role == Role.FINANCE_GROUP.value and found.approved_at is None,
+    )
+
+
+@router.post("/collective/disclosures/{disclosure_id}/approve", response_class=HTMLResponse)
+def approve_disclosure(
+    disclosure_id: RowId, session: SessionDep, scope: ScopeDep
+) -> RedirectResponse:
+    disclosure.approve(session, scope=scope, disclosure_id=disclosure_id)
+    return RedirectResponse(
+        f"/collective/disclosures/{disclosure_id}?done=approved", status_code=303
+    )
+
+
+@router.get("/collective/public/{village}", response_class=HTMLResponse)
+def public_page(village: VillageCode, request: Request, session: SessionDep) -> HTMLResponse:
+    """The village's published disclosures, for members on a phone (no login)."""
+    shown = disclosure.get_published_for_village(session, village_code=village)
+    address = str(request.base_url).rstrip("/")
+    qr = {
+        item.org.code: segno.make(f"{address}/c/{item.org.code}", error="m").svg_data_uri(scale=4)
+        for item in shown.items
+    }
+    return render(request, session, "collective/public.html", shown=shown, qr=qr)
+
+
+@router.get("/collective/disclosures", response_class=HTMLResponse)
+def waiting_disclosures(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    found = disclosure.get_waiting(session, scope=scope)
+    return render(request, session, "collective/waiting.html", found=found)
