@@ -157,10 +157,10 @@ def vincenty_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return b * big_a * (sigma - delta)
 
 
-def scope_rows(session, village: str) -> tuple[int, str, int, int]:
+def scope_rows(session, village: str) -> tuple[int, str, int, int, int]:
     """For the scope matrix, in ``village``: a tip of its district, a case found in the
-    village, a retired fisher (the village's first person) and a patrol of the village's
-    own team: (tip id, case number, fisher id, patrol id)."""
+    village, a retired fisher (the village's first person), a patrol of the village's
+    own team and the team: (tip id, case number, fisher id, patrol id, team id)."""
     from datetime import date
 
     import numpy as np
@@ -189,7 +189,7 @@ def scope_rows(session, village: str) -> tuple[int, str, int, int]:
     patrol = tracks.record(
         session, scope=SYSTEM, team=team, track=track, source="phone", day=date(2024, 6, 1)
     )
-    return tip.id, case.number, fisher.id, patrol.patrol.id
+    return tip.id, case.number, fisher.id, patrol.patrol.id, team.id
 
 
 def add_list_rows(session, village: str, count: int) -> None:

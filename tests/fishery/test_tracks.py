@@ -17,8 +17,10 @@ from tests.fishery.factories import (
     two_zones,
     vincenty_m,
 )
+from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue
-from yunong.fishery import coverage, tracks
+from yunong.core.scope import Scope
+from yunong.fishery import cases, coverage, tracks
 from yunong.fishery.models import Patrol
 
 pytestmark = pytest.mark.db
@@ -146,3 +148,26 @@ def test_coverage_counts_patrols_per_zone_per_month(session, tmp_path, gpx):
     by_zone = {row.zone_number: (row.patrols, row.teams, row.points) for row in rows}
     assert by_zone == {"WZ-CJ-01": (2, 2, 18), "WZ-BH-01": (2, 2, 10)}
     assert coverage.by_zone_month(session, scope=SYSTEM, month="2024-06") == []
+
+
+def test_a_patrol_recorded_on_a_phone_with_a_finding_opens_a_case_of_the_team(session, tmp_path):
+    two_zones(session, tmp_path)
+    team = make_team(session, "龙沙镇护渔队", "500101108000")
+    town = Scope(actor="longsha", region_code="500101108000", role=Role.TOWN_OFFICER.value)
+    track = "[[108.375, 30.805], [108.385, 30.805], [108.395, 30.805]]"
+    recorded = tracks.record_from_phone(
+        session,
+        scope=town,
+        patrol_in=tracks.PhonePatrol(team.id, track, "江边有人下地笼", "龙沙镇码头"),
+    )
+    assert (recorded.patrol.source, recorded.measured.inside) == ("phone", 2)
+    case = cases.get(session, scope=town, number=recorded.case_number)
+    assert (case.region_code, case.patrol_id, case.step) == (
+        team.region_code,
+        recorded.patrol.id,
+        "found",
+    )
+    with pytest.raises(InvalidValue, match="至少需要两个位置"):
+        tracks.record_from_phone(
+            session, scope=town, patrol_in=tracks.PhonePatrol(team.id, "[[108.4, 30.8]]")
+        )

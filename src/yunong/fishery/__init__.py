@@ -17,11 +17,18 @@ OFFICIALS = frozenset(
 application = Application(
     key="fishery",
     title="长江治渔",
-    clause="（三十一）（三十六）",
+    clause="（三十一）（三十五）",
     routers=("yunong.fishery.views:router",),
     commands=(("fishery", "yunong.fishery.cli:fishery_app"),),
     models="yunong.fishery.models",
-    nav=(NavEntry("长江治渔", "/fishery", roles=OFFICIALS),),
+    nav=(
+        NavEntry("长江治渔", "/fishery", roles=OFFICIALS),
+        NavEntry(
+            "记录巡护",
+            "/fishery/patrols/new",
+            roles=frozenset({Role.GRID_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_OFFICER}),
+        ),
+    ),
     demo=(DemoStep("yunong.demo.fishery:step", stage=65),),
     indicators="yunong.fishery.indicators",
     todo="yunong.fishery.todo:todo",

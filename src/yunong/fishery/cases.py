@@ -13,7 +13,7 @@ on the spot closes the case), but no step is taken twice or out of order.
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from yunong.core.regions import codes as region_codes
 from yunong.core.scope import Scope
 from yunong.fishery import tips
 from yunong.fishery.models import Case, CaseStep, Tip
+from yunong.fishery.tips import CHINA
 from yunong.store.base import utcnow
 
 STEPS = ("found", "seized", "handed_over", "closed")
@@ -76,7 +77,7 @@ def open_case(session: Session, *, scope: Scope, case_in: CaseIn, tip: Tip | Non
     scope.check_write(region, "案件")
     if not case_in.description.strip():
         raise InvalidValue("请写明发现的情况")
-    if case_in.found_on > date.today():
+    if case_in.found_on > datetime.now(CHINA).date():  # today where the cases happen
         raise InvalidValue("发现日期不能晚于今天")
     # Numbered by its row id, so no count of other districts' cases is read to number it.
     case = Case(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
 from yunong.core.scope import Scope
+from yunong.fishery import zones
 from yunong.fishery.models import BanZone, Patrol, PatrolZone
 
 
@@ -63,7 +64,8 @@ def by_zone_month(session: Session, *, scope: Scope, month: str | None = None) -
         .join(PatrolZone, PatrolZone.zone_id == BanZone.id)
         .join(Patrol, Patrol.id == PatrolZone.patrol_id)
     )
-    query = scope.filter(scope.filter(query, BanZone.region_code), Patrol.region_code)
+    zone_scope = zones.published_to(scope)
+    query = scope.filter(zone_scope.filter(query, BanZone.region_code), Patrol.region_code)
     if month:
         first, following = month_bounds(month)
         query = query.where(Patrol.patrolled_on >= first, Patrol.patrolled_on < following)
@@ -86,5 +88,6 @@ def by_zone_month(session: Session, *, scope: Scope, month: str | None = None) -
 def patrolled_zone_share(session: Session, *, scope: Scope, month: str) -> tuple[int, int]:
     """(zones patrolled in ``month``, zones in scope): the cockpit's patrol coverage."""
     covered = {row.zone_number for row in by_zone_month(session, scope=scope, month=month)}
-    total = session.scalars(scope.filter(select(BanZone.number), BanZone.region_code)).all()
+    zone_scope = zones.published_to(scope)
+    total = session.scalars(zone_scope.filter(select(BanZone.number), BanZone.region_code)).all()
     return len(covered & set(total)), len(total)

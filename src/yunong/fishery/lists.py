@@ -88,7 +88,7 @@ class ZoneRow:
 
 def get_zones(session: Session, *, scope: Scope, page: Page) -> Listing[ZoneRow]:
     page = ordered(page, ZONES)
-    query: Select[Any] = scope.filter(select(BanZone), BanZone.region_code)
+    query: Select[Any] = zones.published_to(scope).filter(select(BanZone), BanZone.region_code)
     if page.category:
         query = query.where(BanZone.kind == page.category)
     if page.search:

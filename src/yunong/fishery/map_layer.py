@@ -31,7 +31,7 @@ ZONE_COLOURS = {
 def zones_in(session: Session, box: Box, scope: Scope, zoom: int) -> list[land_map.Feature]:
     if zoom < ZONE_ZOOM:
         return []
-    found = zones.in_box(session, scope=scope, box=box)
+    found = zones.in_box(session, scope=zones.published_to(scope), box=box)
     if not found:
         return []
     shapes = land_map.shaped(zones.geometries(found), box, zoom)

@@ -144,11 +144,13 @@ def geodesic_length_m(track: Track) -> float:
 
 
 def measure(session: Session, *, scope: Scope, track: Track) -> Measured:
-    """Count the track's points inside the zones in scope (a point on a boundary is inside)."""
+    """Count the track's points inside the zones of the caller's district (a point on a
+    boundary is inside)."""
     coordinates = track.coordinates()
     west, south = coordinates.min(axis=0).tolist()
     east, north = coordinates.max(axis=0).tolist()
-    zones = zone_service.in_box(session, scope=scope, box=Box(west, south, east, north))
+    box = Box(west, south, east, north)
+    zones = zone_service.in_box(session, scope=zone_service.published_to(scope), box=box)
     points = shapely.points(coordinates)
     inside = np.zeros(len(points), dtype=bool)
     per_zone: dict[int, int] = {}
@@ -177,6 +179,8 @@ class Recorded:
     measured: Measured
     patrol: Patrol
     new: bool
+    case_number: str = ""
+    """The case a finding on the patrol opened."""
 
 
 def record(
@@ -232,3 +236,55 @@ def import_gpx(
     session: Session, *, scope: Scope, team: Team, path: Path, day: date | None = None
 ) -> Recorded:
     return record(session, scope=scope, team=team, track=read_gpx(path), source="gpx", day=day)
+
+
+def points_from_text(text: str) -> list[tuple[float, float]]:
+    """The positions a phone recorded, sent as JSON ``[[longitude, latitude], …]``."""
+    import json
+
+    try:
+        data = json.loads(text or "[]")
+        points = [(float(lon), float(lat)) for lon, lat in data]
+    except (ValueError, TypeError):
+        raise InvalidValue("航迹数据无法读取，请重新记录") from None
+    if len(points) > MAX_POINTS:
+        raise InvalidValue("航迹点超过 {limit} 个，请分段导入", limit=MAX_POINTS)
+    return points
+
+
+@dataclass
+class PhonePatrol:
+    team_id: int
+    track: str
+    finding: str = ""
+    place: str = ""
+
+
+def record_from_phone(session: Session, *, scope: Scope, patrol_in: PhonePatrol) -> Recorded:
+    """A patrol recorded in the page on a phone; a finding written on it opens a case."""
+    from yunong.fishery import cases, teams
+
+    team = teams.get(session, scope=scope, team_id=patrol_in.team_id)
+    points = points_from_text(patrol_in.track)
+    if len(points) < 2:
+        raise InvalidValue("航迹至少需要两个位置：请允许定位并在巡护中保持页面打开")
+    now = datetime.now(UTC)
+    recorded = record(
+        session,
+        scope=scope,
+        team=team,
+        track=track_from_points(points, now),
+        source="phone",
+        note=patrol_in.finding[:500],
+    )
+    if patrol_in.finding.strip():
+        case = cases.open_case(
+            session,
+            scope=scope,
+            case_in=cases.CaseIn(
+                team.region_code, now.astimezone(CHINA).date(), patrol_in.place, patrol_in.finding
+            ),
+        )
+        case.patrol_id = recorded.patrol.id
+        recorded.case_number = case.number
+    return recorded

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from yunong.core.errors import InvalidValue, YunongError
 from yunong.core.parsing import parse_date
 from yunong.core.scope import Scope
-from yunong.fishery import cases, coverage, fishers, lists, overview, teams, tips
+from yunong.fishery import cases, coverage, fishers, lists, overview, teams, tips, tracks
 from yunong.fishery import map_layer as map_layer  # registers the layers of the one map
 from yunong.fishery.indicators import fishery_rules
 from yunong.monitor import visit_photos
@@ -24,7 +24,7 @@ from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
 from yunong.web.listing import list_view, page_of, scope_of
-from yunong.web.params import RowId
+from yunong.web.params import FormRowId, RowId
 from yunong.web.ratelimit import TooManyRequests, limiter
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +34,7 @@ TIPS_PER_MINUTE = 3
 """A person reports once; a few tries a minute per address leave room for typing mistakes."""
 DONE = {
     "team": "护渔队已新建",
-    "case": "已立案，举报已答复；案件进入办理",
+    "case": "已立案，案件进入办理",
     "dismissed": "举报已答复",
     "seized": "已记录收缴的渔具，待区县移交执法或办结",
     "handed_over": "已记录移交，待区县办结",
@@ -77,6 +77,51 @@ def patrol_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLR
         "fishery/patrols.html",
         view=list_view(request, session, scope, found, lists.PATROLS),
     )
+
+
+@router.get("/fishery/patrols/new", response_class=HTMLResponse)
+def patrol_form(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """Record a patrol on a phone: the page keeps the phone's positions while it is open."""
+    return patrol_form_response(request, session, scope)
+
+
+def patrol_form_response(
+    request: Request, session: Session, scope: Scope, *, message: str = ""
+) -> HTMLResponse:
+    return render(
+        request,
+        session,
+        "fishery/patrol_new.html",
+        status_code=422 if message else 200,
+        teams=teams.get_all(session, scope=scope),
+        message=message,
+    )
+
+
+@router.post("/fishery/patrols", response_model=None)
+def record_patrol(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    team: FormRowId,
+    track: Annotated[str, Form(max_length=2_000_000)] = "",
+    finding: Annotated[str, Form(max_length=2000)] = "",
+    place: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    try:
+        with session.begin_nested():
+            recorded = tracks.record_from_phone(
+                session,
+                scope=scope,
+                patrol_in=tracks.PhonePatrol(team, track, finding, place),
+            )
+    except YunongError as error:
+        if error.status_code not in SHOWN_ON_FORM:
+            raise
+        return patrol_form_response(request, session, scope, message=i18n.error_text(error))
+    if recorded.case_number:
+        return RedirectResponse(f"/fishery/cases/{recorded.case_number}?done=case", 303)
+    return RedirectResponse(f"/fishery/patrols/{recorded.patrol.id}", status_code=303)
 
 
 @router.get("/fishery/patrols/{patrol_id}", response_class=HTMLResponse)

@@ -306,6 +306,16 @@ def changed(stored: BanZone, values: dict[str, Any], geometry: shapely.Geometry)
     return stored.geom is None or not shapely.equals_exact(stored.geom, geometry, 1e-10)
 
 
+def published_to(scope: Scope) -> Scope:
+    """The scope the ban zones are read in: the caller's district, read-only. The zones are
+    published waters (the ban is a public notice), so a town's or village's patrollers see
+    and are measured against their district's zones; nothing else is read with it."""
+    if region_codes.level_of(scope.region_code) <= region_codes.Level.DISTRICT:
+        return scope
+    district = region_codes.prefix_of(scope.region_code)[:6].ljust(12, "0")
+    return Scope(actor=scope.actor, region_code=district, role=scope.role, can_write=False)
+
+
 def in_box(session: Session, *, scope: Scope, box: Box) -> list[BanZone]:
     """The zones in scope whose box meets ``box``."""
     query = scope.filter(
