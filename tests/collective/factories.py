@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy.orm import Session
 
-from yunong.collective import books, members, orgs
+from yunong.collective import books, disclosure, members, orgs
 from yunong.collective.models import Member, Organisation
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
@@ -151,9 +151,9 @@ def add_member(session: Session, org: Organisation, name: str, serial: int) -> M
     return member
 
 
-def scope_rows(session: Session, village: str) -> tuple[str, int]:
-    """The village's organisation with opening balances and a member, for the scope matrix:
-    (its 全农码, the member's id)."""
+def scope_rows(session: Session, village: str) -> tuple[str, int, int]:
+    """The village's organisation with opening balances, a member and a disclosure waiting for
+    approval, for the scope matrix: (its 全农码, the member's id, the disclosure's id)."""
     org = make_org(session, village, f"矩阵经济合作社{village[-3:]}")
     books.write(
         session,
@@ -171,4 +171,5 @@ def scope_rows(session: Session, village: str) -> tuple[str, int]:
         ),
     )
     member = add_member(session, org, f"矩阵成员{village[-3:]}", int(village[-3:]))
-    return org.code, member.id
+    made = disclosure.generate(session, scope=SYSTEM, org=org, period="2024Q1", rules=RULES)
+    return org.code, member.id, made.id

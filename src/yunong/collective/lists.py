@@ -22,10 +22,11 @@ READERS = frozenset(
         Role.TOWN_OFFICER.value,
         Role.VILLAGE_CADRE.value,
         Role.COLLECTIVE_ACCOUNTANT.value,
+        Role.FINANCE_GROUP.value,
     }
 )
-"""Roles that read the books: the accountant, village cadres and the offices above them
-(经管站, 经管科); command-line work (no role) reads them too."""
+"""Roles that read the books: the accountant, village cadres, the 民主理财小组 that checks them
+and the offices above (经管站, 经管科); command-line work (no role) reads them too."""
 
 ORGANISATIONS = ListSpec(
     sorts={
