@@ -1,7 +1,7 @@
 """渝农经管: collective economic organisations, their members and shares, and their
 double-entry books on the 2023 chart (财会〔2023〕14号) with the reports made from them."""
 
-from yunong.core.application import Application, NavEntry
+from yunong.core.application import Application, DemoStep, NavEntry
 from yunong.core.auth.roles import Role
 
 BOOKKEEPERS = frozenset(
@@ -27,5 +27,6 @@ application = Application(
         NavEntry("渝农经管", "/collective", roles=BOOKKEEPERS),
         NavEntry("财务公开", "/collective/disclosures", roles=DISCLOSURE_READERS),
     ),
+    demo=(DemoStep("yunong.demo.collective:step", stage=62),),
     pack_section="collective",
 )
