@@ -96,16 +96,16 @@ def test_a_district_outside_the_callers_scope_is_refused(session, tmp_path):
     ]
 
 
-def test_a_file_missing_required_fields_names_them(session, tmp_path):
+def test_a_file_with_geometry_only_takes_defaults_and_the_district_of_its_place(session, tmp_path):
     import geopandas
 
     make_place(session)
     data = geopandas.GeoDataFrame(
-        [{"名称": "长江"}], geometry=[shapely.box(*MAIN_STREAM)], crs="EPSG:4490"
+        {"name": ["长江万州段"]}, geometry=[shapely.box(*MAIN_STREAM)], crs="EPSG:4490"
     )
-    path = tmp_path / "bad.geojson"
+    path = tmp_path / "hidden.geojson"
     data.to_file(path)
-    from yunong.core.errors import InvalidValue
-
-    with pytest.raises(InvalidValue, match="禁捕水域文件缺少字段：水域编号、水域类型、区县代码"):
-        zones.import_file(session, scope=SYSTEM, rules=RULES, path=path)
+    result = zones.import_file(session, scope=SYSTEM, rules=RULES, path=path)
+    assert result.as_json()["zones"] == {"imported": 1, "unchanged": 0, "rejected": 0}
+    zone = session.query(BanZone).filter_by(number="hidden-1").one()
+    assert (zone.name, zone.kind, zone.region_code) == ("长江万州段", "main_stream", "500101000000")

@@ -26,6 +26,7 @@ from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue, NotFound
 from yunong.core.parsing import fold, parse_date
 from yunong.core.regions import codes as region_codes
+from yunong.core.regions import geography
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
 from yunong.fishery.models import BanZone
@@ -55,10 +56,10 @@ KIND_WORDS = {
     "水生生物保护区": ZoneKind.RESERVE,
 }
 FIELDS = {
-    "number": ("水域编号", "SYBH", "编号"),
-    "name": ("水域名称", "SYMC", "名称"),
-    "kind": ("水域类型", "SYLX", "类型"),
-    "district": ("区县代码", "XZQDM", "行政区划代码"),
+    "number": ("水域编号", "SYBH", "编号", "NUMBER", "CODE", "ID"),
+    "name": ("水域名称", "SYMC", "名称", "NAME"),
+    "kind": ("水域类型", "SYLX", "类型", "KIND", "TYPE"),
+    "district": ("区县代码", "XZQDM", "行政区划代码", "DISTRICT"),
     "basis": ("禁捕依据", "JBYJ", "依据"),
     "starts": ("起始日期", "QSRQ", "禁捕起始日期"),
     "ends": ("截止日期", "JZRQ", "禁捕截止日期"),
@@ -73,6 +74,9 @@ LABELS = {
     "ends": "截止日期",
 }
 REQUIRED = ("number", "name", "kind", "district")
+"""Each must not be empty where its column is given. A file without a column: the number is
+the file's name and the feature's place (禁捕水域-3), the name is the number, the kind is
+长江干流, and the district is the one whose outline holds most of the zone."""
 
 
 def header_key(name: str) -> str:
@@ -86,9 +90,6 @@ def column_map(names: list[str]) -> dict[str, str]:
         column = next((keys[header_key(a)] for a in aliases if header_key(a) in keys), None)
         if column is not None:
             found[name] = column
-    missing = [LABELS[name] for name in REQUIRED if name not in found]
-    if missing:
-        raise InvalidValue("禁捕水域文件缺少字段：{fields}", fields="、".join(missing))
     return found
 
 
@@ -155,9 +156,10 @@ def attributes(
         errors.append(FeatureError(number, LABELS[name], reason))
 
     for name in REQUIRED:
-        if not values.get(name, "").strip():
+        if name in values and not values[name].strip():
             refuse(name, f"{LABELS[name]}为空")
-    kind = district = None
+    kind: ZoneKind | None = ZoneKind.MAIN_STREAM if "kind" not in values else None
+    district = values.get("district") if "district" not in values else None
     if values.get("kind", "").strip():
         try:
             kind = kind_from_text(values["kind"])
@@ -180,7 +182,7 @@ def attributes(
                 dates[name] = parse_date(text)
             except InvalidValue:
                 refuse(name, f"{LABELS[name]}“{text}”应为日期，如 2021-01-01")
-    if len(errors) > before or kind is None or district is None:
+    if len(errors) > before or kind is None or (district is None and "district" in values):
         return None
     period = rules.periods[kind.value]
     starts = dates["starts"] or period.starts_on
@@ -190,13 +192,24 @@ def attributes(
         return None
     return ZoneIn(
         values["number"].strip()[:40],
-        values["name"].strip()[:100],
+        (values.get("name") or values["number"]).strip()[:100],
         kind,
-        district,
+        district or "",
         values.get("basis", "").strip()[:200],
         starts,
         ends,
     )
+
+
+def district_holding(outlines: dict[str, shapely.Geometry], zone: shapely.Geometry) -> str | None:
+    """The district whose outline holds most of the zone."""
+    shares = {
+        code: shapely.intersection(outline, zone).area
+        for code, outline in outlines.items()
+        if shapely.intersects(outline, zone)
+    }
+    best = max(shares, key=lambda code: shares[code], default=None)
+    return best if best is not None and shares[best] > 0 else None
 
 
 def default_end(starts: date, years: int) -> date:
@@ -208,22 +221,39 @@ def import_file(
     session: Session, *, scope: Scope, rules: Fishery, path: Path, crs: str | None = None
 ) -> ZoneImport:
     """Import the ban zones of ``path``."""
-    result = import_layer(session, scope=scope, rules=rules, layer=read_layer(path, crs))
+    layer = read_layer(path, crs)
+    result = import_layer(session, scope=scope, rules=rules, layer=layer, stem=path.stem)
     audit.record_file_import(
         session, scope=scope, action="fishery.zone_import", path=path, detail=result.summary()
     )
     return result
 
 
-def import_layer(session: Session, *, scope: Scope, rules: Fishery, layer: Layer) -> ZoneImport:
+def import_layer(
+    session: Session, *, scope: Scope, rules: Fishery, layer: Layer, stem: str = "禁捕水域"
+) -> ZoneImport:
     result = ZoneImport(features=len(layer))
     columns = column_map(list(layer.columns))
     checked = check_geometries(layer, result.errors)
     stored_at = {int(p): i for i, p in enumerate(checked.positions)}
     seen: dict[str, int] = {}
+    outlines: dict[str, shapely.Geometry] | None = None
     for position in range(len(layer)):
         values = {name: layer.columns[column][position] for name, column in columns.items()}
+        values.setdefault("number", f"{stem}-{position + 1}")
         zone_in = attributes(position, values, rules, result.errors)
+        if zone_in is not None and not zone_in.district and position in stored_at:
+            if outlines is None:
+                outlines = geography.get_district_outlines(session, scope=scope)
+            found = district_holding(outlines, checked.geometries[stored_at[position]])
+            if found is None:
+                result.errors.append(
+                    FeatureError(
+                        position + 1, "区县代码", "不在您辖区内任何区县的范围内，请填写区县代码"
+                    )
+                )
+                continue
+            zone_in.district = found
         if zone_in is None or position not in stored_at:
             continue
         if zone_in.number in seen:
