@@ -28,5 +28,6 @@ application = Application(
         NavEntry("财务公开", "/collective/disclosures", roles=DISCLOSURE_READERS),
     ),
     demo=(DemoStep("yunong.demo.collective:step", stage=62),),
+    indicators="yunong.collective.indicators",
     pack_section="collective",
 )
