@@ -189,3 +189,11 @@ def test_a_voucher_before_any_opening_balances_is_refused(session, tmp_path):
     assert "尚无期初余额" in tally.errors[0].reason
     with pytest.raises(InvalidValue, match="尚无期初余额"):
         books.close(session, scope=SYSTEM, org=org, period="2024-01", rules=RULES)
+
+
+def test_the_trial_balance_of_all_organisations_equals_each_ones_own(session, village_books):
+    org, _, _ = village_books
+    everyone = reports.trial_balances(session, scope=SYSTEM, period="2024-11", rules=RULES)
+    own = reports.trial_balance(session, scope=SYSTEM, org=org, period="2024-11", rules=RULES)
+    used = [row for row in own if row.opening or row.debit or row.credit]
+    assert sorted(everyone[org.code], key=lambda row: row.account) == used
