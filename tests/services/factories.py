@@ -16,7 +16,8 @@ from yunong.policy.loader import get
 from yunong.policy.schema import Services
 
 MACHINE_HEADER = ["机具编号", "类型", "作业能力(亩/天)", "经度", "纬度", "服务组织", "区划代码"]
-ORDER_HEADER = ["订单编号", "作业类型", "面积(亩)", "最早日期", "最晚日期", "经度", "纬度", "地块编码", "区划代码"]  # fmt: skip
+ORDER_HEADER = ["订单编号", "作业类型", "面积(亩)", "最早日期", "最晚日期", "经度", "纬度"]
+ORDER_HEADER += ["地块编码", "区划代码"]
 
 
 def shipped_services() -> Services:

@@ -143,7 +143,10 @@ def test_unserved_orders_are_listed_with_their_reason() -> None:
 
 
 def test_a_machine_serves_the_order_nearest_to_it_when_it_has_room_for_one() -> None:
-    jobs = [Job("D1", "收获", 6, DAY, DAY, 106.40, 29.5), Job("D2", "收获", 6, DAY, DAY, 106.31, 29.5)]
+    jobs = [
+        Job("D1", "收获", 6, DAY, DAY, 106.40, 29.5),
+        Job("D2", "收获", 6, DAY, DAY, 106.31, 29.5),
+    ]
     units = [Unit("M1", frozenset({"收获"}), 10, 106.30, 29.5)]
     plan = solve(jobs, units, DAY)
     assert plan.as_json() == {
