@@ -71,6 +71,33 @@ def column_positions(
     return positions
 
 
+HEADER_SEARCH = 10
+"""How many rows from the top may hold the header: sheets as offices keep them often begin
+with a title, a unit or a date line above it."""
+
+
+def find_header(
+    rows: Iterator[list[str]],
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    path: Path,
+) -> tuple[int, dict[str, int]]:
+    """The header's line and each field's column: the first of the top rows that has every
+    required column. When none has, the file is refused naming what the first row lacks."""
+    first: list[str] | None = None
+    for line, values in enumerate(rows, start=1):
+        if first is None and any(value.strip() for value in values):
+            first = values
+        try:
+            return line, column_positions(values, columns, required, path)
+        except InvalidValue:
+            if line >= HEADER_SEARCH:
+                break
+    if first is None:
+        raise InvalidValue(f"文件“{path.name}”是空的")
+    return 0, column_positions(first, columns, required, path)
+
+
 def read_table(
     path: Path, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -78,19 +105,17 @@ def read_table(
 
     ``columns`` maps each field to the headers accepted for it, compared without
     width or spaces, so （元） and (元) are the same. A missing required column
-    refuses the whole file before any row is read. Line numbers are the ones a
-    spreadsheet shows: the header is line 1. Inside :func:`yunong.core.files.limited`, a
-    table with more rows or cells than its limits allow is refused as it is read.
+    refuses the whole file before any row is read. The header may follow a few title
+    lines (:func:`find_header`). Line numbers are the ones a spreadsheet shows. Inside
+    :func:`yunong.core.files.limited`, a table with more rows or cells than its limits
+    allow is refused as it is read.
     """
     if not path.exists():
         raise InvalidValue(f"找不到文件“{path}”")
     rows = xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else csv_rows(path)
     rows = files.count_rows(rows, path.name)
-    header = next(rows, None)
-    if header is None:
-        raise InvalidValue(f"文件“{path.name}”是空的")
-    positions = column_positions(header, columns, required, path)
-    for line, values in enumerate(rows, start=2):
+    header_line, positions = find_header(rows, columns, required, path)
+    for line, values in enumerate(rows, start=header_line + 1):
         if not any(value.strip() for value in values):
             continue
         yield (

@@ -1,0 +1,20 @@
+"""农村产权流转交易: deals of rural property rights, recorded before the platform or made on
+it, and the yearly price per 亩 by district and kind that the deals give."""
+
+from yunong.core.application import Application, DemoStep, NavEntry
+from yunong.core.auth.roles import Role
+
+READERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.BANK_VIEWER})
+"""The offices that follow the market, and the banks that lend against transferred rights."""
+
+application = Application(
+    key="exchange",
+    title="产权交易",
+    clause="（二十三）（二十八）（三十）",
+    routers=("yunong.exchange.views:router",),
+    commands=(("exchange", "yunong.exchange.cli:exchange_app"),),
+    models="yunong.exchange.models",
+    nav=(NavEntry("产权交易", "/exchange/prices", roles=READERS),),
+    demo=(DemoStep("yunong.demo.exchange:step", stage=70),),
+    pack_section="exchange",
+)

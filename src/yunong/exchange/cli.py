@@ -1,0 +1,80 @@
+"""`yunong exchange …`: import the deals recorded before the platform, print the yearly prices."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yunong.cli_support import (
+    MaxMb,
+    MaxRows,
+    err,
+    friendly_errors,
+    import_limits,
+    operator,
+    out,
+    session_factory,
+)
+from yunong.core import files
+from yunong.exchange import deals, prices, rules
+from yunong.store.db import transaction
+
+exchange_app = typer.Typer(help="产权交易：历史成交、价格", no_args_is_help=True)
+import_app = typer.Typer(help="导入", no_args_is_help=True)
+exchange_app.add_typer(import_app, name="import")
+
+
+@import_app.command("deals")
+@friendly_errors
+def import_deals(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="成交记录（xlsx 或 csv：项目编号、标的类型、区县、乡镇、坐落、面积(亩)、"
+            "流转期限(年)、成交价(元)、成交日期、买受方）"
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+    max_mb: MaxMb = None,
+    max_rows: MaxRows = None,
+) -> None:
+    """导入平台启用前的成交记录，逐行拒绝有误的行；重复导入不改变结果。
+
+    退出码 3 表示有行被拒绝。"""
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
+        result = deals.import_file(session, scope=operator(), path=file, rules=rules.section())
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        for error in result.errors[:200]:
+            err.print(str(error), highlight=False)
+        out.print(result.summary(), highlight=False)
+    if result.rejected:
+        raise typer.Exit(3)
+
+
+@exchange_app.command("prices")
+@friendly_errors
+def yearly_prices(
+    year: Annotated[int, typer.Option("--year", min=1990, max=2100, help="成交年份")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """按区县和标的类型列出该年成交的宗数、面积和亩均价格（总价 ÷ 总面积）。"""
+    section = rules.section()
+    with transaction(session_factory()) as session:
+        found = prices.of_year(session, scope=operator(), year=year)
+    rows = [price.as_json(section) for price in found]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        out.print(
+            f"{row['region']}  {row['kind']}  {row['deals']} 宗  {row['area_mu']} 亩  "
+            f"{row['price_per_mu']} 元/亩",
+            highlight=False,
+        )
+    out.print(f"共 {len(rows)} 项", highlight=False)

@@ -1,0 +1,44 @@
+"""Deal workbooks as the exchanges keep them: a title line above the header, amounts with
+separators and units, dates in the ways people type them."""
+
+import openpyxl
+
+HEADER = [
+    "项目编号",
+    "标的类型",
+    "区县",
+    "乡镇",
+    "坐落",
+    "面积（亩）",
+    "流转期限(年)",
+    "成交价(元)",
+    "成交日期",
+    "买受方",
+]
+
+
+def deals_workbook(path, rows, *, title="2023年度农村产权流转交易成交项目汇总表"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def deal(
+    code,
+    *,
+    kind="土地经营权",
+    district="万州区",
+    town="龙沙镇",
+    area=100,
+    term=10,
+    price=80000,
+    day="2023-05-06",
+    buyer="重庆渝丰农业开发有限公司",
+    location="石坪村3组",
+):
+    return [code, kind, district, town, location, area, term, price, day, buyer]
