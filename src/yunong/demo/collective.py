@@ -297,8 +297,7 @@ def step(context: "Context") -> None:
     rules = context.pack.collective
     if rules is None:
         return
-    made = create_collective_demo(
+    create_collective_demo(
         context.engine, seed=context.seed, rules=rules, demo_village=demo_village(context)
     )
-    context.counts["collective_vouchers"] = made.vouchers
     context.progress("渝农经管", 1, 1)
