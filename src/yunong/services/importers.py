@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yunong.core import tabular
@@ -148,21 +149,26 @@ def save(session: Session, row: Any, model: Any, values: dict[str, Any], tally: 
     return row
 
 
-def provider_named(session: Session, name: str, region_code: str) -> Provider:
-    """The provider of that name; a name not yet registered is registered with the row's
-    region (its 统一社会信用代码 or ID is added when it registers in full)."""
-    found = session.scalars(select(Provider).where(Provider.name == name)).first()
+def provider_named(session: Session, scope: Scope, name: str, region_code: str) -> Provider:
+    """The provider of that name in the scope; a name not yet registered is registered with
+    the row's region (its 统一社会信用代码 or ID is added when it registers in full)."""
+    found = session.scalars(
+        scope.filter(select(Provider), Provider.region_code).where(Provider.name == name)
+    ).first()
     if found is None:
         found = Provider(name=name, kind="", region_code=region_code)
         session.add(found)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:
+            raise CellError(MACHINE_COLUMNS["provider"][0], f"“{name}”已在其他区域登记") from None
     return found
 
 
 def import_machines(session: Session, *, scope: Scope, path: Path, rules: Services) -> Tally:
     """Register machines (建档立卡) from a service centre's table."""
     scope.check_write(scope.region_code, "导入")
-    tally, known = Tally(), {}
+    tally, known = Tally(), dict[str, bool]()
     required = ("code", "kind", "capacity", "longitude", "latitude", "provider", "region")
     for line, cells in tabular.read_table(path, MACHINE_COLUMNS, required):
         try:
@@ -209,7 +215,7 @@ def machine_row(
         "region_code": region_code,
         "operator": fold(cells.get("operator", "")),
         "status": status,
-        "provider_id": provider_named(session, provider, region_code).id,
+        "provider_id": provider_named(session, scope, provider, region_code).id,
     }
     save(session, existing, Machine, values, tally)
 
@@ -217,7 +223,7 @@ def machine_row(
 def import_orders(session: Session, *, scope: Scope, path: Path, rules: Services) -> Tally:
     """Orders gathered by a service centre; parcels given by code set the area and position."""
     scope.check_write(scope.region_code, "导入")
-    tally, known = Tally(), {}
+    tally, known = Tally(), dict[str, bool]()
     required = ("code", "operation", "earliest", "latest", "region")
     for line, cells in tabular.read_table(path, ORDER_COLUMNS, required):
         try:
