@@ -42,3 +42,11 @@ def deal(
     location="石坪村3组",
 ):
     return [code, kind, district, town, location, area, term, price, day, buyer]
+
+
+def uscc(serial: int) -> str:
+    """A well-formed 统一社会信用代码 of a company registered in 万州区."""
+    from yunong.core.validators import uscc_check_char
+
+    first17 = f"91500101MA{serial:07d}"
+    return first17 + uscc_check_char(first17)

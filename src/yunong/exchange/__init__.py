@@ -11,7 +11,7 @@ application = Application(
     key="exchange",
     title="产权交易",
     clause="（二十三）（二十八）（三十）",
-    routers=("yunong.exchange.views:router",),
+    routers=("yunong.exchange.api:router", "yunong.exchange.views:router"),
     commands=(("exchange", "yunong.exchange.cli:exchange_app"),),
     models="yunong.exchange.models",
     nav=(NavEntry("产权交易", "/exchange/prices", roles=READERS),),

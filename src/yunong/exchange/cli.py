@@ -17,7 +17,8 @@ from yunong.cli_support import (
     session_factory,
 )
 from yunong.core import files
-from yunong.exchange import deals, prices, rules
+from yunong.exchange import auction, deals, prices, rules
+from yunong.store.base import utcnow
 from yunong.store.db import transaction
 
 exchange_app = typer.Typer(help="产权交易：历史成交、价格", no_args_is_help=True)
@@ -78,3 +79,27 @@ def yearly_prices(
             highlight=False,
         )
     out.print(f"共 {len(rows)} 项", highlight=False)
+
+
+@exchange_app.command("close-due")
+@friendly_errors
+def close_due(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """结束已到截止时间的竞价：成交、退还保证金、流拍的按规则重新挂牌（供定时任务每分钟运行）。"""
+    with transaction(session_factory()) as session:
+        closed = auction.close_due(session, rules=rules.section(), now=utcnow())
+        rows = [
+            {
+                "code": listing.code,
+                "status": listing.status,
+                "price_yuan": str(listing.price_yuan or ""),
+            }
+            for listing in closed
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        out.print(f"{row['code']}  {row['status']}  {row['price_yuan']}", highlight=False)
+    out.print(f"结束 {len(rows)} 宗", highlight=False)

@@ -3,7 +3,16 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yunong.store.base import Base, utcnow
@@ -33,3 +42,92 @@ class Deal(Base):
     source: Mapped[str] = mapped_column(String(20), default="import")
     """``import`` for deals recorded before the platform."""
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Listing(Base):
+    """A right put up for open ascending auction: bids from ``reserve_yuan`` up in steps of at
+    least ``increment_yuan``, from ``starts_at`` to ``ends_at``, which a late bid pushes back.
+
+    ``status`` is ``open`` until the closing job (or the first request after the end) closes
+    it as ``sold`` or ``unsold``; a listing re-offered at a lower reserve names the one it
+    replaces in ``relisted_from``."""
+
+    __tablename__ = "exchange_listing"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    seller: Mapped[str] = mapped_column(String(100))
+    parcels: Mapped[str] = mapped_column(String(2000), default="")
+    """全农码 of the parcels transferred, separated by commas."""
+    area_mu: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    term_years: Mapped[int | None] = mapped_column(Integer)
+    rights_start: Mapped[date | None] = mapped_column(Date)
+    """When the buyer's management right begins."""
+    reserve_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    increment_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    deposit_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    price_yuan: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    winner_id: Mapped[int | None] = mapped_column(Integer)
+    """The winning registration."""
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    relisted_from: Mapped[int | None] = mapped_column(ForeignKey("exchange_listing.id"))
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class Registration(Base):
+    """A bidder registered for one listing: who (kept from the other bidders, who see only
+    the number), whether they qualified, and their deposit."""
+
+    __tablename__ = "exchange_registration"
+    __table_args__ = (
+        UniqueConstraint("listing_id", "user_id", name="uq_exchange_registration_listing_user"),
+        UniqueConstraint("listing_id", "number", name="uq_exchange_registration_listing_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """竞买号: the bidder's number on this listing, the only name other bidders see."""
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    bidder_name: Mapped[str] = mapped_column(String(100))
+    bidder_id_code: Mapped[str] = mapped_column(String(18))
+    """统一社会信用代码 of an organisation, or the ID number of a person."""
+    qualified: Mapped[bool] = mapped_column(Boolean, default=False)
+    deposit_paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deposit_returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Bid(Base):
+    """One accepted bid. Bids are only ever added: ``sequence`` is the order they arrived in."""
+
+    __tablename__ = "exchange_bid"
+    __table_args__ = (UniqueConstraint("listing_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("exchange_registration.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    amount_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Transfer(Base):
+    """A parcel's management right held by a buyer from ``starts_on`` to ``ends_on``, as a
+    deal on the exchange made it."""
+
+    __tablename__ = "exchange_transfer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), index=True)
+    parcel_code: Mapped[str] = mapped_column(String(20), index=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    holder_id_code: Mapped[str] = mapped_column(String(18))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
