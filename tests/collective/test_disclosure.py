@@ -84,3 +84,20 @@ def test_another_villages_group_cannot_approve(session, quarter):
     place, made = quarter
     with pytest.raises(Exception, match="不存在或不在您的管辖范围内"):
         disclosure.approve(session, scope=group_of(place.neighbour_village), disclosure_id=made.id)
+
+
+def test_waiting_and_overdue_disclosures_are_todo(session, quarter):
+    from datetime import date
+
+    from yunong.collective import todo
+
+    place, made = quarter
+    [waiting] = todo.todo(session, group_of(place.village))
+    assert (waiting.action, waiting.total) == ("审核财务公开", 1)
+    assert waiting.items[0].link == f"/collective/disclosures/{made.id}"
+    accountant = Scope(
+        actor="accountant", region_code=place.village, role=Role.COLLECTIVE_ACCOUNTANT.value
+    )
+    [late] = todo.todo(session, accountant, today=date(2025, 1, 20))
+    assert [item.subject.split()[-1] for item in late.items] == ["2024Q1", "2024Q2", "2024Q3"]
+    assert late.items[0].due_on == date(2024, 4, 15)

@@ -29,5 +29,6 @@ application = Application(
     ),
     demo=(DemoStep("yunong.demo.collective:step", stage=62),),
     indicators="yunong.collective.indicators",
+    todo="yunong.collective.todo:todo",
     pack_section="collective",
 )

@@ -9,7 +9,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -281,3 +281,57 @@ def get_waiting(session: Session, *, scope: Scope) -> list[tuple[Disclosure, Org
         .limit(200)
     )
     return list(session.execute(scope.filter(query, Disclosure.region_code)).tuples())
+
+
+def quarter_end(label: str) -> date:
+    """The last day of a quarter written 2024Q4."""
+    year, quarter = int(label[:4]), int(label[-1])
+    return date(year + quarter // 4, quarter * 3 % 12 + 1, 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    org: Organisation
+    period: str
+    due_on: date
+
+
+def get_overdue(session: Session, *, scope: Scope, today: date, rules: Collective) -> list[Overdue]:
+    """Quarters with vouchers whose disclosure is past its due day (the pack's days after the
+    quarter's end) and not yet generated, oldest first."""
+    quarter = func.substr(Voucher.period, 1, 4)
+    months = (
+        select(Voucher.org_id, quarter, Voucher.period).where(Voucher.kind != "opening").distinct()
+    )
+    active = session.execute(scope.filter(months, Voucher.region_code)).tuples().all()
+    wanted = {
+        (org_id, f"{year}Q{(int(period[5:]) - 1) // 3 + 1}") for org_id, year, period in active
+    }
+    done = set(
+        session.execute(
+            scope.filter(select(Disclosure.org_id, Disclosure.period), Disclosure.region_code)
+        ).tuples()
+    )
+    late = sorted(
+        (quarter_end(label) + timedelta(days=rules.disclosure.due_days), org_id, label)
+        for org_id, label in wanted - done
+        if quarter_end(label) + timedelta(days=rules.disclosure.due_days) < today
+    )
+    ids = {org_id for _, org_id, _ in late}
+    organisations = (
+        {
+            org.id: org
+            for org in session.scalars(
+                scope.filter(
+                    select(Organisation).where(Organisation.id.in_(ids)), Organisation.region_code
+                )
+            )
+        }
+        if ids
+        else {}
+    )
+    return [
+        Overdue(organisations[org_id], label, due)
+        for due, org_id, label in late
+        if org_id in organisations
+    ]
