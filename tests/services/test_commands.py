@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 from tests.factories import make_place
 from tests.services.factories import MACHINE_HEADER, ORDER_HEADER, two_parcels, write_csv
 from yunong.cli import app
+from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
-from yunong.services import dispatch
+from yunong.services import dispatch, indicators
 from yunong.services.solver import CAPACITY_EXHAUSTED, NO_MACHINE, OUTSIDE_WINDOW
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -84,6 +85,14 @@ def test_a_day_is_dispatched_confirmed_and_done_on_both_parcels(ready, tmp_path)
             assert [(e.operation, str(e.done_on), e.machine_code) for e in events] == [
                 ("收获", "2026-09-15", "J1")
             ]
+        # The cockpit's figures: 18 亩 harvested in the district, 1 of its 6 orders done.
+        district = place.district
+        served = indicators.area_served(session, period=2026, level=Level.DISTRICT, under=district)
+        assert served[district].value == pytest.approx(18)
+        coverage = indicators.machinery_coverage(
+            session, period=2026, level=Level.DISTRICT, under=district
+        )
+        assert (coverage[district].numerator, coverage[district].denominator) == (1, 6)
 
 
 def test_a_bad_date_is_one_chinese_line_without_a_traceback(ready):

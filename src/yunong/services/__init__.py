@@ -10,5 +10,6 @@ application = Application(
     clause="（二十三）（二十四）（三十一）",
     commands=(("services", "yunong.services.cli:services_app"),),
     models="yunong.services.models",
+    indicators="yunong.services.indicators",
     pack_section="services",
 )
