@@ -73,18 +73,18 @@ def test_the_trial_balance_of_a_month_as_json_and_as_a_page(client, world):
     built, codes = world
     accountant = headers(built, Role.COLLECTIVE_ACCOUNTANT)
     answer = client.get(
-        f"/api/collective/orgs/{built.place.village}/trial-balance?period=2024-11",
+        f"/api/collective/orgs/{built.place.village}/trial-balance?month=2024-11",
         headers=accountant,
     )
     assert answer.status_code == 200
     rows = {row["account"]: row for row in answer.json()["rows"]}
     assert (rows["152"]["side"], rows["152"]["closing"]) == ("credit", 130000.0)
     assert rows["102"]["opening"] == 420934.85
-    page = client.get(f"/collective/orgs/{codes['own']}?period=2024-11", headers=accountant)
+    page = client.get(f"/collective/orgs/{codes['own']}?month=2024-11", headers=accountant)
     assert page.status_code == 200
     assert "科目余额表" in page.text and "130,000.00" in page.text
     sheet = client.get(
-        f"/api/collective/orgs/{codes['own']}/reports/balance-sheet?period=2024-12",
+        f"/api/collective/orgs/{codes['own']}/reports/balance-sheet?month=2024-12",
         headers=accountant,
     )
     assert sheet.json()["total_assets"] == 1102345.0

@@ -82,11 +82,11 @@ def list_orgs(
 
 @router.get("/orgs/{code}/trial-balance", response_model=TrialBalanceOut, responses=PROBLEMS)
 def trial_balance(
-    code: OrgCode, session: SessionDep, scope: ScopeDep, period: PeriodQuery = None
+    code: OrgCode, session: SessionDep, scope: ScopeDep, month: PeriodQuery = None
 ) -> TrialBalanceOut:
     """科目余额表：42 个科目的期初余额、本期借方、本期贷方与期末余额（元，按科目余额方向）；
     组织可用全农码、统一社会信用代码或村的 12 位区划代码指定，默认为最近有凭证的月份。"""
-    view = overview.get_books(session, scope=scope, code=code, period=period, rules=rules())
+    view = overview.get_books(session, scope=scope, code=code, period=month, rules=rules())
     return TrialBalanceOut(
         organisation=view.org.code,
         period=view.period,
@@ -113,11 +113,13 @@ def report(
     kind: Annotated[str, Path(pattern=r"^(balance-sheet|income)$")],
     session: SessionDep,
     scope: ScopeDep,
-    period: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-?\d{1,2}$")],
+    month: Annotated[
+        str, Query(max_length=7, pattern=r"^\d{4}-?\d{1,2}$", description="会计期间，如 2024-12")
+    ],
 ) -> dict[str, Any]:
     """资产负债表（balance-sheet：total_assets、total_liabilities、total_equity）或收益及收益分配表
     （income：net_income），金额单位元。"""
     lists.check_reader(scope)
     org = orgs.get_by_code(session, scope=scope, code=code)
     make = reports.balance_sheet if kind == "balance-sheet" else reports.income_statement
-    return make(session, scope=scope, org=org, period=books.parse_period(period), rules=rules())
+    return make(session, scope=scope, org=org, period=books.parse_period(month), rules=rules())

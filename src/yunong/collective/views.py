@@ -44,11 +44,11 @@ def org_books(
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
-    period: PeriodQuery = None,
+    month: PeriodQuery = None,
 ) -> HTMLResponse:
     rules = loader.get().collective
     assert rules is not None
-    view = overview.get_books(session, scope=scope, code=code, period=period, rules=rules)
+    view = overview.get_books(session, scope=scope, code=code, period=month, rules=rules)
     return render(request, session, "collective/books.html", view=view, sides=SIDE_LABELS)
 
 
