@@ -205,3 +205,49 @@ def auction_rules():
     from yunong.exchange import rules
 
     return rules.section()
+
+
+def sell_to_buyer_a(client, world, buyers, clock) -> int:
+    staff = headers(world, Role.DISTRICT_OFFICER)
+    listing_id = client.post(
+        "/api/exchange/listings", headers=staff, json=listing_body(world)
+    ).json()["id"]
+    registration = client.post(
+        f"/api/exchange/listings/{listing_id}/registrations",
+        headers=buyers["buyer_a"],
+        json={"bidder_name": "重庆a农业公司", "bidder_id_code": uscc(1)},
+    ).json()
+    client.post(f"/api/exchange/registrations/{registration['id']}/deposit", headers=staff)
+    clock.at(10)
+    assert bid(client, buyers["buyer_a"], listing_id, 100000).status_code == 201
+    clock.at(61)
+    assert (
+        client.get(f"/api/exchange/listings/{listing_id}", headers=staff).json()["status"] == "sold"
+    )
+    return listing_id
+
+
+def test_the_certificate_of_a_deal_is_verified_on_its_public_page_and_a_forged_code_is_refused(
+    auction_world,
+):
+    from yunong.exchange.models import Certificate
+
+    client, world, buyers, clock, engine = auction_world
+    listing_id = sell_to_buyer_a(client, world, buyers, clock)
+    with transaction(make_sessionmaker(engine)) as session:
+        code = session.scalars(
+            select(Certificate.code).where(Certificate.listing_id == listing_id)
+        ).one()
+    client.cookies.clear()
+    real = client.get(f"/exchange/certificates/{code}")
+    forged_code = code[:-1] + ("A" if code[-1] != "A" else "B")
+    forged = client.get(f"/exchange/certificates/{forged_code}")
+    not_a_certificate = client.get(f"/exchange/certificates/{world.code_in_village}")
+    assert real.status_code == 200 and "真实有效" in real.text
+    assert (
+        "重庆a农业公司" in real.text
+        and "100000.00" in real.text
+        and "data:image/svg+xml" in real.text
+    )
+    assert forged.status_code == not_a_certificate.status_code == 404
+    assert "不是有效的鉴证书编码" in forged.text and "重庆a农业公司" not in forged.text

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from yunong.core.audit import service as audit
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Forbidden, InvalidValue, NotFound
+from yunong.core.identity import service as identity
+from yunong.core.identity.codes import Kind
 from yunong.core.scope import Scope
 from yunong.core.validators import validate_resident_id, validate_uscc
-from yunong.exchange.models import Bid, Listing, Registration, Transfer
+from yunong.exchange.models import Bid, Certificate, Listing, Registration, Transfer
 from yunong.policy.schema import Exchange
 
 STAFF = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
@@ -325,6 +327,7 @@ def close(session: Session, listing: Listing, *, rules: Exchange, now: datetime)
         listing.price_yuan = leading.amount_yuan
         listing.winner_id = winner.id
         transfer_parcels(session, listing, winner, now=now)
+        certify(session, listing, winner, now=now)
     session.flush()
     audit.record(
         session,
@@ -353,6 +356,29 @@ def transfer_parcels(
                 ends_on=ends,
             )
         )
+
+
+def certify(session: Session, listing: Listing, winner: Registration, *, now: datetime) -> None:
+    """Issue the deal's 鉴证书 under a 全农码 of its own (事: a trade)."""
+    code = identity.create(
+        session,
+        scope=Scope.system("exchange-closing"),
+        kind=Kind.EVENT,
+        region_code=listing.region_code,
+        entity_type="exchange_certificate",
+        entity_id=str(listing.id),
+    )
+    session.add(
+        Certificate(
+            code=code,
+            listing_id=listing.id,
+            region_code=listing.region_code,
+            seller=listing.seller,
+            buyer=winner.bidder_name,
+            price_yuan=listing.price_yuan,
+            issued_on=now.date(),
+        )
+    )
 
 
 def add_years(day: date, years: int) -> date:

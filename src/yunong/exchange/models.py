@@ -131,3 +131,19 @@ class Transfer(Base):
     holder_id_code: Mapped[str] = mapped_column(String(18))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Certificate(Base):
+    """交易鉴证书: the exchange's attestation of a deal, under its own 全农码, which anyone
+    can verify on the public page its QR code leads to."""
+
+    __tablename__ = "exchange_certificate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), unique=True)
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    seller: Mapped[str] = mapped_column(String(100))
+    buyer: Mapped[str] = mapped_column(String(100))
+    price_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    issued_on: Mapped[date] = mapped_column(Date)

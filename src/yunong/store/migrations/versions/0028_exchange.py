@@ -4,7 +4,7 @@ Revision ID: 0028
 Revises: 0027
 
 产权交易: the deals, recorded before the platform or made on it; listings, their bidders'
-registrations and bids; and the management rights the deals transfer.
+registrations and bids; the management rights the deals transfer, and their 鉴证书.
 """
 
 import sqlalchemy as sa
@@ -163,9 +163,46 @@ def upgrade() -> None:
         op.f("ix_exchange_bid_listing_id"), "exchange_bid", ["listing_id"], unique=False
     )
 
+    op.create_table(
+        "exchange_certificate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("listing_id", sa.Integer(), nullable=False),
+        sa.Column("region_code", sa.String(length=12), nullable=False),
+        sa.Column("seller", sa.String(length=100), nullable=False),
+        sa.Column("buyer", sa.String(length=100), nullable=False),
+        sa.Column("price_yuan", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["listing_id"],
+            ["exchange_listing.id"],
+            name=op.f("fk_exchange_certificate_listing_id_exchange_listing"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_code"],
+            ["region.code"],
+            name=op.f("fk_exchange_certificate_region_code_region"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_certificate")),
+        sa.UniqueConstraint("code", name=op.f("uq_exchange_certificate_code")),
+        sa.UniqueConstraint("listing_id", name=op.f("uq_exchange_certificate_listing_id")),
+    )
+    op.create_index(
+        op.f("ix_exchange_certificate_region_code"),
+        "exchange_certificate",
+        ["region_code"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
-    for table in ("exchange_bid", "exchange_transfer", "exchange_registration", "exchange_listing"):
+    for table in (
+        "exchange_certificate",
+        "exchange_bid",
+        "exchange_transfer",
+        "exchange_registration",
+        "exchange_listing",
+    ):
         op.drop_table(table)
     for column in ("kind", "region_code", "deal_date"):
         op.drop_index(op.f(f"ix_exchange_deal_{column}"), table_name="exchange_deal")
