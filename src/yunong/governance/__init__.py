@@ -1,15 +1,34 @@
 """基层治理: village affairs routed by 三事分流 with deadlines and each town's monthly summary,
 and the cadres stationed in villages with their coverage per district."""
 
-from yunong.core.application import Application, DemoStep
+from yunong.core.application import Application, DemoStep, NavEntry
+from yunong.core.auth.roles import Role
 
 application = Application(
     key="governance",
     title="基层治理",
     clause="（二十二）（三十四）",
+    routers=("yunong.governance.views:router",),
     commands=(("governance", "yunong.governance.cli:governance_app"),),
     models="yunong.governance.models",
     demo=(DemoStep("yunong.demo.governance:step", stage=66),),
+    nav=(
+        NavEntry(
+            "基层治理",
+            "/governance",
+            roles=frozenset(
+                {
+                    Role.CITY_ADMIN,
+                    Role.DISTRICT_OFFICER,
+                    Role.TOWN_OFFICER,
+                    Role.VILLAGE_CADRE,
+                    Role.GRID_WORKER,
+                }
+            ),
+        ),
+    ),
     indicators="yunong.governance.indicators",
+    todo="yunong.governance.todo:todo",
+    lists=("/governance",),
     pack_section="governance",
 )

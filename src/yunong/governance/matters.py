@@ -32,6 +32,7 @@ SOURCES = {"resident": "村民", "grid": "网格员"}
 CLOSERS = {
     "big": frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER}),
     "small": frozenset({Role.TOWN_OFFICER, Role.VILLAGE_CADRE}),
+    "private": frozenset(),
 }
 
 
@@ -203,3 +204,27 @@ def waiting(session: Session, *, scope: Scope) -> list[Matter]:
         select(Matter).where(Matter.closed_on.is_(None)), Matter.handled_by
     ).order_by(Matter.due_on, Matter.id)
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class MatterView:
+    matter: Matter
+    village: str
+    handled_by: str
+    may_close: bool
+
+
+def view(session: Session, *, scope: Scope, number: str) -> MatterView:
+    matter = get(session, scope=scope, number=number)
+    may = (
+        matter.closed_on is None
+        and scope.can_write
+        and (scope.role is None or Role(scope.role) in CLOSERS[matter.kind])
+        and scope.covers(matter.handled_by)
+    )
+    return MatterView(
+        matter,
+        regions.get(session, code=matter.village_code).name,
+        regions.get(session, code=matter.handled_by).name,
+        may,
+    )

@@ -1,0 +1,47 @@
+"""The matters waiting on one user (待办): 大事 on the town's officers, 小事 on the village's
+cadres and the town, until closed."""
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from yunong.core.auth.roles import Role
+from yunong.core.scope import Scope
+from yunong.core.todo import ITEMS_SHOWN, Item, Todo
+from yunong.governance import matters
+
+APPLICATION = "governance"
+CLOSE = timedelta(days=2)
+
+
+def todo(session: Session, scope: Scope, today: date | None = None) -> list[Todo]:
+    if scope.role is None or not scope.can_write:
+        return []
+    role = Role(scope.role)
+    today = today or date.today()
+    waiting = [
+        matter
+        for matter in matters.waiting(session, scope=scope)
+        if role in matters.CLOSERS[matter.kind]
+    ]
+    items = [
+        Item(
+            matter.text[:20],
+            f"/governance/matters/{matter.number}",
+            matter.reported_on,
+            matter.due_on,
+            "red"
+            if matter.due_on < today
+            else "yellow"
+            if matter.due_on - today <= CLOSE
+            else "green",
+        )
+        for matter in waiting[:ITEMS_SHOWN]
+    ]
+    return [Todo(APPLICATION, "matter", "办理群众反映的事项", len(waiting), items)]
+
+
+def warning(due_on: date, today: date) -> str:
+    if due_on < today:
+        return "red"
+    return "yellow" if due_on - today <= CLOSE else "green"
