@@ -2,7 +2,7 @@
 the day's dispatch by a solver, work done as dated events on parcels, drying centres and
 production trusteeship; for the grain grower, 种粮宝."""
 
-from yunong.core.application import Application
+from yunong.core.application import Application, DemoStep
 
 application = Application(
     key="services",
@@ -10,6 +10,7 @@ application = Application(
     clause="（二十三）（二十四）（三十一）",
     commands=(("services", "yunong.services.cli:services_app"),),
     models="yunong.services.models",
+    demo=(DemoStep("yunong.demo.services:step", stage=64),),
     indicators="yunong.services.indicators",
     pack_section="services",
 )
