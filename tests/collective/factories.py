@@ -173,3 +173,18 @@ def scope_rows(session: Session, village: str) -> tuple[str, int, int]:
     member = add_member(session, org, f"矩阵成员{village[-3:]}", int(village[-3:]))
     made = disclosure.generate(session, scope=SYSTEM, org=org, period="2024Q1", rules=RULES)
     return org.code, member.id, made.id
+
+
+def add_list_rows(session: Session, village: str, count: int) -> None:
+    """``count`` group-level organisations (组级集体经济组织) of the village, for the paged list."""
+    for number in range(count):
+        orgs.create(
+            session,
+            scope=SYSTEM,
+            org_in=orgs.OrgIn(
+                region_code=village,
+                name=f"第{number + 1}组经济合作社",
+                group_name=f"第{number + 1}村民小组",
+            ),
+            rules=RULES,
+        )

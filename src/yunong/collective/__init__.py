@@ -31,4 +31,5 @@ application = Application(
     indicators="yunong.collective.indicators",
     todo="yunong.collective.todo:todo",
     pack_section="collective",
+    lists=("/collective",),
 )
