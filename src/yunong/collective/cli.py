@@ -18,7 +18,7 @@ from yunong.cli_support import (
     out,
     session_factory,
 )
-from yunong.collective import books, disclosure, importer, orgs, report_files, reports
+from yunong.collective import books, disclosure, importer, members, orgs, report_files, reports
 from yunong.core import files
 from yunong.core.parsing import parse_date
 from yunong.policy import loader as policy
@@ -241,3 +241,29 @@ def disclose(
         typer.echo(json.dumps(shown, ensure_ascii=False))
     else:
         out.print(f"已生成 {shown['period']} 财务公开，待民主理财小组审核", highlight=False)
+
+
+@import_app.command("members")
+@friendly_errors
+def import_members(
+    file: File, org: Org, as_json: Json = False, max_mb: MaxMb = None, max_rows: MaxRows = None
+) -> None:
+    """导入成员名册（全农码、姓名、证件号码、电话、确认日期、确认依据、状态、人口股、劳龄股）：按全农码关联户籍名册中的人，
+    逐行拒绝有误的行；已是成员的不变。"""
+    with (
+        files.limited(file, import_limits(max_mb, max_rows)),
+        transaction(session_factory()) as session,
+    ):
+        found = orgs.get_by_code(session, scope=operator(), code=org)
+        tally = members.import_members(session, scope=operator(), org=found, path=file)
+    if as_json:
+        typer.echo(json.dumps(tally.as_json(), ensure_ascii=False))
+    else:
+        for row, reason in tally.errors:
+            err.print(f"第 {row} 行：{reason}", highlight=False)
+        out.print(
+            f"成员导入 {tally.imported}，未变 {tally.unchanged}，拒绝 {len(tally.errors)}",
+            highlight=False,
+        )
+    if tally.errors:
+        raise typer.Exit(3)

@@ -7,17 +7,20 @@ record is shown only to roles allowed to see personal data, each view audited.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yunong.collective.models import Member, Organisation, ShareEvent
+from yunong.core import tabular
 from yunong.core.audit import service as audit
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
 from yunong.core.identity import service as identity
 from yunong.core.masking import mask_id_number, mask_phone
+from yunong.core.parsing import parse_amount, parse_date
 from yunong.core.scope import Scope
 from yunong.core.validators import validate_resident_id
 
@@ -177,3 +180,97 @@ def get(session: Session, *, scope: Scope, org: Organisation, member_id: int) ->
         region_code=member.region_code,
     )
     return member
+
+
+COLUMNS = {
+    "person_code": ("全农码", "成员全农码"),
+    "name": ("姓名", "成员姓名"),
+    "id_number": ("证件号码", "身份证号码", "公民身份号码"),
+    "phone": ("电话", "联系电话"),
+    "confirmed_on": ("确认日期", "成员确认日期"),
+    "basis": ("确认依据",),
+    "status": ("状态", "成员状态"),
+}
+STATUS_NAMES = {label: key for key, label in STATUSES.items()}
+SHARE_HEADERS = ("人口股", "劳龄股")
+
+
+@dataclass
+class MemberTally:
+    imported: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "members": {
+                "imported": self.imported,
+                "unchanged": self.unchanged,
+                "rejected": len(self.errors),
+            },
+            "errors": [{"row": row, "reason": reason} for row, reason in self.errors],
+        }
+
+
+def import_members(session: Session, *, scope: Scope, org: Organisation, path: Path) -> MemberTally:
+    """Members from a list (xlsx or csv) with their 人口股 and 劳龄股 as first share events; a
+    member already confirmed is unchanged (later changes of shares are events of their own)."""
+    scope.check_write(org.region_code, f"集体经济组织“{org.code}”")
+    columns = COLUMNS | {kind: (kind,) for kind in SHARE_HEADERS}
+    required = ("person_code", "name", "id_number", "confirmed_on", "basis")
+    tally = MemberTally()
+    for line, row in tabular.read_table(path, columns, required):
+        try:
+            code = row["person_code"].strip().upper()
+            if session.scalar(
+                select(Member.id).where(Member.org_id == org.id, Member.person_code == code)
+            ):
+                tally.unchanged += 1
+                continue
+            with session.begin_nested():
+                confirmed = parse_date(row["confirmed_on"])
+                status = STATUS_NAMES.get(row.get("status", "").strip() or "已确认")
+                if status is None:
+                    raise InvalidValue(
+                        "成员状态“{status}”应为 已确认、已退出 或 已去世", status=row["status"]
+                    )
+                member = add(
+                    session,
+                    scope=scope,
+                    org=org,
+                    member_in=MemberIn(
+                        code,
+                        row["name"],
+                        row["id_number"],
+                        confirmed,
+                        row["basis"],
+                        row.get("phone", ""),
+                        status,
+                    ),
+                )
+                for kind in SHARE_HEADERS:
+                    shares = share_count(row.get(kind, ""), kind)
+                    if shares:
+                        record_shares(
+                            session,
+                            scope=scope,
+                            member=member,
+                            kind=kind,
+                            shares=shares,
+                            effective_on=confirmed,
+                            reason="成员身份确认",
+                        )
+            tally.imported += 1
+        except (InvalidValue, Conflict, NotFound) as error:
+            tally.errors.append((line, error.message))
+    return tally
+
+
+def share_count(text: str, kind: str) -> int:
+    """A whole number of shares; empty is none."""
+    value = parse_amount(text) if text.strip() else None
+    if value is None:
+        return 0
+    if value != int(value) or value < 0:
+        raise InvalidValue("{kind}“{text}”应为非负整数", kind=kind, text=text.strip())
+    return int(value)
