@@ -1,11 +1,14 @@
 """财务公开: a quarter's disclosure lists the eight categories from the books, stays off the
 village's public page until the 民主理财小组 approves it, and is fixed once approved."""
 
+import json
+
 import pytest
 
 from tests.collective.factories import RULES, SYSTEM, make_org, write_book
 from tests.factories import make_place
 from yunong.collective import disclosure, importer
+from yunong.collective.models import Organisation
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden
 from yunong.core.scope import Scope
@@ -32,7 +35,7 @@ def group_of(village: str) -> Scope:
 
 def test_the_quarter_lists_the_eight_categories_from_the_books(quarter):
     _, made = quarter
-    content = __import__("json").loads(made.content)
+    content = json.loads(made.content)
     sections = {section["name"]: section for section in content["categories"]}
     assert list(sections) == [
         "财务计划",
@@ -73,9 +76,7 @@ def test_the_public_page_shows_it_only_after_the_group_approves(session, quarter
 def test_an_approved_disclosure_is_fixed(session, quarter):
     place, made = quarter
     disclosure.approve(session, scope=group_of(place.village), disclosure_id=made.id)
-    org = session.get(
-        __import__("yunong.collective.models", fromlist=["Organisation"]).Organisation, made.org_id
-    )
+    org = session.get(Organisation, made.org_id)
     with pytest.raises(Conflict, match="不能重新生成"):
         disclosure.generate(session, scope=SYSTEM, org=org, period="2024Q4", rules=RULES)
 
