@@ -6,13 +6,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks, Path
 from pydantic import BaseModel, Field
 
-from yunong.exchange import auction, rules
+from yunong.core import clock
+from yunong.exchange import auction, rules, tickets
 from yunong.exchange.auction import ListingIn, Standing, aware
-from yunong.exchange.models import Registration
+from yunong.exchange.models import Registration, TicketCase
 from yunong.store.base import utcnow
+from yunong.store.db import engine_of
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -20,6 +22,7 @@ from yunong.web.params import RowId
 
 router = APIRouter(prefix="/api/exchange", tags=["产权交易"], responses=PROBLEMS)
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+ParcelCode = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z]+$")]
 
 
 class ListingCreate(BaseModel):
@@ -182,3 +185,172 @@ def place_bid(listing_id: RowId, body: BidCreate, session: SessionDep, scope: Sc
     return BidOut(
         sequence=placed.bid.sequence, amount_yuan=placed.bid.amount_yuan, ends_at=placed.ends_at
     )
+
+
+class TicketApply(BaseModel):
+    parcel_code: str = Field(min_length=1, max_length=40, description="宅基地或建设用地地块编码")
+    conditions: list[Annotated[str, Field(max_length=40)]] = Field(
+        max_length=20,
+        description="申请人已符合的条件（策略包 exchange.land_ticket.conditions 的标识）",
+    )
+
+
+class TicketAccept(BaseModel):
+    accepted_m2: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    reclamation_cost_yuan: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class TicketIssue(BaseModel):
+    reserve_yuan: Money
+    increment_yuan: Money
+    deposit_yuan: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    starts_at: datetime
+    ends_at: datetime
+
+
+class TicketPay(BaseModel):
+    farmer_account: str = Field(min_length=12, max_length=40, description="农户银行账号")
+    collective_account: str = Field(min_length=12, max_length=40, description="集体银行账号")
+
+
+class PaymentOut(BaseModel):
+    payee: str
+    payee_code: str
+    account: str = Field(description="银行账号（只显示末四位）")
+    amount_yuan: Decimal
+    paid_on: date
+
+
+class TicketOut(BaseModel):
+    id: int
+    parcel_code: str
+    holder_code: str | None
+    step: str
+    step_name: str
+    applied_on: date
+    approved_on: date | None
+    accepted_on: date | None
+    accepted_m2: Decimal | None
+    reclamation_cost_yuan: Decimal | None
+    ticket_code: str | None
+    listing_id: int | None
+    price_yuan: Decimal | None
+    paid_on: date | None
+    payments: list[PaymentOut]
+
+
+def ticket_out(session: SessionDep, case: TicketCase) -> TicketOut:
+    listing = tickets.listing_of(session, case=case)
+    return TicketOut(
+        id=case.id,
+        parcel_code=case.parcel_code,
+        holder_code=case.holder_code,
+        step=case.step,
+        step_name=tickets.STEP_LABELS[case.step],
+        applied_on=case.applied_on,
+        approved_on=case.approved_on,
+        accepted_on=case.accepted_on,
+        accepted_m2=case.accepted_m2,
+        reclamation_cost_yuan=case.reclamation_cost_yuan,
+        ticket_code=case.ticket_code,
+        listing_id=case.listing_id,
+        price_yuan=listing.price_yuan if listing else None,
+        paid_on=case.paid_on,
+        payments=[
+            PaymentOut(
+                payee=payment.payee,
+                payee_code=payment.payee_code,
+                account=mask_account(payment.account),
+                amount_yuan=payment.amount_yuan,
+                paid_on=payment.paid_on,
+            )
+            for payment in tickets.payments_of(session, case=case)
+        ],
+    )
+
+
+def mask_account(account: str) -> str:
+    return "*" * (len(account) - 4) + account[-4:]
+
+
+@router.post("/tickets", status_code=201, response_model=TicketOut)
+def apply_ticket(body: TicketApply, session: SessionDep, scope: ScopeDep) -> TicketOut:
+    """受理地票申请：村（社区）信息点或乡镇服务站为宅基地、建设用地的权利人登记申请。"""
+    case = tickets.apply(
+        session,
+        scope=scope,
+        parcel_code=body.parcel_code,
+        attested=body.conditions,
+        rules=rules.section(),
+        today=clock.today(),
+    )
+    return ticket_out(session, case)
+
+
+@router.post("/tickets/{case_id}/approve", response_model=TicketOut)
+def approve_ticket(case_id: RowId, session: SessionDep, scope: ScopeDep) -> TicketOut:
+    """批准复垦项目（区县）。"""
+    return ticket_out(
+        session, tickets.approve(session, scope=scope, case_id=case_id, today=clock.today())
+    )
+
+
+@router.post("/tickets/{case_id}/accept", response_model=TicketOut)
+def accept_ticket(
+    case_id: RowId,
+    body: TicketAccept,
+    session: SessionDep,
+    scope: ScopeDep,
+    background: BackgroundTasks,
+) -> TicketOut:
+    """复垦验收（区县规划自然资源、农业农村部门）：地块转为耕地，农地一张图的耕地面积随之更新。"""
+    case = tickets.accept(
+        session,
+        scope=scope,
+        case_id=case_id,
+        accepted_m2=body.accepted_m2,
+        cost_yuan=body.reclamation_cost_yuan,
+        today=clock.today(),
+    )
+    background.add_task(tickets.refresh_land, engine_of(session), case.region_code)
+    return ticket_out(session, case)
+
+
+@router.post("/tickets/{case_id}/issue", response_model=TicketOut)
+def issue_ticket(
+    case_id: RowId, body: TicketIssue, session: SessionDep, scope: ScopeDep
+) -> TicketOut:
+    """出具地票并挂牌竞价（交易机构）。"""
+    case = tickets.issue(
+        session,
+        scope=scope,
+        case_id=case_id,
+        auction_terms=body.model_dump(),
+        rules=rules.section(),
+        today=clock.today(),
+    )
+    return ticket_out(session, case)
+
+
+@router.post("/tickets/{case_id}/pay", response_model=TicketOut)
+def pay_ticket(case_id: RowId, body: TicketPay, session: SessionDep, scope: ScopeDep) -> TicketOut:
+    """支付地票收益：扣除复垦成本后的净收益按策略包的比例付给农户和集体。"""
+    tickets.pay(
+        session,
+        scope=scope,
+        case_id=case_id,
+        farmer_account=body.farmer_account,
+        collective_account=body.collective_account,
+        rules=rules.section(),
+        now=utcnow(),
+    )
+    return ticket_out(session, tickets.get(session, scope=scope, case_id=case_id))
+
+
+@router.get("/parcels/{code}/tickets", response_model=list[TicketOut])
+def parcel_tickets(code: ParcelCode, session: SessionDep, scope: ScopeDep) -> list[TicketOut]:
+    """地块上的地票时间线：申请、批准、验收、出具、成交、支付。"""
+    return [
+        ticket_out(session, case)
+        for case in tickets.on_parcel(session, scope=scope, parcel_code=code)
+    ]

@@ -147,3 +147,47 @@ class Certificate(Base):
     buyer: Mapped[str] = mapped_column(String(100))
     price_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     issued_on: Mapped[date] = mapped_column(Date)
+
+
+class TicketCase(Base):
+    """One 地票: a homestead or construction parcel from the holder's application, through
+    reclamation and its acceptance, to the ticket sold and the proceeds paid.
+
+    ``step`` is the last step taken: ``applied``, ``approved`` (the reclamation project),
+    ``accepted`` (the reclaimed land), ``issued`` (the ticket, listed for auction) or ``paid``."""
+
+    __tablename__ = "exchange_ticket_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parcel_code: Mapped[str] = mapped_column(String(20), index=True)
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    holder_code: Mapped[str | None] = mapped_column(String(20))
+    """The household holding the parcel (its 全农码)."""
+    conditions: Mapped[str] = mapped_column(String(400))
+    """The pack's conditions the applicant attested, separated by commas."""
+    step: Mapped[str] = mapped_column(String(10))
+    applied_on: Mapped[date] = mapped_column(Date)
+    applied_by: Mapped[str] = mapped_column(String(64))
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    accepted_m2: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    reclamation_cost_yuan: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    ticket_code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_listing.id"))
+    paid_on: Mapped[date | None] = mapped_column(Date)
+
+
+class TicketPayment(Base):
+    """A share of a 地票's proceeds paid to the farmer household or to the collective."""
+
+    __tablename__ = "exchange_ticket_payment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("exchange_ticket_case.id"), index=True)
+    payee: Mapped[str] = mapped_column(String(12))
+    """``farmer`` or ``collective``."""
+    payee_code: Mapped[str] = mapped_column(String(20))
+    account: Mapped[str] = mapped_column(String(40))
+    amount_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    paid_on: Mapped[date] = mapped_column(Date)

@@ -65,12 +65,6 @@ def villages_covered(session: Session, *, scope: Scope, number: str) -> list[str
     )
 
 
-def engine_of(session: Session) -> Engine:
-    """The engine behind ``session``, for work that runs after its transaction."""
-    bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
-
-
 def refresh_map(engine: Engine, *, villages: list[str], pack: Pack | None = None) -> int:
     """Recompute the village land summary of ``villages`` from the committed parcels (the
     analysis reads the database, so this runs after the acceptance's transaction)."""

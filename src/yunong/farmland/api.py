@@ -32,6 +32,7 @@ from yunong.farmland.schemas import (
     StepTakeIn,
 )
 from yunong.policy import loader
+from yunong.store.db import engine_of
 from yunong.web.api import PROBLEMS
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -191,7 +192,5 @@ def take_step(
     if taken.step == Step.ACCEPT.value:
         # As on the page: the map's village figures once the acceptance is committed.
         villages = acceptance.villages_covered(session, scope=scope, number=number)
-        background.add_task(
-            acceptance.refresh_map, acceptance.engine_of(session), villages=villages
-        )
+        background.add_task(acceptance.refresh_map, engine_of(session), villages=villages)
     return detail_out(entry.project_record(session, scope=scope, number=number))

@@ -22,7 +22,7 @@ from yunong.core.parsing import parse_date
 from yunong.farmland import acceptance, boundaries, ledger, steps
 from yunong.farmland.codes import Step
 from yunong.policy import loader as policy
-from yunong.store.db import transaction
+from yunong.store.db import engine_of, transaction
 
 farmland_app = typer.Typer(
     help="高标准农田：项目边界上图入库、项目环节、项目台账", no_args_is_help=True
@@ -83,7 +83,7 @@ def take_step(
         label = steps.step_of(row.step).label
         accepted = row.step == Step.ACCEPT.value
         villages = acceptance.villages_covered(session, scope=operator(), number=number)
-        engine = acceptance.engine_of(session)
+        engine = engine_of(session)
     if accepted:
         acceptance.refresh_map(engine, villages=villages, pack=policy.get())
     out.print(f"项目 {number}：已办理“{label}”", highlight=False)

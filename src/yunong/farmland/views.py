@@ -23,7 +23,7 @@ from yunong.farmland import map_layer as map_layer  # registers the projects' la
 from yunong.farmland.codes import PARTY_LABELS, REPORT_KINDS, STEP_LABELS, Step
 from yunong.monitor import visit_photos
 from yunong.policy import loader
-from yunong.store.db import transaction
+from yunong.store.db import engine_of, transaction
 from yunong.web import i18n, uploads
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -119,9 +119,7 @@ def take_step(
     refresh = None
     if taken.step == Step.ACCEPT.value:
         villages = acceptance.villages_covered(session, scope=scope, number=number)
-        refresh = BackgroundTask(
-            acceptance.refresh_map, acceptance.engine_of(session), villages=villages
-        )
+        refresh = BackgroundTask(acceptance.refresh_map, engine_of(session), villages=villages)
     return RedirectResponse(
         f"/farmland/projects/{number}?done={step}", status_code=303, background=refresh
     )

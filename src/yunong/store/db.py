@@ -161,3 +161,9 @@ def foreign_keys_off(connection: Connection) -> Iterator[None]:
         yield
     finally:
         driver.execute(f"PRAGMA foreign_keys={enforced}")
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine behind ``session``, for work that runs after its transaction."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine

@@ -4,7 +4,8 @@ Revision ID: 0028
 Revises: 0027
 
 产权交易: the deals, recorded before the platform or made on it; listings, their bidders'
-registrations and bids; the management rights the deals transfer, and their 鉴证书.
+registrations and bids; the management rights the deals transfer, their 鉴证书, and the
+地票 cases with their payments.
 """
 
 import sqlalchemy as sa
@@ -194,9 +195,77 @@ def upgrade() -> None:
         unique=False,
     )
 
+    op.create_table(
+        "exchange_ticket_case",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("parcel_code", sa.String(length=20), nullable=False),
+        sa.Column("region_code", sa.String(length=12), nullable=False),
+        sa.Column("holder_code", sa.String(length=20), nullable=True),
+        sa.Column("conditions", sa.String(length=400), nullable=False),
+        sa.Column("step", sa.String(length=10), nullable=False),
+        sa.Column("applied_on", sa.Date(), nullable=False),
+        sa.Column("applied_by", sa.String(length=64), nullable=False),
+        sa.Column("approved_on", sa.Date(), nullable=True),
+        sa.Column("accepted_on", sa.Date(), nullable=True),
+        sa.Column("accepted_m2", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.Column("reclamation_cost_yuan", sa.Numeric(precision=16, scale=2), nullable=True),
+        sa.Column("ticket_code", sa.String(length=20), nullable=True),
+        sa.Column("issued_on", sa.Date(), nullable=True),
+        sa.Column("listing_id", sa.Integer(), nullable=True),
+        sa.Column("paid_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["listing_id"],
+            ["exchange_listing.id"],
+            name=op.f("fk_exchange_ticket_case_listing_id_exchange_listing"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_code"],
+            ["region.code"],
+            name=op.f("fk_exchange_ticket_case_region_code_region"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_ticket_case")),
+        sa.UniqueConstraint("ticket_code", name=op.f("uq_exchange_ticket_case_ticket_code")),
+    )
+    op.create_index(
+        op.f("ix_exchange_ticket_case_parcel_code"),
+        "exchange_ticket_case",
+        ["parcel_code"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_exchange_ticket_case_region_code"),
+        "exchange_ticket_case",
+        ["region_code"],
+        unique=False,
+    )
+    op.create_table(
+        "exchange_ticket_payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("payee", sa.String(length=12), nullable=False),
+        sa.Column("payee_code", sa.String(length=20), nullable=False),
+        sa.Column("account", sa.String(length=40), nullable=False),
+        sa.Column("amount_yuan", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["exchange_ticket_case.id"],
+            name=op.f("fk_exchange_ticket_payment_case_id_exchange_ticket_case"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_ticket_payment")),
+    )
+    op.create_index(
+        op.f("ix_exchange_ticket_payment_case_id"),
+        "exchange_ticket_payment",
+        ["case_id"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
     for table in (
+        "exchange_ticket_payment",
+        "exchange_ticket_case",
         "exchange_certificate",
         "exchange_bid",
         "exchange_transfer",
