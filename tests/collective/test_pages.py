@@ -116,3 +116,28 @@ def test_members_are_listed_masked_and_a_whole_record_is_audited(client, world):
             select(AuditRecord.action).where(AuditRecord.target_type == "collective_member")
         ).all()
     assert "collective.member.view" in actions
+
+
+def test_the_accountant_closes_the_next_month_on_the_page(client, world):
+    built, codes = world
+    accountant = headers(built, Role.COLLECTIVE_ACCOUNTANT)
+    page = client.get(f"/collective/orgs/{codes['own']}", headers=accountant)
+    assert 'name="month" value="2024-01"' in page.text
+    cadre = client.post(
+        f"/collective/orgs/{codes['own']}/close",
+        data={"month": "2024-01"},
+        headers=headers(built, Role.VILLAGE_CADRE),
+        follow_redirects=False,
+    )
+    assert cadre.status_code == 403
+    done = client.post(
+        f"/collective/orgs/{codes['own']}/close",
+        data={"month": "2024-01"},
+        headers=accountant,
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    again = client.post(
+        f"/collective/orgs/{codes['own']}/close", data={"month": "2024-01"}, headers=accountant
+    )
+    assert again.status_code == 422 and "下一个应结账的期间是 2024-02" in again.text

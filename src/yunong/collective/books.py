@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from yunong.collective.models import ClosedPeriod, Organisation, Voucher, VoucherLine
 from yunong.core.audit import service as audit
-from yunong.core.errors import Conflict, InvalidValue, NotFound
+from yunong.core.auth.roles import Role
+from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound
 from yunong.core.scope import Scope
 from yunong.policy.schema import Collective
 
@@ -270,6 +271,7 @@ def reverse(
     """Reverse a posted voucher by a new one dated ``on`` with each line's sides swapped:
     the original stays in the books, as the accounting rules require."""
     scope.check_write(org.region_code, f"集体经济组织“{org.code}”")
+    check_bookkeeper(scope)
     original = session.scalars(
         select(Voucher).where(
             Voucher.org_id == org.id, Voucher.period == period, Voucher.number == number
@@ -314,6 +316,12 @@ def reverse(
     return row
 
 
+def check_bookkeeper(scope: Scope) -> None:
+    """Posting, closing and reversing are the accountant's (or command-line work's)."""
+    if scope.role is not None and scope.role != Role.COLLECTIVE_ACCOUNTANT.value:
+        raise Forbidden("记账、结账和冲销由集体会计办理")
+
+
 def next_to_close(session: Session, org: Organisation) -> str:
     if org.books_start is None:
         raise InvalidValue("集体经济组织“{name}”尚无期初余额，账簿未建立", name=org.name)
@@ -329,6 +337,7 @@ def close(
     """Close a month (结账), the earliest open one only; closing December first carries the
     year's P&L to 本年收益 with a closing voucher dated 31 December, which it returns."""
     scope.check_write(org.region_code, f"集体经济组织“{org.code}”")
+    check_bookkeeper(scope)
     wanted = next_to_close(session, org)
     if period != wanted:
         raise Conflict("应按月依次结账：下一个应结账的期间是 {wanted}", wanted=wanted)

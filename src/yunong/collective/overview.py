@@ -25,6 +25,8 @@ class OrgBooks:
     """Every month from the opening balances to the latest voucher, newest first."""
     closed: set[str]
     trial: list[TrialRow]
+    next_close: str | None
+    """The month to close next (结账), None before the opening balances."""
 
     @property
     def totals(self) -> tuple[object, object]:
@@ -59,4 +61,5 @@ def get_books(
         periods=list(reversed(listed)),
         closed=books.closed_periods(session, org),
         trial=reports.trial_balance(session, scope=scope, org=org, period=chosen, rules=rules),
+        next_close=books.next_to_close(session, org) if org.books_start else None,
     )

@@ -8,7 +8,7 @@ import segno
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from yunong.collective import disclosure, lists, members, orgs, overview
+from yunong.collective import books, disclosure, lists, members, orgs, overview
 from yunong.collective.reports import SIDE_LABELS
 from yunong.core.auth.roles import Role
 from yunong.core.errors import YunongError
@@ -45,11 +45,21 @@ def org_books(
     session: SessionDep,
     scope: ScopeDep,
     month: PeriodQuery = None,
+    done: str = "",
 ) -> HTMLResponse:
     rules = loader.get().collective
     assert rules is not None
     view = overview.get_books(session, scope=scope, code=code, period=month, rules=rules)
-    return render(request, session, "collective/books.html", view=view, sides=SIDE_LABELS)
+    return render(
+        request,
+        session,
+        "collective/books.html",
+        view=view,
+        sides=SIDE_LABELS,
+        may_close=scope.role == Role.COLLECTIVE_ACCOUNTANT.value,
+        done=DONE.get(done, ""),
+        error="",
+    )
 
 
 @router.get("/collective/orgs/{code}/members", response_class=HTMLResponse)
@@ -183,3 +193,37 @@ def public_page(village: VillageCode, request: Request, session: SessionDep) -> 
 def waiting_disclosures(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
     found = disclosure.get_waiting(session, scope=scope)
     return render(request, session, "collective/waiting.html", found=found)
+
+
+@router.post("/collective/orgs/{code}/close", response_class=HTMLResponse)
+def close_month(
+    code: OrgCode,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    month: Annotated[str, Form(max_length=7)] = "",
+) -> Response:
+    """结账: the accountant closes the next open month of the organisation's books."""
+    rules = loader.get().collective
+    assert rules is not None
+    org = orgs.get_by_code(session, scope=scope, code=code)
+    try:
+        with session.begin_nested():
+            books.close(
+                session, scope=scope, org=org, period=books.parse_period(month), rules=rules
+            )
+    except YunongError as error:
+        if error.status_code not in (409, 422):
+            raise
+        view = overview.get_books(session, scope=scope, code=code, period=None, rules=rules)
+        return render(
+            request,
+            session,
+            "collective/books.html",
+            view=view,
+            sides=SIDE_LABELS,
+            may_close=True,
+            error=i18n.error_text(error),
+            status_code=422,
+        )
+    return RedirectResponse(f"/collective/orgs/{org.code}?done=closed", status_code=303)
