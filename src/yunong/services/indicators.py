@@ -54,38 +54,40 @@ def area_served_by_operation(
 
 @indicators.register("services.area_served")
 def area_served(session: Session, *, period: int, level: Level, under: str) -> dict[str, Measure]:
-    query = within(under).filter(
+    return sums(work_done(session, scope=within(under), period=period), level)
+
+
+def work_done(session: Session, *, scope: Scope, period: int) -> list[tuple[str, object]]:
+    query = scope.filter(
         select(WorkRecord.region_code, WorkRecord.area_mu).where(
             WorkRecord.done_on.between(date(period, 1, 1), date(period, 12, 31))
         ),
         WorkRecord.region_code,
     )
-    return sums([(r, a) for r, a in session.execute(query)], level)
+    return [(r, a) for r, a in session.execute(query)]
 
 
 @indicators.register("services.trusteeship_area")
 def trusteeship_area(
     session: Session, *, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
-    query = within(under).filter(
+    return sums(contracts(session, scope=within(under), period=period), level)
+
+
+def contracts(session: Session, *, scope: Scope, period: int) -> list[tuple[str, object]]:
+    query = scope.filter(
         select(Trusteeship.region_code, Trusteeship.area_mu).where(Trusteeship.year == period),
         Trusteeship.region_code,
     )
-    return sums([(r, a) for r, a in session.execute(query)], level)
+    return [(r, a) for r, a in session.execute(query)]
 
 
 @indicators.register("services.machinery_coverage")
 def machinery_coverage(
     session: Session, *, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
-    query = within(under).filter(
-        select(Order.region_code, Order.status, func.count())
-        .where(Order.earliest.between(date(period, 1, 1), date(period, 12, 31)))
-        .group_by(Order.region_code, Order.status),
-        Order.region_code,
-    )
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for region, status, count in session.execute(query):
+    for region, status, count in order_counts(session, scope=within(under), period=period):
         counts = tally[region_key(region, level)]
         counts[0] += count if status == "done" else 0
         counts[1] += count
@@ -96,11 +98,26 @@ def machinery_coverage(
     }
 
 
+def order_counts(session: Session, *, scope: Scope, period: int) -> list[tuple[str, str, int]]:
+    """(village, status, orders) of the orders whose window opens in the period."""
+    query = scope.filter(
+        select(Order.region_code, Order.status, func.count())
+        .where(Order.earliest.between(date(period, 1, 1), date(period, 12, 31)))
+        .group_by(Order.region_code, Order.status),
+        Order.region_code,
+    )
+    return [(r, s, int(n)) for r, s, n in session.execute(query)]
+
+
 @indicators.register("services.drying_capacity")
 def drying_capacity(
     session: Session, *, period: int, level: Level, under: str
 ) -> dict[str, Measure]:
-    query = within(under).filter(
+    return sums(centres(session, scope=within(under)), level)
+
+
+def centres(session: Session, *, scope: Scope) -> list[tuple[str, object]]:
+    query = scope.filter(
         select(DryingCentre.region_code, DryingCentre.tonnes_per_day), DryingCentre.region_code
     )
-    return sums([(r, t) for r, t in session.execute(query)], level)
+    return [(r, t) for r, t in session.execute(query)]
