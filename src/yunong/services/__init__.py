@@ -8,6 +8,7 @@ application = Application(
     key="services",
     title="农事服务",
     clause="（二十三）（二十四）（三十一）",
+    routers=("yunong.services.api:router",),
     commands=(("services", "yunong.services.cli:services_app"),),
     models="yunong.services.models",
     demo=(DemoStep("yunong.demo.services:step", stage=64),),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from yunong.core.audit import service as audit
 from yunong.core.errors import Conflict, NotFound
 from yunong.core.scope import Scope
+from yunong.land import service as land
 from yunong.policy.schema import Services
 from yunong.services import solver
 from yunong.services.models import Assignment, Machine, Order, OrderParcel, WorkRecord
@@ -165,3 +166,10 @@ def parcel_events(session: Session, *, scope: Scope, parcel_code: str) -> list[W
             .order_by(WorkRecord.done_on.desc(), WorkRecord.id.desc())
         )
     )
+
+
+def events_of_parcel(session: Session, *, scope: Scope, code: str) -> list[WorkRecord]:
+    """The work done on a parcel (by its 全农码 or national code) in the scope, newest first;
+    a parcel outside the scope is not found."""
+    parcel = land.get(session, scope=scope, code=code)
+    return parcel_events(session, scope=scope, parcel_code=parcel.code)
