@@ -50,3 +50,33 @@ def uscc(serial: int) -> str:
 
     first17 = f"91500101MA{serial:07d}"
     return first17 + uscc_check_char(first17)
+
+
+def add_list_rows(session, village: str, rows: int) -> None:
+    """``rows`` listings in ``village``, for the paged list."""
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from yunong.core.scope import Scope
+    from yunong.exchange import auction, rules
+
+    start = datetime(2024, 9, 2, 2, 0, tzinfo=UTC)
+    for number in range(rows):
+        auction.create_listing(
+            session,
+            scope=Scope.system("factory"),
+            listing_in=auction.ListingIn(
+                code=f"LIST-{number:04d}",
+                kind="land_management",
+                title=f"耕地经营权 {number} 号",
+                region_code=village,
+                seller="村股份经济合作联合社",
+                area_mu=Decimal("10"),
+                reserve_yuan=Decimal("10000"),
+                increment_yuan=Decimal("100"),
+                deposit_yuan=Decimal("1000"),
+                starts_at=start,
+                ends_at=start + timedelta(days=3650, minutes=number),
+            ),
+            rules=rules.section(),
+        )

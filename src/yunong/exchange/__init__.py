@@ -4,8 +4,11 @@ it, and the yearly price per 亩 by district and kind that the deals give."""
 from yunong.core.application import Application, DemoStep, NavEntry
 from yunong.core.auth.roles import Role
 
-READERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.BANK_VIEWER})
-"""The offices that follow the market, and the banks that lend against transferred rights."""
+READERS = frozenset(
+    {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.BANK_VIEWER, Role.PRODUCER}
+)
+"""The offices that follow the market, the banks that lend against transferred rights, and
+the operators and companies that buy."""
 
 application = Application(
     key="exchange",
@@ -14,7 +17,8 @@ application = Application(
     routers=("yunong.exchange.api:router", "yunong.exchange.views:router"),
     commands=(("exchange", "yunong.exchange.cli:exchange_app"),),
     models="yunong.exchange.models",
-    nav=(NavEntry("产权交易", "/exchange/prices", roles=READERS),),
+    nav=(NavEntry("产权交易", "/exchange/listings", roles=READERS),),
     demo=(DemoStep("yunong.demo.exchange:step", stage=70),),
     pack_section="exchange",
+    lists=("/exchange/listings",),
 )

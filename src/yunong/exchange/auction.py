@@ -466,3 +466,20 @@ def holder_on(session: Session, *, parcel_code: str, day: date) -> Transfer | No
         .order_by(Transfer.starts_on.desc())
         .limit(1)
     ).first()
+
+
+def registration_of(session: Session, *, scope: Scope, listing_id: int) -> Registration | None:
+    """The caller's own registration for a listing, if any."""
+    if scope.user_id is None:
+        return None
+    return session.scalars(
+        select(Registration).where(
+            Registration.listing_id == listing_id, Registration.user_id == scope.user_id
+        )
+    ).first()
+
+
+def least_bid(session: Session, listing: Listing) -> Decimal:
+    """The lowest amount the next bid may be."""
+    leading = leading_bid(session, listing.id)
+    return leading.amount_yuan + listing.increment_yuan if leading else listing.reserve_yuan

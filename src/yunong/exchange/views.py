@@ -4,14 +4,21 @@ that verifies a 鉴证书."""
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from yunong.exchange import certificates, pages, rules
+from yunong.core.errors import InvalidValue
+from yunong.core.parsing import parse_amount
+from yunong.core.scope import Scope
+from yunong.exchange import auction, certificates, lists, pages, rules
+from yunong.store.base import utcnow
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
+from yunong.web.i18n import error_text
 from yunong.web.layout import render
-from yunong.web.params import OptionalYear
+from yunong.web.listing import list_view, page_of
+from yunong.web.params import OptionalYear, RowId
 
 router = APIRouter(include_in_schema=False)
 CodePath = Annotated[str, Path(min_length=1, max_length=40, description="鉴证书全农码")]
@@ -40,3 +47,110 @@ def certificate_page(code: CodePath, request: Request, session: SessionDep) -> H
         qr=qr,
         rules=rules.section(),
     )
+
+
+@router.get("/exchange/listings", response_class=HTMLResponse)
+def listing_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    """The listings of the caller's region, ending soonest first."""
+    pages.check_reader(scope)
+    section = rules.section()
+    spec = lists.listing_spec(section)
+    found = lists.get_listings(session, scope=scope, page=page_of(request, spec), rules=section)
+    view = list_view(request, session, scope, found, spec)
+    return render(request, session, "exchange/listings.html", view=view, statuses=lists.STATUSES)
+
+
+@router.get("/exchange/listings/{listing_id}", response_class=HTMLResponse)
+def listing_page(
+    listing_id: RowId, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    """A listing as announced, its bids by number, and the buyer's form to register or bid."""
+    return standing_page(request, session, scope, listing_id, done=done[:20])
+
+
+def standing_page(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    listing_id: int,
+    *,
+    done: str = "",
+    error: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    pages.check_reader(scope)
+    section = rules.section()
+    found = auction.standing(
+        session, listing_id=listing_id, rules=section, now=utcnow(), user_id=scope.user_id
+    )
+    return render(
+        request,
+        session,
+        "exchange/listing.html",
+        status_code=status_code,
+        found=found,
+        kind_name=section.kinds[found.listing.kind].name,
+        statuses=lists.STATUSES,
+        registration=auction.registration_of(session, scope=scope, listing_id=listing_id),
+        may_bid=scope.role in auction.BIDDERS,
+        least=auction.least_bid(session, found.listing),
+        done=done,
+        error=error,
+    )
+
+
+@router.post("/exchange/listings/{listing_id}/register", response_model=None)
+def register_page(
+    listing_id: RowId,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    bidder_name: Annotated[str, Form(max_length=100)] = "",
+    bidder_id_code: Annotated[str, Form(max_length=18)] = "",
+) -> Response:
+    """Register the buyer's account to bid."""
+    try:
+        auction.register(
+            session,
+            scope=scope,
+            listing_id=listing_id,
+            bidder_name=bidder_name,
+            bidder_id_code=bidder_id_code,
+            rules=rules.section(),
+            now=utcnow(),
+        )
+    except InvalidValue as refused:
+        session.rollback()
+        return standing_page(
+            request, session, scope, listing_id, error=error_text(refused), status_code=422
+        )
+    return RedirectResponse(f"/exchange/listings/{listing_id}?done=registered", status_code=303)
+
+
+@router.post("/exchange/listings/{listing_id}/bid", response_model=None)
+def bid_page(
+    listing_id: RowId,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    amount_yuan: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Place a bid from the listing's page."""
+    try:
+        amount = parse_amount(amount_yuan)
+        if amount is None:
+            raise InvalidValue("请填写出价金额")
+        auction.place_bid(
+            session,
+            scope=scope,
+            listing_id=listing_id,
+            amount=amount,
+            rules=rules.section(),
+            now=utcnow(),
+        )
+    except InvalidValue as refused:
+        session.rollback()
+        return standing_page(
+            request, session, scope, listing_id, error=error_text(refused), status_code=422
+        )
+    return RedirectResponse(f"/exchange/listings/{listing_id}?done=bid", status_code=303)
