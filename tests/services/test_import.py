@@ -28,12 +28,13 @@ def test_machines_are_registered_and_bad_rows_refused_with_their_reason(session,
         ["J004", "拖拉机", "很多", 108.38, 30.81, "龙沙农机合作社", place.village],
         ["J005", "拖拉机", 40, 120.0, 30.81, "龙沙农机合作社", place.village],
         ["J006", "拖拉机", 40, 108.38, 30.81, "龙沙农机合作社", "500101999999"],
+        ["J007", "拖拉机", 40, 108.38, 30.81, "龙沙农机合作社", "500101"],
     ]
     path = write_csv(tmp_path / "machines.csv", MACHINE_HEADER, rows, encoding="gbk")
     tally = importers.import_machines(session, scope=SYSTEM, path=path, rules=SERVICES)
     kinds = "、".join(SERVICES.machine_types)
     assert tally.as_json("machines") == {
-        "machines": {"imported": 2, "unchanged": 0, "rejected": 4},
+        "machines": {"imported": 3, "unchanged": 0, "rejected": 4},
         "errors": [
             {"row": 4, "reason": f"类型：“挖掘机”不是策略包中的机具类型（{kinds}）"},
             {"row": 5, "reason": "作业能力(亩/天)：“很多”应为数字"},
@@ -42,8 +43,9 @@ def test_machines_are_registered_and_bad_rows_refused_with_their_reason(session,
         ],
     }
     again = importers.import_machines(session, scope=SYSTEM, path=path, rules=SERVICES)
-    assert (again.imported, again.unchanged, again.rejected) == (0, 2, 4)
-    assert session.query(Machine).count() == 2
+    assert (again.imported, again.unchanged, again.rejected) == (0, 3, 4)
+    # A district's 6-digit code is read as its 12-digit form.
+    assert session.query(Machine).filter_by(code="J007").one().region_code == "500101000000"
 
 
 def test_orders_from_parcels_take_their_area_and_position(session, tmp_path):

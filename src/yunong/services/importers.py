@@ -24,6 +24,7 @@ from yunong.core import tabular
 from yunong.core.audit import service as audit
 from yunong.core.errors import InvalidValue, YunongError
 from yunong.core.parsing import fold, parse_date
+from yunong.core.regions import codes
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.land import service as land
@@ -118,9 +119,10 @@ def day(label: str, text: str) -> date:
 
 
 def region(session: Session, scope: Scope, label: str, text: str, known: dict[str, bool]) -> str:
-    code = fold(text)
-    if not code.isdigit() or len(code) != 12:
-        raise CellError(label, f"“{text.strip()}”应为 12 位区划代码")
+    try:
+        code = codes.normalise(text)
+    except InvalidValue as error:
+        raise CellError(label, error.message) from None
     if code not in known:
         known[code] = session.get(Region, code) is not None
     if not known[code] or not scope.covers(code):
