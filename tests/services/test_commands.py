@@ -62,6 +62,8 @@ def test_a_day_is_dispatched_confirmed_and_done_on_both_parcels(ready, tmp_path)
         "errors": [],
     }
 
+    elsewhere = ["services", "dispatch", "--date", "2026-09-15", "--region", "500102", "--json"]
+    assert json.loads(runner.invoke(app, elsewhere).stdout) == {"assignments": [], "unassigned": []}
     result = runner.invoke(app, ["services", "dispatch", "--date", "2026-09-15", "--json"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)

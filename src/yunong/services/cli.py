@@ -98,15 +98,17 @@ def dispatch_day(
     day: Day,
     as_json: Json = False,
     time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 10.0,
+    region: Annotated[
+        str | None, typer.Option("--region", help="只派该区划（区县、乡镇）的订单与机具")
+    ] = None,
 ) -> None:
     """为一天派单：先服务尽可能多的面积，再使总路程（机具到地块的大圆距离）最短；列出未派的订单与原因。"""
     when = parse_day(day)
+    scope = operator() if region is None else operator().narrowed_to(region)
     with transaction(session_factory()) as session:
         if not as_json:
             err.print("正在求解…", highlight=False)
-        result = dispatch.plan(
-            session, scope=operator(), day=when, rules=rules(), time_limit=time_limit
-        )
+        result = dispatch.plan(session, scope=scope, day=when, rules=rules(), time_limit=time_limit)
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
         return
