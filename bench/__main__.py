@@ -3,9 +3,11 @@
 import sys
 
 from bench import (
+    collective,
     demo_build,
     demo_cases,
     demo_households,
+    exchange_auction,
     farmland_overlay,
     identity_codes,
     land_import,
@@ -16,13 +18,16 @@ from bench import (
     monitor_import,
     monitor_screen,
     serve_load,
+    services,
     trace_scan,
 )
 
 BENCHES = {
+    "collective": collective.run,
     "demo_build": demo_build.run,
     "demo_cases": demo_cases.run,
     "demo_households": demo_households.run,
+    "exchange_auction": exchange_auction.run,
     "farmland_overlay": farmland_overlay.run,
     "identity_codes": identity_codes.run,
     "land_import": land_import.run,
@@ -33,6 +38,7 @@ BENCHES = {
     "monitor_import": monitor_import.run,
     "monitor_screen": monitor_screen.run,
     "serve_load": serve_load.run,
+    "services": services.run,
     "trace_scan": trace_scan.run,
 }
 

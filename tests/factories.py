@@ -76,6 +76,7 @@ ROLE_PLACES = {
     Role.VILLAGE_CADRE: Place.village,
     Role.GRID_WORKER: Place.village,
     Role.COLLECTIVE_ACCOUNTANT: Place.village,
+    Role.FINANCE_GROUP: Place.village,
     Role.BANK_VIEWER: Place.district,
     Role.PRODUCER: Place.village,
 }

@@ -29,6 +29,11 @@ APPLICATIONS: list[str] = [
     "yunong.habitat",
     "yunong.industry",
     "yunong.farmland",
+    "yunong.exchange",
+    "yunong.collective",
+    "yunong.fishery",
+    "yunong.services",
+    "yunong.governance",
 ]
 """Application packages, in menu order."""
 

@@ -50,6 +50,11 @@ ALLOWED: dict[str, str] = {
     "yunong.land.importers.stored_parcels": "parcels of the file by code and source key",
     "yunong.land.summary.stored_villages": "the land summary refresh runs for the whole city",
     "yunong.monitor.registry.load_stored_households": "households of the file's villages",
+    # 产权交易: a listing is announced to the public and open to bidders from the whole city.
+    "yunong.exchange.auction.open_listing": "bidders from anywhere register and bid on a listing",
+    "yunong.exchange.auction.standing": "a listing and its bids by number are announced publicly",
+    "yunong.exchange.auction.close_due": "the closing job closes due listings of the whole city",
+    "yunong.exchange.certificates.verify": "a certificate is verified publicly by its code",
 }
 """Functions that read scoped models without a Scope on purpose, each with its reason."""
 

@@ -39,6 +39,14 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("notices", "notice_id"): lambda world, where: where.site.notice_id,
     ("projects", "number"): lambda world, where: where.site.farmland_project,
     ("reports", "report_id"): lambda world, where: where.site.farmland_report,
+    ("orgs", "code"): lambda world, where: where.site.collective_org,
+    ("members", "member_id"): lambda world, where: where.site.collective_member,
+    ("disclosures", "disclosure_id"): lambda world, where: where.site.collective_disclosure,
+    ("tips", "tip_id"): lambda world, where: where.site.fishery_tip,
+    ("cases", "number"): lambda world, where: where.site.fishery_case,
+    ("fishers", "fisher_id"): lambda world, where: where.site.fishery_fisher,
+    ("patrols", "patrol_id"): lambda world, where: where.site.fishery_patrol,
+    ("matters", "number"): lambda world, where: where.site.governance_matter,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -53,9 +61,15 @@ PATH_CONSTANTS: dict[tuple[str, str], Any] = {
     ("data", "action"): "submit",
     ("qr.", "kind"): "svg",
     ("chains", "chain"): "pig",
+    ("reports", "kind"): "balance-sheet",
     # No warning has this id: handling it is refused alike inside and outside the scope
     # (tests/industry/test_pages.py handles real ones, inside and outside).
     ("warnings", "warning_id"): 2_000_000_000,
+    # Nor has a listing or a registration these ids (tests/exchange/test_auction.py runs
+    # real auctions through the API).
+    ("listings", "listing_id"): 2_000_000_000,
+    ("registrations", "registration_id"): 2_000_000_000,
+    ("tickets", "case_id"): 2_000_000_000,
 }
 
 QUERY_OBJECTS: dict[str, Callable[[ScopeWorld, Where], Any]] = {
@@ -73,12 +87,70 @@ QUERY_CONSTANTS: dict[str, Any] = {
     # One small label rather than a sheet of eight: the PDF costs seconds a page.
     "size": "60x40",
     "copies": 1,
+    "month": "2024-12",
 }
 
 TODAY = date.today().isoformat()
 
 Body = tuple[str, dict[str, Any]]
 BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
+    "POST /api/exchange/listings": lambda world, where: (
+        "json",
+        {
+            "code": f"MATRIX-{where.role.value}-{where.side}",
+            "kind": "land_management",
+            "title": "耕地经营权",
+            "region_code": where.site.village,
+            "seller": "村股份经济合作联合社",
+            "area_mu": "10",
+            "reserve_yuan": "10000",
+            "increment_yuan": "100",
+            "deposit_yuan": "1000",
+            "starts_at": "2024-09-02T02:00:00+00:00",
+            "ends_at": "2024-09-02T03:00:00+00:00",
+        },
+    ),
+    "POST /api/exchange/listings/{listing_id}/registrations": lambda world, where: (
+        "json",
+        {"bidder_name": "重庆渝丰农业开发有限公司", "bidder_id_code": "91500101MA0000001X"},
+    ),
+    "POST /api/exchange/listings/{listing_id}/bids": lambda world, where: (
+        "json",
+        {"amount_yuan": "10000"},
+    ),
+    "POST /exchange/listings/{listing_id}/register": lambda world, where: (
+        "form",
+        {"bidder_name": "重庆渝丰农业开发有限公司", "bidder_id_code": "91500101MA0000001X"},
+    ),
+    "POST /exchange/listings/{listing_id}/bid": lambda world, where: (
+        "form",
+        {"amount_yuan": "10000"},
+    ),
+    "POST /api/exchange/tickets": lambda world, where: (
+        "json",
+        {"parcel_code": where.site.parcel, "conditions": ["stable_home"]},
+    ),
+    "POST /api/exchange/tickets/{case_id}/accept": lambda world, where: (
+        "json",
+        {"accepted_m2": "100", "reclamation_cost_yuan": "1000"},
+    ),
+    "POST /api/exchange/tickets/{case_id}/issue": lambda world, where: (
+        "json",
+        {
+            "reserve_yuan": "10000",
+            "increment_yuan": "100",
+            "deposit_yuan": "1000",
+            "starts_at": "2024-09-02T02:00:00+00:00",
+            "ends_at": "2024-09-02T03:00:00+00:00",
+        },
+    ),
+    "POST /api/exchange/tickets/{case_id}/pay": lambda world, where: (
+        "json",
+        {"farmer_account": "6228480402564890018", "collective_account": "6228480402564890026"},
+    ),
+    "POST /collective/orgs/{code}/disclosures": lambda world, where: ("form", {"period": "2024Q2"}),
+    "POST /collective/disclosures/{disclosure_id}/approve": lambda world, where: ("form", {}),
+    "POST /collective/orgs/{code}/close": lambda world, where: ("form", {"month": "2024-01"}),
     "POST /api/users": lambda world, where: (
         "json",
         {
@@ -280,6 +352,28 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     "POST /api/farmland/projects/{number}/steps": lambda world, where: (
         "json",
         {"step": "plan", "done_on": TODAY, "document": "矩阵〔2024〕2号"},
+    ),
+    "POST /fishery/teams": lambda world, where: (
+        "form",
+        {"name": f"矩阵{where.role.value}{where.site.village}", "region": where.site.village},
+    ),
+    "POST /governance/matters/{number}/close": lambda world, where: (
+        "form",
+        {"feedback": "已处理并回访"},
+    ),
+    "POST /fishery/patrols": lambda world, where: (
+        "form",
+        {"team": where.site.fishery_team, "track": "[[108.40, 30.80], [108.41, 30.80]]"},
+    ),
+    "POST /fishery/tips/{tip_id}/case": lambda world, where: ("form", {"found_on": TODAY}),
+    "POST /fishery/tips/{tip_id}/dismiss": lambda world, where: ("form", {"reply": "已核查"}),
+    "POST /fishery/cases/{number}/steps": lambda world, where: (
+        "form",
+        {"step": "seized", "text": "渔网 1 张"},
+    ),
+    "POST /fishery/fishers/{fisher_id}/visits": lambda world, where: (
+        "form",
+        {"visited_on": TODAY, "employment": "job", "insured": "yes"},
     ),
     "POST /farmland/reports": lambda world, where: (
         "form",

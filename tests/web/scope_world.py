@@ -18,8 +18,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.assess.factories import approved
+from tests.collective.factories import scope_rows as collective_rows
 from tests.factories import World, add_user, make_world
 from tests.farmland.factories import scope_rows as farmland_rows
+from tests.fishery.factories import scope_rows as fishery_rows
+from tests.governance.factories import scope_row as governance_rows
 from tests.land.factories import frame, write
 from tests.land.map_world import patches_of
 from tests.monitor.factories import Member, add_alert, add_household
@@ -82,6 +85,24 @@ class Site:
     """项目编号 of a high-standard farmland project the village keeps up."""
     farmland_report: int = 0
     """An open damage report of that project in the village."""
+    collective_org: str = ""
+    """全农码 of the village's collective economic organisation, with opening balances."""
+    collective_member: int = 0
+    """A member of that organisation."""
+    collective_disclosure: int = 0
+    """A disclosure of that organisation waiting for its 民主理财小组."""
+    fishery_tip: int = 0
+    """A public tip about the village's district (长江治渔)."""
+    fishery_case: str = ""
+    """案件编号 of an illegal-fishing case found in the village."""
+    fishery_fisher: int = 0
+    """A retired fisher of the village."""
+    fishery_patrol: int = 0
+    """A patrol of the village's own team."""
+    fishery_team: int = 0
+    """The village's own patrol team."""
+    governance_matter: str = ""
+    """事项编号 of a 小事 reported in the village, waiting for the village."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -93,6 +114,7 @@ class Site:
             self.parcel,
             self.batch,
             self.farmland_project,
+            self.collective_org,
         )
 
     @property
@@ -161,6 +183,9 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
         trade = {village: trace_rows(session, village) for village in villages}
         posted = {village: notice_to(session, village) for village in villages}
         farmland = {village: farmland_rows(session, village) for village in villages}
+        collective = {village: collective_rows(session, village) for village in villages}
+        fishery = {village: fishery_rows(session, village) for village in villages}
+        governance = {village: governance_rows(session, village) for village in villages}
         producers.add_account(
             session,
             scope=SYSTEM,
@@ -185,6 +210,15 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
             notice_id=posted[village],
             farmland_project=farmland[village][0],
             farmland_report=farmland[village][1],
+            collective_org=collective[village][0],
+            collective_member=collective[village][1],
+            collective_disclosure=collective[village][2],
+            fishery_tip=fishery[village][0],
+            fishery_case=fishery[village][1],
+            fishery_fisher=fishery[village][2],
+            fishery_patrol=fishery[village][3],
+            fishery_team=fishery[village][4],
+            governance_matter=governance[village],
         )
         for village in villages
     }

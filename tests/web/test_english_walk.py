@@ -34,6 +34,7 @@ ACCOUNTS = (
     "demo_village",
     "demo_grid",
     "demo_accountant",
+    "demo_finance",
     "demo_bank",
     "demo_producer",
 )

@@ -9,12 +9,25 @@ from babel.messages.pofile import read_po
 import yunong
 from yunong import apps
 from yunong.assess import cockpit, datasets, scoring
+from yunong.collective import lists as collective_lists
+from yunong.collective import members as collective_members
+from yunong.collective import reports as collective_reports
+from yunong.collective import views as collective_views
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
+from yunong.exchange import lists as exchange_lists
+from yunong.exchange import tickets
 from yunong.farmland import codes as farmland_codes
 from yunong.farmland import entry_views as farmland_entry_views
+from yunong.fishery import cases as fishery_cases
+from yunong.fishery import fishers as fishery_fishers
+from yunong.fishery import tips as fishery_tips
+from yunong.fishery import views as fishery_views
+from yunong.fishery import zones as fishery_zones
+from yunong.governance import lists as governance_lists
+from yunong.governance import matters as governance_matters
 from yunong.habitat import lists as habitat_lists
 from yunong.habitat import toilets as habitat_toilets
 from yunong.habitat import views as habitat_views
@@ -46,6 +59,8 @@ def label_tables() -> dict[str, list[str]]:
     pack = loader.get()
     tables = {
         "workflow.STATE_LABELS": workflow.STATE_LABELS,
+        "exchange.tickets.STEP_LABELS": tickets.STEP_LABELS,
+        "exchange.lists.STATUSES": exchange_lists.STATUSES,
         "workflow.STEPS": {name: step.label for name, step in workflow.STEPS.items()},
         "problems.KIND_LABELS": problems.KIND_LABELS,
         "removal.CRITERION_LABELS": removal.CRITERION_LABELS,
@@ -82,6 +97,21 @@ def label_tables() -> dict[str, list[str]]:
         "habitat.DONE": habitat_views.DONE,
         "habitat.WATER statuses": habitat_lists.WATER.statuses,
         "habitat.SETTLEMENTS statuses": habitat_lists.SETTLEMENTS.statuses,
+        "fishery.KIND_LABELS": fishery_zones.KIND_LABELS,
+        "fishery.tips.STATUS_LABELS": fishery_tips.STATUS_LABELS,
+        "fishery.cases.STEP_LABELS": fishery_cases.STEP_LABELS,
+        "fishery.cases.STEP_FIELD": fishery_cases.STEP_FIELD,
+        "fishery.INSURANCE_LABELS": fishery_fishers.INSURANCE_LABELS,
+        "fishery.EMPLOYMENT_LABELS": fishery_fishers.EMPLOYMENT_LABELS,
+        "fishery.DONE": fishery_views.DONE,
+        "governance.KIND_LABELS": governance_matters.KIND_LABELS,
+        "governance.SOURCES": governance_matters.SOURCES,
+        "governance.STATES": governance_lists.STATES,
+        "collective.ORGANISATIONS statuses": collective_lists.ORGANISATIONS.statuses,
+        "collective.MEMBERS statuses": collective_lists.MEMBERS.statuses,
+        "collective.STATUSES": collective_members.STATUSES,
+        "collective.SIDE_LABELS": collective_reports.SIDE_LABELS,
+        "collective.DONE": collective_views.DONE,
     }
     lists = {
         "workflow.RISK_TYPES": list(workflow.RISK_TYPES),

@@ -10,8 +10,12 @@ from html import unescape
 import openpyxl
 import pytest
 
+from tests.collective.factories import add_list_rows as add_collective_rows
+from tests.exchange.factories import add_list_rows as add_exchange_rows
 from tests.factories import PASSWORD, add_user, make_world
 from tests.farmland.factories import add_list_rows as add_farmland_rows
+from tests.fishery.factories import add_list_rows as add_fishery_rows
+from tests.governance.factories import add_list_rows as add_governance_rows
 from tests.habitat.factories import add_list_rows as add_habitat_rows
 from tests.industry.factories import ratio_rows, write_csv
 from tests.monitor.factories import Member, add_alert, add_household, headers
@@ -86,7 +90,11 @@ def world(module_db_url, tmp_path_factory):
             notice_in = notices.NoticeIn(f"走访安排第{number:03d}号", "请按时入户走访。")
             notices.publish(session, scope=town, notice_in=notice_in, today=date(2024, 6, 1))
         add_habitat_rows(session, village, ROWS)
+        add_collective_rows(session, village, ROWS)
         add_farmland_rows(session, ROWS)
+        add_fishery_rows(session, village, ROWS)
+        add_governance_rows(session, village, ROWS)
+        add_exchange_rows(session, village, ROWS)
         # A pig-grain ratio of 5.5 week after week: one 产业预警 a week.
         series = write_csv(
             tmp_path_factory.mktemp("industry") / "ratio.csv", ratio_rows([5.5] * ROWS)

@@ -195,6 +195,16 @@ UNSCOPED: dict[str, str] = {
     "POST /report": "public self-report",
     "POST /api/monitor/self-reports": "public self-report",
     "GET /api/monitor/villages": "village names for the public self-report form",
+    # Public tip-offs about illegal fishing (长江治渔), followed by their reference number.
+    "GET /fishery/tip-off": "public tip form",
+    "POST /fishery/tip-off": "public tip",
+    "GET /fishery/tip-off/follow": "public follow-up of a tip by its reference, nothing personal",
+    # 财务公开: what a village's 民主理财小组 approved is public by the disclosure rules.
+    "GET /collective/public/{village}": "a village's approved financial disclosures (财务公开)",
+    # 产权交易: a listing is announced to the public, its bidders shown only by number.
+    "GET /api/exchange/listings/{listing_id}": "an announced listing and its bids by number",
+    "GET /exchange/certificates/{code}": "public verification of a deal's 鉴证书 by its code",
+    "GET /exchange/listings/{listing_id}": "an announced listing and its bids by number",
 }
 """Routes that cannot be scoped, with why. Any other route must be one that
 :mod:`tests.web.route_samples` can fill."""
@@ -221,6 +231,13 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
     # The entry forms of high-standard farmland, for the district's farmland office.
     "GET /farmland/new": FARMLAND_ENTRY,
     "GET /farmland/projects/{number}/entry": FARMLAND_ENTRY,
+    # Public tips are answered by the district (长江治渔); the matrix's tip has no photo.
+    "GET /fishery/tips/{tip_id}": frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
+    "GET /fishery/tips/{tip_id}/photo": frozenset(),
+    # A member's whole record (ID number, phone) is for the roles allowed personal data.
+    "GET /collective/orgs/{code}/members/{member_id}": frozenset(
+        {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE}
+    ),
 }
 """Routes read by fewer roles than their application's menu admits."""
 

@@ -25,6 +25,7 @@ ACCOUNTS = (
     ("demo_village", Role.VILLAGE_CADRE, "village", "村干部"),
     ("demo_grid", Role.GRID_WORKER, "village", "网格员"),
     ("demo_accountant", Role.COLLECTIVE_ACCOUNTANT, "village", "集体会计"),
+    ("demo_finance", Role.FINANCE_GROUP, "village", "民主理财小组"),
     ("demo_bank", Role.BANK_VIEWER, "district", "银行客户经理"),
 )
 

@@ -1,6 +1,7 @@
 """The shape of a policy pack, checked with Pydantic when it is loaded."""
 
 import re
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -616,20 +617,156 @@ class Habitat(Sourced, Clause):
     toilets: Toilets
 
 
+AccountCategory = Literal["asset", "liability", "equity", "cost", "profit_loss"]
+
+
+class ChartAccount(Strict):
+    """One account of the collective accounting chart."""
+
+    name: str = Field(min_length=1, description="科目名称")
+    category: AccountCategory = Field(description="类别：资产、负债、所有者权益、成本、损益")
+    side: Literal["debit", "credit"] = Field(description="余额方向：借或贷")
+
+
+class Disclosure(Sourced, Clause):
+    """财务公开: what is disclosed, how often, and when it becomes monthly."""
+
+    categories: tuple[str, ...] = Field(min_length=1, description="公开的类别")
+    quarterly: bool = Field(description="至少每季度公开一次")
+    monthly_above_vouchers: int = Field(gt=0, description="季度凭证多于此数时按月公开")
+    due_days: int = Field(gt=0, description="期末后多少天内应公开")
+
+
 class Collective(Sourced, Clause):
     """渝农经管: collective economic organisations, their books, disclosure and distribution."""
+
+    uscc_prefix: str = Field(
+        pattern=r"^[0-9A-Z]{2}$", description="农村集体经济组织的统一社会信用代码前两位"
+    )
+    accounts: dict[str, ChartAccount] = Field(min_length=1, description="会计科目：编码 → 科目")
+    profit_carry_account: str = Field(description="年终结转损益的科目（本年收益）")
+    income_band_wan: float = Field(gt=0, description="村集体经营收入达到此数（万元）的村单独计数")
+    debt_warning_percent: float = Field(gt=0, le=100, description="资产负债率达到此比例（%）预警")
+    disclosure: Disclosure
+
+    @model_validator(mode="after")
+    def carry_account_in_chart(self) -> "Collective":
+        if self.profit_carry_account not in self.accounts:
+            raise ValueError(f"结转科目 {self.profit_carry_account} 不在会计科目中")
+        return self
+
+
+class GrainSubsidy(Strict):
+    """A subsidy paid per 亩 of a grower's eligible parcels (种粮宝's 补贴)."""
+
+    name: str
+    yuan_per_mu: float = Field(ge=0, description="每亩补贴（元）")
+    uses: tuple[str, ...] | None = Field(
+        default=None, description="只计这些现状用途的耕地（为空时不限用途）"
+    )
+    exclude_abandoned: bool = Field(description="撂荒（未复垦）的地块不计")
+
+
+class Trusteeship(Strict):
+    """生产托管: its kinds and profit models."""
+
+    kinds: dict[str, str] = Field(min_length=1, description="托管方式：标识 → 名称")
+    profit_models: dict[str, str] = Field(min_length=1, description="收益方式：标识 → 名称")
 
 
 class Services(Sourced, Clause):
     """农事服务: machine types, operations, subsidies and the crop calendar of 种粮宝."""
 
+    operations: tuple[str, ...] = Field(min_length=1, description="作业类型（服务环节）")
+    machine_types: dict[str, tuple[str, ...]] = Field(
+        min_length=1, description="机具类型 → 能做的作业类型"
+    )
+    subsidies: dict[str, GrainSubsidy] = Field(description="种粮补贴：标识 → 名称与标准")
+    crop_calendar: dict[str, dict[str, str]] = Field(description="作物 → 月份（如 3 月）→ 农事")
+    trusteeship: Trusteeship
+
+    @model_validator(mode="after")
+    def operations_known(self) -> "Services":
+        for kind, operations in self.machine_types.items():
+            unknown = [op for op in operations if op not in self.operations]
+            if unknown:
+                raise ValueError(f"machine_types.{kind}：没有作业类型“{'、'.join(unknown)}”")
+        return self
+
+
+class BanPeriod(Strict):
+    """When the ban began on one kind of water, and for how many years."""
+
+    starts_on: date = Field(description="禁捕起始日期")
+    years: int = Field(ge=1, description="禁捕年数")
+
+
+class FisheryScreening(Strict):
+    """The 防返贫 rule the retired fishers' households are screened by."""
+
+    risk_type: RiskType = Field(description="风险类型")
+    income_factor: float = Field(gt=0, description="人均纯收入低于监测线的倍数")
+
 
 class Fishery(Sourced, Clause):
     """长江治渔: ban zones, patrols, tips and the retired fishers."""
 
+    periods: dict[Literal["main_stream", "tributary", "reserve"], BanPeriod] = Field(
+        description="各类水域的禁捕起始日期与年数（文件未写时采用）"
+    )
+    tip_answer_days: int = Field(ge=1, description="群众举报应在几日内答复")
+    case_close_days: int = Field(ge=1, description="案件应在几日内办结")
+    visit_days: int = Field(ge=1, description="退捕渔民回访间隔（天）")
+    screening: FisheryScreening
+
 
 class Governance(Sourced, Clause):
     """基层治理: 三事分流, grids, points for good conduct and stationed cadres."""
+
+    matter_days: dict[Literal["big", "small", "private"], int] = Field(
+        description="三事分流：大事、小事、私事的办理时限（天）"
+    )
+    sectors: tuple[str, ...] = Field(
+        min_length=1, description="镇街指挥中心的板块（大事分派到板块）"
+    )
+    stationed_target: float = Field(gt=0, le=100, description="驻村第一书记或指导员覆盖率目标（%）")
+
+
+class ExchangeKind(Strict):
+    """A kind of right traded on the exchange: its name in files and its other spellings."""
+
+    name: str
+    aliases: tuple[str, ...] = Field(default=(), description="文件中也接受的其他写法")
+    termless: bool = Field(default=False, description="无流转期限（如地票为一次性转让的指标）")
+
+
+class Bidding(Strict):
+    """Open ascending bidding: the extension a late bid earns, and what follows no bid."""
+
+    extension_window_minutes: int = Field(gt=0, description="截止前多少分钟内出价即延时")
+    extension_minutes: int = Field(gt=0, description="每次延时（分钟）")
+    relist_discount: float = Field(ge=0, lt=1, description="流拍后重新挂牌时起始价下调比例")
+    max_relists: int = Field(ge=0, description="流拍后最多重新挂牌次数")
+    organisations_only: tuple[str, ...] = Field(
+        default=(), description="只允许组织（统一社会信用代码）竞买的标的类型"
+    )
+
+
+class LandTicket(Strict):
+    """地票: the conditions a homestead must meet, and how the net proceeds are shared."""
+
+    conditions: dict[str, str] = Field(min_length=1, description="申请条件：标识 → 名称")
+    farmer_share: float = Field(gt=0, le=1, description="净收益中农户的份额")
+    household_cap_m2: float = Field(gt=0, description="农户按份额分得收益的面积上限（平方米）")
+
+
+class Exchange(Sourced, Clause):
+    """产权交易: the kinds of rights traded, the longest term a deal may run, and bidding."""
+
+    kinds: dict[str, ExchangeKind] = Field(min_length=1, description="标的类型：标识 → 名称")
+    max_term_years: int = Field(gt=0, description="流转期限上限（年）")
+    bidding: Bidding
+    land_ticket: LandTicket
 
 
 class Pack(Strict):
@@ -654,6 +791,7 @@ class Pack(Strict):
     services: Services | None = None
     fishery: Fishery | None = None
     governance: Governance | None = None
+    exchange: Exchange | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -13,6 +13,7 @@ class Role(StrEnum):
     VILLAGE_CADRE = "village_cadre"
     GRID_WORKER = "grid_worker"
     COLLECTIVE_ACCOUNTANT = "collective_accountant"
+    FINANCE_GROUP = "finance_group"
     BANK_VIEWER = "bank_viewer"
     PRODUCER = "producer"
 
@@ -58,6 +59,7 @@ LABELS = {
     Role.VILLAGE_CADRE: "村干部",
     Role.GRID_WORKER: "网格员",
     Role.COLLECTIVE_ACCOUNTANT: "集体会计",
+    Role.FINANCE_GROUP: "民主理财小组",
     Role.BANK_VIEWER: "银行查看",
     Role.PRODUCER: "生产经营主体",
 }
@@ -70,6 +72,8 @@ LEVELS = {
     Role.GRID_WORKER: frozenset({Level.VILLAGE}),
     # Many towns keep the villages' books centrally (村账乡代管).
     Role.COLLECTIVE_ACCOUNTANT: frozenset({Level.TOWN, Level.VILLAGE}),
+    # Members elected to check the village's accounts before each disclosure (财务公开).
+    Role.FINANCE_GROUP: frozenset({Level.VILLAGE}),
     Role.BANK_VIEWER: frozenset({Level.CITY, Level.DISTRICT, Level.TOWN}),
     # Farms and co-ops are registered in a village or town, companies often in a district.
     Role.PRODUCER: frozenset({Level.DISTRICT, Level.TOWN, Level.VILLAGE}),
