@@ -4,10 +4,10 @@ Setup, not measured: a migrated database with the city's districts, one listing 
 two hours, 1,000 producer accounts, each registered with its deposit confirmed, and an API
 token each. The server is ``yunong serve --workers 2``.
 
-Load: each bidder bids again as soon as its answer is in, one or two increments above the
-highest bid the load generator has seen accepted, so most bids race one another and many
-are refused as under the increment. Baseline, in the same run against the same server: the
-health check from the same 1,000 clients for 10 s.
+Load: each bidder, on a keep-alive connection of its own, bids again as soon as its answer
+is in, one or two increments above the highest bid the load generator has seen accepted, so
+most bids race one another and many are refused as under the increment. Baseline, in the
+same run against the same server: the health check from the same 1,000 clients for 10 s.
 
 Printed per backend: bids sent, accepted and refused, p50/p95/p99 bid latency, throughput
 against the baseline's, and the requirements: no bid lost (every accepted answer is stored
@@ -18,6 +18,7 @@ no 500 (a 503 with Retry-After, when the request slots are full, is counted apar
 """
 
 import asyncio
+import json
 import os
 import signal
 import statistics
@@ -30,10 +31,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
-
 from bench.http import free_port
-from bench.serve_load import backends
+from bench.serve_load import Connection, backends
 from bench.timing import scratch_dir
 
 SECONDS = float(os.environ.get("BENCH_AUCTION_SECONDS", "60"))
@@ -161,74 +160,71 @@ def start_server(db_url: str, var_dir: Path, port: int) -> subprocess.Popen[byte
     raise RuntimeError(f"yunong serve 未能启动，见 {var_dir / 'serve.log'}")
 
 
-async def bidder(
-    client: httpx.AsyncClient, token: str, listing_id: int, tally: Tally, stop: float
-) -> None:
-    headers = {"Authorization": f"Bearer {token}"}
+async def bidder(port: int, token: str, listing_id: int, tally: Tally, stop: float) -> None:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    connection = Connection(port)
+    path = f"/api/exchange/listings/{listing_id}/bids"
     step = 1
     while time.monotonic() < stop:
         amount = tally.highest + INCREMENT * step
         started = time.perf_counter()
         try:
-            answer = await client.post(
-                f"/api/exchange/listings/{listing_id}/bids",
-                headers=headers,
-                json={"amount_yuan": str(amount)},
+            status = await connection.request(
+                "POST", path, headers, json.dumps({"amount_yuan": str(amount)}).encode()
             )
-        except httpx.HTTPError:
+        except (OSError, asyncio.IncompleteReadError, ValueError):
             tally.other += 1
+            connection.close()
             continue
         tally.latencies.append(time.perf_counter() - started)
-        if answer.status_code == 201:
-            placed = answer.json()
+        if status == 201:
+            placed = json.loads(connection.body)
             sequence, stored = placed["sequence"], Decimal(placed["amount_yuan"])
             if sequence in tally.accepted:
                 tally.duplicates += 1
             tally.accepted[sequence] = stored
             tally.highest = max(tally.highest, stored)
-        elif answer.status_code == 422:
+        elif status == 422:
             tally.refused += 1
-        elif answer.status_code == 503:
+        elif status == 503:
             tally.busy += 1
-        elif answer.status_code >= 500:
+        elif status >= 500:
             tally.server_errors += 1
         else:
             tally.other += 1
         step = 2 if step == 1 else 1
+    connection.close()
 
 
 async def crowd(
     port: int, listing_id: int, tokens: list[str], seconds: float
 ) -> tuple[Tally, float]:
     tally = Tally()
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
-    ) as client:
-        started = time.monotonic()
-        stop = started + seconds
-        await asyncio.gather(*(bidder(client, token, listing_id, tally, stop) for token in tokens))
-        return tally, time.monotonic() - started
+    started = time.monotonic()
+    stop = started + seconds
+    await asyncio.gather(*(bidder(port, token, listing_id, tally, stop) for token in tokens))
+    return tally, time.monotonic() - started
 
 
 async def baseline(port: int, clients: int, seconds: float) -> float:
-    """Health checks a second from the same number of clients."""
+    """Health checks a second from the same number of clients, each on its own connection."""
     done = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
-    ) as client:
-        stop = time.monotonic() + seconds
+    stop = time.monotonic() + seconds
 
-        async def one() -> None:
-            nonlocal done
-            while time.monotonic() < stop:
-                if (await client.get("/api/health")).status_code == 200:
+    async def one() -> None:
+        nonlocal done
+        connection = Connection(port)
+        while time.monotonic() < stop:
+            try:
+                if await connection.request("GET", "/api/health", {}) == 200:
                     done += 1
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                connection.close()
+        connection.close()
 
-        started = time.monotonic()
-        await asyncio.gather(*(one() for _ in range(clients)))
-        return done / (time.monotonic() - started)
+    started = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return done / (time.monotonic() - started)
 
 
 def stored_bids(db_url: str, listing_id: int) -> list[tuple[int, Decimal, datetime]]:

@@ -166,6 +166,8 @@ class Connection:
         self.port = port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.body = b""
+        """The last answer's body."""
 
     async def request(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b""
@@ -182,11 +184,13 @@ class Connection:
             for name, _, value in (line.partition(b":") for line in lines if line)
         }
         if found.get(b"transfer-encoding") == b"chunked":
+            chunks = []
             while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
-                await self.reader.readexactly(size + 2)
+                chunks.append((await self.reader.readexactly(size + 2))[:-2])
             await self.reader.readuntil(b"\r\n")
+            self.body = b"".join(chunks)
         else:
-            await self.reader.readexactly(int(found.get(b"content-length", b"0")))
+            self.body = await self.reader.readexactly(int(found.get(b"content-length", b"0")))
         if found.get(b"connection") == b"close":
             self.close()
         return int(status_line.split(b" ", 2)[1])
