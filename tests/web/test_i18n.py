@@ -61,6 +61,9 @@ def label_tables() -> dict[str, list[str]]:
         "workflow.STATE_LABELS": workflow.STATE_LABELS,
         "exchange.tickets.STEP_LABELS": tickets.STEP_LABELS,
         "exchange.lists.STATUSES": exchange_lists.STATUSES,
+        "exchange kinds (pack)": {
+            key: kind.name for key, kind in (pack.exchange.kinds.items() if pack.exchange else ())
+        },
         "workflow.STEPS": {name: step.label for name, step in workflow.STEPS.items()},
         "problems.KIND_LABELS": problems.KIND_LABELS,
         "removal.CRITERION_LABELS": removal.CRITERION_LABELS,

@@ -1,6 +1,7 @@
 """A role sees only the links and forms it may use: every page the bank viewer (read-only) can
 reach from its home page offers no form that writes, and no link on them answers 403 or 404;
-the producer, who writes only its own batches, is offered forms for those alone.
+the producer, who writes only its own batches and bids on listed rights, is offered forms for
+those alone.
 
 The pages are found by crawling with a client (every link, a few URLs a route), then each is
 opened in Chromium, where the forms and links are read from the page as the browser built
@@ -118,11 +119,14 @@ def write_forms(site: Site) -> list[str]:
     )
 
 
-def own_batch_form(action: str, own: set[str]) -> bool:
-    """A new batch of one's own products, or an event of one's own batch."""
+def producer_form(action: str, own: set[str]) -> bool:
+    """A new batch of one's own products, an event of one's own batch, or registering and
+    bidding on a listed right (产权交易), which operators and companies buy."""
     parts = urlsplit(action).path.strip("/").split("/")
     if parts == ["trace", "batches"]:
         return True
+    if parts[:2] == ["exchange", "listings"] and len(parts) == 4:
+        return parts[3] in ("register", "bid")
     return parts[:2] == ["trace", "batches"] and len(parts) > 2 and parts[2] in own
 
 
@@ -133,12 +137,12 @@ def test_the_bank_viewer_is_offered_no_write_form_and_no_broken_link(walks):
     assert write_forms(site) == []
 
 
-def test_the_producer_is_offered_forms_for_its_own_batches_alone(walks, own_batches):
+def test_the_producer_is_offered_forms_for_its_own_batches_and_bids_alone(walks, own_batches):
     site, files = walks("demo_producer")
     assert own_batches and broken(site, files) == []
     forms = write_forms(site)
     assert any(form.startswith("/trace/batches") for form in forms)
-    assert [form for form in forms if not own_batch_form(form.split(" on ")[0], own_batches)] == []
+    assert [form for form in forms if not producer_form(form.split(" on ")[0], own_batches)] == []
 
 
 def forms_and_links(page) -> tuple[list[list[str]], list[str]]:
@@ -171,7 +175,7 @@ def test_in_chromium_every_page_offers_only_the_forms_the_role_may_use(
             for method, action in forms:
                 path = urlsplit(action).path or urlsplit(visited.url).path
                 allowed = path in BROWSING or (
-                    account == "demo_producer" and own_batch_form(path, own_batches)
+                    account == "demo_producer" and producer_form(path, own_batches)
                 )
                 if method == "post" and not allowed:
                     offenders.append(f"form {action} on {visited.url}")
