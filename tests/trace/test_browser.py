@@ -108,5 +108,7 @@ def test_a_producer_is_told_what_is_missing_kept_their_input_and_led_to_the_cert
     page.locator("#certificate-form").get_by_role("button", name="开具合格证").click()
     expect(page.locator("#feedback")).to_contain_text("已开具承诺达标合格证")
     expect(page.locator("#print-label")).to_be_visible()
-    assert page.locator("#qr-label img").evaluate("image => image.naturalWidth > 0")
+    label = page.locator("#qr-label img")
+    expect(label).to_have_js_property("complete", True)
+    assert label.evaluate("image => image.naturalWidth > 0")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
