@@ -79,10 +79,18 @@ ROLE_PLACES = {
     Role.FINANCE_GROUP: Place.village,
     Role.BANK_VIEWER: Place.district,
     Role.PRODUCER: Place.village,
+    Role.FARMER: Place.village,
 }
 
 
-def add_user(session: Session, name: str, role: Role, region: str, phone: str | None = None):
+def add_user(
+    session: Session,
+    name: str,
+    role: Role,
+    region: str,
+    phone: str | None = None,
+    household: str | None = None,
+):
     return users.create(
         session,
         scope=Scope.system("factory"),
@@ -93,6 +101,7 @@ def add_user(session: Session, name: str, role: Role, region: str, phone: str | 
             password=PASSWORD,
             full_name=f"{role.label}{name[-2:]}",
             phone=phone,
+            household_code=household,
         ),
     )
 
@@ -100,11 +109,6 @@ def add_user(session: Session, name: str, role: Role, region: str, phone: str | 
 def make_world(session: Session) -> World:
     place = make_place(session)
     system = Scope.system("factory")
-    accounts = {}
-    for role, region in ROLE_PLACES.items():
-        user = add_user(session, f"{role.value}_01", role, region)
-        token = users.create_token(session, scope=system, user_id=user.id)
-        accounts[role] = Account(role, user.id, user.name, region, token)
     inside = identity.create(
         session,
         scope=system,
@@ -121,6 +125,12 @@ def make_world(session: Session) -> World:
         entity_type="household",
         entity_id="2",
     )
+    accounts = {}
+    for role, region in ROLE_PLACES.items():
+        household = inside if role == Role.FARMER else None
+        user = add_user(session, f"{role.value}_01", role, region, household=household)
+        token = users.create_token(session, scope=system, user_id=user.id)
+        accounts[role] = Account(role, user.id, user.name, region, token)
     neighbour = add_user(
         session, "grid_shiping_02", Role.GRID_WORKER, place.village, phone="13912345678"
     )

@@ -211,8 +211,11 @@ def user_add(
     ],
     full_name: Annotated[str, typer.Option(help="姓名")] = "",
     phone: Annotated[str | None, typer.Option(help="手机号码")] = None,
+    household: Annotated[
+        str | None, typer.Option(help="农户账号所代表农户的全农码（仅农户账号）")
+    ] = None,
 ) -> None:
-    """新增用户，绑定一个区划。"""
+    """新增用户，绑定一个区划（农户账号另绑定本村的一户）。"""
     with transaction(session_factory()) as session:
         user = users.create(
             session,
@@ -224,6 +227,7 @@ def user_add(
                 password=password,
                 full_name=full_name,
                 phone=phone,
+                household_code=household,
             ),
         )
         out.print(f"已新增用户 {user.name}（{Role(user.role).label}，{user.region_code}）")

@@ -37,6 +37,7 @@ ACCOUNTS = (
     "demo_finance",
     "demo_bank",
     "demo_producer",
+    "demo_farmer",
 )
 
 

@@ -55,6 +55,8 @@ class Scope:
     can_write: bool = True
     can_view_personal_data: bool = False
     can_manage_users: bool = False
+    household_code: str | None = None
+    """For a 农户 account, the 全农码 of the household it acts for."""
 
     @classmethod
     def system(cls, actor: str = "system") -> "Scope":

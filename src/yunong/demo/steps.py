@@ -19,7 +19,7 @@ from yunong.demo.land import generated_in_background
 from yunong.demo.notices import create_notices
 from yunong.demo.scales import Scale
 from yunong.demo.trace import create_trace_demo
-from yunong.demo.users import demo_regions
+from yunong.demo.users import create_demo_farmer, demo_regions
 from yunong.notices import service as notice_service
 from yunong.policy.schema import Pack
 from yunong.store.db import make_sessionmaker, transaction
@@ -84,6 +84,14 @@ def load_land(context: Context) -> None:
     build, land = context.state.pop("land")
     with land:
         context.counts["parcels"] = build.load(context.engine, progress=context.progress).parcels
+
+
+def farmer(context: Context) -> None:
+    """The demo 农户 account, once the households' parcels are on the map."""
+    with transaction(make_sessionmaker(context.engine)) as session:
+        account = create_demo_farmer(session)
+    if account is not None:
+        context.accounts.append(account)
 
 
 def notices(context: Context) -> None:

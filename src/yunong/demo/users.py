@@ -3,7 +3,7 @@ worker in every other village that the monitoring demo needs one in."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from yunong.core.audit import service as audit
@@ -14,6 +14,7 @@ from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import CITY_CODE, Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
+from yunong.land.models import Parcel
 
 DEMO_PASSWORD = "Yunong@2024"
 DEMO_DISTRICT = "500101000000"  # 万州区
@@ -71,6 +72,41 @@ def create_demo_users(session: Session) -> list[tuple[str, str, str, str]]:
         )
         created.append((name, DEMO_PASSWORD, role.label, places[level]))
     return created
+
+
+FARMER_NAME = "demo_farmer"
+
+
+def create_demo_farmer(session: Session) -> tuple[str, str, str, str] | None:
+    """A 农户 account for the demo village's household with the most grain parcels, so
+    that 种粮宝 shows several fields; none when the village has no grain parcels."""
+    village = demo_regions(session)["village"]
+    holder = session.execute(
+        select(Parcel.holder_code)
+        .where(
+            Parcel.village_code == village,
+            Parcel.current_use == "grain",
+            Parcel.holder_code.like("P%"),
+        )
+        .group_by(Parcel.holder_code)
+        .order_by(func.count().desc(), Parcel.holder_code)
+        .limit(1)
+    ).scalar()
+    if holder is None:
+        return None
+    users.create(
+        session,
+        scope=Scope.system("demo"),
+        user_in=users.UserIn(
+            name=FARMER_NAME,
+            role=Role.FARMER.value,
+            region_code=village,
+            password=DEMO_PASSWORD,
+            full_name="种粮农户",
+            household_code=holder,
+        ),
+    )
+    return (FARMER_NAME, DEMO_PASSWORD, Role.FARMER.label, village)
 
 
 GRID_WORKER_NAME = "网格员"

@@ -13,6 +13,7 @@ application = Application(
     demo=(
         DemoStep("yunong.demo.steps:start_land", stage=0),
         DemoStep("yunong.demo.steps:load_land", stage=40),
+        DemoStep("yunong.demo.steps:farmer", stage=41),
     ),
     indicators="yunong.land.indicators",
     pack_section="land",

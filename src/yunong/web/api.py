@@ -69,6 +69,9 @@ class UserIn(BaseModel):
     password: str = Field(min_length=8, max_length=200)
     full_name: str = Field(default="", max_length=64)
     phone: str | None = Field(default=None, max_length=20)
+    household_code: str | None = Field(
+        default=None, max_length=40, description="农户账号所代表农户的全农码（仅农户账号）"
+    )
 
 
 class UserPatch(BaseModel):

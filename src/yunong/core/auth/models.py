@@ -17,6 +17,8 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(11))
     role: Mapped[str] = mapped_column(String(32))
     region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), index=True)
+    household_code: Mapped[str | None] = mapped_column(String(20))
+    """全农码 of the household a 农户 account acts for; empty for every other role."""
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -16,6 +16,7 @@ class Role(StrEnum):
     FINANCE_GROUP = "finance_group"
     BANK_VIEWER = "bank_viewer"
     PRODUCER = "producer"
+    FARMER = "farmer"
 
     @property
     def label(self) -> str:
@@ -29,8 +30,9 @@ class Role(StrEnum):
     @property
     def can_write(self) -> bool:
         """Whether the role may change rows of its region; a producer changes only its own
-        products, which the trace module checks itself."""
-        return self not in (Role.BANK_VIEWER, Role.PRODUCER)
+        products and a farmer only their own household's orders and consents, which the
+        applications check themselves."""
+        return self not in (Role.BANK_VIEWER, Role.PRODUCER, Role.FARMER)
 
     @property
     def can_view_personal_data(self) -> bool:
@@ -62,6 +64,7 @@ LABELS = {
     Role.FINANCE_GROUP: "民主理财小组",
     Role.BANK_VIEWER: "银行查看",
     Role.PRODUCER: "生产经营主体",
+    Role.FARMER: "农户",
 }
 
 LEVELS = {
@@ -77,6 +80,8 @@ LEVELS = {
     Role.BANK_VIEWER: frozenset({Level.CITY, Level.DISTRICT, Level.TOWN}),
     # Farms and co-ops are registered in a village or town, companies often in a district.
     Role.PRODUCER: frozenset({Level.DISTRICT, Level.TOWN, Level.VILLAGE}),
+    # A farmer's account acts for one household of its village (User.household_code).
+    Role.FARMER: frozenset({Level.VILLAGE}),
 }
 
 PERSONAL_DATA_ROLES = frozenset(

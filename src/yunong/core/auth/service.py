@@ -15,6 +15,7 @@ from yunong.core.auth import sessions, throttle
 from yunong.core.auth.models import ApiToken, User
 from yunong.core.auth.passwords import hash_password, password_matches, spend_a_check
 from yunong.core.auth.roles import Role
+from yunong.core.identity import service as identity
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound, YunongError
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
@@ -49,6 +50,7 @@ def scope_of(user: User) -> Scope:
         can_write=role.can_write,
         can_view_personal_data=role.can_view_personal_data,
         can_manage_users=role.can_manage_users,
+        household_code=user.household_code,
     )
 
 
@@ -60,6 +62,7 @@ def audit_view(user: User) -> dict[str, Any]:
         "phone": user.phone,
         "role": user.role,
         "region_code": user.region_code,
+        "household_code": user.household_code,
         "disabled": user.disabled,
     }
 
@@ -85,6 +88,8 @@ class UserIn:
     password: str
     full_name: str = ""
     phone: str | None = None
+    household_code: str | None = None
+    """For a 农户 account: the 全农码 of the household of its village it acts for."""
 
 
 def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
@@ -105,6 +110,7 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
         full_name=user_in.full_name.strip(),
         role=role.value,
         region_code=region.code,
+        household_code=household_of(session, scope, role, region, user_in.household_code),
         phone=validate_mobile(user_in.phone) if user_in.phone else None,
         password_hash=hash_password(user_in.password, user_inputs=(name, user_in.full_name)),
     )
@@ -118,6 +124,24 @@ def create(session: Session, *, scope: Scope, user_in: UserIn) -> User:
         after=audit_view(user),
     )
     return user
+
+
+def household_of(
+    session: Session, scope: Scope, role: Role, region: Any, code: str | None
+) -> str | None:
+    """The household a 农户 account acts for: a registered household of the account's village.
+    Other roles act for nobody."""
+    text = (code or "").strip()
+    if role != Role.FARMER:
+        if text:
+            raise InvalidValue("只有农户账号绑定农户的全农码")
+        return None
+    if not text:
+        raise InvalidValue("农户账号须填写所代表农户的全农码")
+    found = identity.get(session, scope=scope, code=text)
+    if found.entity_type != "household" or found.region_code != region.code:
+        raise InvalidValue("全农码“{code}”不是{village}的农户", code=text, village=region.name)
+    return found.code
 
 
 def check_level(role: Role, region: Any) -> None:
@@ -253,6 +277,10 @@ def set_role(
         raise InvalidValue("不能修改自己的角色")
     check_manages(scope, user.region_code, Role(user.role))
     new_role = Role.from_name(role)
+    moved = region_code not in (None, user.region_code)
+    if Role.FARMER in (new_role, Role(user.role)) and (new_role != Role(user.role) or moved):
+        # A farmer's account speaks for one household; it never becomes another account.
+        raise InvalidValue("农户账号不能改变角色或区划，请另建账号")
     region = regions.get(session, code=region_code or user.region_code)
     check_level(new_role, region)
     check_manages(scope, region.code, new_role)

@@ -95,6 +95,7 @@ def create_user(
     phone: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "",
     region_code: Annotated[str, Form()] = "",
+    household_code: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
     user_in = users.UserIn(
@@ -104,13 +105,15 @@ def create_user(
         password=password,
         full_name=full_name,
         phone=phone.strip() or None,
+        household_code=household_code.strip() or None,
     )
     try:
         user = users.create(session, scope=scope, user_in=user_in)
     except (InvalidValue, Conflict) as error:
         session.rollback()
         # The password is not sent back into the page.
-        kept = {"name": name, "full_name": full_name, "phone": phone, "role": role}
+        kept = {"name": name, "full_name": full_name, "phone": phone, "role": role,
+                "household_code": household_code}
         return form_page(
             request, session, scope, form=kept | {"region_code": region_code},
             error=i18n.error_text(error), status_code=error.status_code,
