@@ -15,8 +15,8 @@ from yunong.core.auth import sessions, throttle
 from yunong.core.auth.models import ApiToken, User
 from yunong.core.auth.passwords import hash_password, password_matches, spend_a_check
 from yunong.core.auth.roles import Role
-from yunong.core.identity import service as identity
 from yunong.core.errors import Conflict, Forbidden, InvalidValue, NotFound, YunongError
+from yunong.core.identity import service as identity
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions import service as regions
 from yunong.core.regions.codes import CITY_CODE

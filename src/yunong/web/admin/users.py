@@ -112,8 +112,13 @@ def create_user(
     except (InvalidValue, Conflict) as error:
         session.rollback()
         # The password is not sent back into the page.
-        kept = {"name": name, "full_name": full_name, "phone": phone, "role": role,
-                "household_code": household_code}
+        kept = {
+            "name": name,
+            "full_name": full_name,
+            "phone": phone,
+            "role": role,
+            "household_code": household_code,
+        }
         return form_page(
             request, session, scope, form=kept | {"region_code": region_code},
             error=i18n.error_text(error), status_code=error.status_code,
