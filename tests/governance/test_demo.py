@@ -1,5 +1,6 @@
 """On the tiny demo: the demo town's monthly summary and the stationed cadres' coverage per
-district each equal a hand count of the rows."""
+district each equal a hand count of the rows; the demo village has grids, points published
+and refused, a redemption and a resident's report classed from the public page."""
 
 from datetime import date
 
@@ -9,7 +10,14 @@ from sqlalchemy import select
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.governance import cadres, matters
-from yunong.governance.models import Matter, StationedCadre
+from yunong.governance.models import (
+    Grid,
+    GridHousehold,
+    Matter,
+    PointsEntry,
+    PointsLedger,
+    StationedCadre,
+)
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
 pytestmark = pytest.mark.db
@@ -88,3 +96,16 @@ def test_stationed_cadres_coverage_per_district_equals_a_hand_count(demo):
         entry[1] += 1
     assert found == {district: tuple(counts) for district, counts in hand.items()}
     assert any(covered < total for covered, total in found.values())
+
+
+def test_the_demo_village_has_grids_published_points_a_redemption_and_a_classed_report(demo):
+    with transaction(demo) as session:
+        grids = session.scalars(select(Grid)).all()
+        assigned = session.scalars(select(GridHousehold.grid_id)).all()
+        states = session.scalars(select(PointsEntry.state)).all()
+        kinds = session.scalars(select(PointsLedger.kind)).all()
+        public = session.scalars(select(Matter).where(Matter.reference.is_not(None))).all()
+    assert grids and set(assigned) <= {grid.id for grid in grids} and assigned
+    assert {"published", "refused", "pending"} <= set(states)
+    assert kinds.count("earned") == states.count("published") and "redeemed" in kinds
+    assert [(m.kind, m.handled_by == m.village_code) for m in public] == [("small", True)]

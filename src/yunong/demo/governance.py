@@ -1,7 +1,10 @@
 """Demo data of 基层治理: in every village of the demo town, matters of each class reported
 month by month in 2024 and routed by 三事分流 (most closed in time, some late, a few still
-open); and cadres stationed in the demo district's administrative villages (most with a
-first secretary or an instructor, some with a work team only, one whose stay has ended).
+open), and two grids with their grid worker and households; cadres stationed in the demo
+district's administrative villages (most with a first secretary or an instructor, some with
+a work team only, one whose stay has ended); in the demo village, a month of points for good
+conduct (积分制: most approved and published, one refused, two waiting), a redemption at the
+points shop, and a resident's report from the public page, classed by the village.
 
 Everything goes through the services; the same seed gives the same data.
 """
@@ -12,12 +15,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yunong.core.auth.roles import Role
 from yunong.core.regions import codes as region_codes
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
 from yunong.demo.steps import Context, demo_village
-from yunong.demo.users import DEMO_DISTRICT
-from yunong.governance import cadres, matters
+from yunong.demo.users import DEMO_DISTRICT, create_grid_workers, grid_worker_name
+from yunong.governance import cadres, grids, matters, points, public_matters
+from yunong.monitor.models import Household
 from yunong.policy.schema import Governance
 from yunong.store.db import make_sessionmaker, transaction
 
@@ -51,6 +56,11 @@ def step(context: Context) -> None:
         for code in villages:
             report_matters(session, rng, rules, code)
         station_cadres(session, rng)
+        create_grid_workers(session, [code for code in villages if code != village])
+        for code in villages:
+            draw_grids(session, code, "demo_grid" if code == village else grid_worker_name(code))
+        keep_points(session, rng, rules, village)
+        report_in_public(session, rules, village)
     context.progress("基层治理", 1, 1)
 
 
@@ -119,3 +129,89 @@ def station_cadres(session: Session, rng: random.Random) -> None:
             scope=SYSTEM,
             cadre_in=cadres.CadreIn(code, name(rng), role, rng.choice(UNITS), "2022-01-01", ends),
         )
+
+
+GRID_HOUSEHOLDS = 60
+"""Households put in grids per village: enough to show, few enough to keep the demo fast."""
+GRIDS = ("第一网格", "第二网格")
+
+
+def draw_grids(session: Session, village: str, worker: str) -> None:
+    """Two grids of the village, its first households split between them by number."""
+    codes = list(
+        session.scalars(
+            select(Household.code)
+            .where(Household.village_code == village)
+            .order_by(Household.number)
+            .limit(GRID_HOUSEHOLDS)
+        )
+    )
+    half = (len(codes) + 1) // 2
+    for name, part in zip(GRIDS, (codes[:half], codes[half:]), strict=True):
+        grid = grids.create(session, scope=SYSTEM, grid_in=grids.GridIn(village, name, worker))
+        if part:
+            grids.assign(session, scope=SYSTEM, grid=grid, keys=part)
+
+
+NOTES = {
+    "wedding_simple": "子女婚礼不收高价彩礼，酒席不超过十桌",
+    "funeral_simple": "老人丧事简办，不放鞭炮",
+    "filial_care": "常年照顾瘫痪在床的母亲",
+    "yard_clean": "庭院整洁，垃圾分类投放",
+    "neighbour_help": "帮助邻居抢收稻谷",
+    "volunteer": "参加村道清扫义务劳动",
+    "meeting": "参加院落议事会",
+}
+
+
+def keep_points(session: Session, rng: random.Random, rules: Governance, village: str) -> None:
+    """December 2024 in the demo village: entries by the grid worker, reviewed by the village
+    cadre (one refused, two left waiting), the month published, and one redemption."""
+    if not rules.points_items:
+        return
+    grid = Scope(actor="demo_grid", region_code=village, role=Role.GRID_WORKER.value)
+    cadre = Scope(actor="demo_village", region_code=village, role=Role.VILLAGE_CADRE.value)
+    codes = list(
+        session.scalars(
+            select(Household.code)
+            .where(Household.village_code == village)
+            .order_by(Household.number)
+            .limit(12)
+        )
+    )
+    if not codes:
+        return
+    entries = []
+    for index in range(12):  # a small demo village has fewer households: some get two
+        item = rng.choice(sorted(NOTES))
+        entry_in = points.EntryIn(
+            codes[index % len(codes)], item, NOTES[item], date(2024, 12, 2 + index)
+        )
+        entries.append(points.record(session, scope=grid, rules=rules, entry_in=entry_in))
+    for index, entry in enumerate(entries):
+        if index >= len(entries) - 2:
+            continue  # still waiting for review
+        refused = index == 3
+        points.review(
+            session, scope=cadre, entry_id=entry.id, approve=not refused,
+            reason="核实时未参加，不予计分" if refused else "",
+        )  # fmt: skip
+    points.publish(session, scope=cadre, village=village, month="2024-12")
+    points.redeem(
+        session,
+        scope=cadre,
+        household=codes[0],
+        item="洗衣粉 1 袋",
+        points=min(entries[0].points, 5),
+    )
+
+
+def report_in_public(session: Session, rules: Governance, village: str) -> None:
+    """A resident's report from the public page, classed by the village cadre as a 小事."""
+    matter = public_matters.submit(
+        session,
+        rules=rules,
+        report_in=public_matters.ReportIn(village, "村口便民桥栏杆松动，小孩上学经过很危险"),
+    )
+    cadre = Scope(actor="demo_village", region_code=village, role=Role.VILLAGE_CADRE.value)
+    matters.classify(session, scope=cadre, rules=rules, number=matter.number, kind="小事")

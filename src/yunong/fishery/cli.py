@@ -79,6 +79,43 @@ def add_team(
     out.print(f"已新建护渔队“{name}”（{code}）", highlight=False)
 
 
+members_app = typer.Typer(help="护渔队队员", no_args_is_help=True)
+teams_app.add_typer(members_app, name="member")
+
+
+@members_app.command("add")
+@friendly_errors
+def add_member(
+    team: Annotated[str, typer.Argument(help="护渔队名称")],
+    name: Annotated[str, typer.Option("--name", help="队员姓名")],
+    phone: Annotated[str, typer.Option("--phone", help="联系电话")] = "",
+    role: Annotated[str, typer.Option("--role", help="队内职务：队长或队员")] = "队员",
+    starts: Annotated[str, typer.Option("--from", help="入队日期")] = "",
+) -> None:
+    """为护渔队登记队员（姓名、电话、队内职务、入队日期）。"""
+    with transaction(session_factory()) as session:
+        scope = operator()
+        found = teams.get_by_name(session, scope=scope, name=team)
+        teams.add_member(
+            session, scope=scope, team=found, member_in=teams.MemberIn(name, phone, role, starts)
+        )
+    out.print(f"已将 {name} 登记为护渔队“{team}”的队员", highlight=False)
+
+
+@members_app.command("remove")
+@friendly_errors
+def remove_member(
+    team: Annotated[str, typer.Argument(help="护渔队名称")],
+    name: Annotated[str, typer.Option("--name", help="队员姓名")],
+) -> None:
+    """将队员移出护渔队。"""
+    with transaction(session_factory()) as session:
+        scope = operator()
+        found = teams.get_by_name(session, scope=scope, name=team)
+        teams.remove_member(session, scope=scope, team=found, name=name)
+    out.print(f"已将 {name} 移出护渔队“{team}”", highlight=False)
+
+
 @tracks_app.command("import")
 @friendly_errors
 def import_track(

@@ -72,6 +72,10 @@ class TeamMember(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("fishery_team.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str] = mapped_column(String(20), default="")
+    role: Mapped[str] = mapped_column(String(8), default="member", server_default="member")
+    """``leader`` (队长) or ``member`` (队员)."""
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    """The day the member joined the team."""
 
 
 class Patrol(Base):

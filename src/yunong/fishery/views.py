@@ -40,6 +40,8 @@ DONE = {
     "handed_over": "已记录移交，待区县办结",
     "closed": "案件已办结",
     "visit": "回访已记录",
+    "member": "队员已登记",
+    "removed": "队员已移出",
 }
 
 
@@ -187,6 +189,80 @@ def add_team(
         typed = {"name": name, "region": region}
         return teams_response(request, session, scope, message=i18n.error_text(error), typed=typed)
     return RedirectResponse("/fishery/teams?done=team", status_code=303)
+
+
+@router.get("/fishery/teams/{team_id}", response_class=HTMLResponse)
+def team_members(
+    team_id: RowId, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    return team_response(request, session, scope, team_id, done=DONE.get(done, ""))
+
+
+def team_response(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    team_id: int,
+    *,
+    done: str = "",
+    message: str = "",
+    typed: dict[str, str] | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        session,
+        "fishery/team.html",
+        status_code=422 if message else 200,
+        found=teams.view(session, scope=scope, team_id=team_id),
+        roles=teams.MEMBER_ROLES,
+        done=done,
+        message=message,
+        typed=typed or {},
+    )
+
+
+@router.post("/fishery/teams/{team_id}/members", response_model=None)
+def add_team_member(
+    team_id: RowId,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    name: Annotated[str, Form(max_length=40)] = "",
+    phone: Annotated[str, Form(max_length=20)] = "",
+    role: Annotated[str, Form(max_length=8)] = "",
+    starts_on: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    try:
+        with session.begin_nested():
+            team = teams.get(session, scope=scope, team_id=team_id)
+            teams.add_member(
+                session,
+                scope=scope,
+                team=team,
+                member_in=teams.MemberIn(name, phone, role, starts_on),
+            )
+    except YunongError as error:
+        if error.status_code not in SHOWN_ON_FORM:
+            raise
+        typed = {"name": name, "phone": phone, "role": role, "starts_on": starts_on}
+        return team_response(
+            request, session, scope, team_id, message=i18n.error_text(error), typed=typed
+        )
+    return RedirectResponse(f"/fishery/teams/{team_id}?done=member", status_code=303)
+
+
+@router.post("/fishery/teams/{team_id}/members/remove", response_model=None)
+def remove_team_member(
+    team_id: RowId,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    name: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    with session.begin_nested():
+        team = teams.get(session, scope=scope, team_id=team_id)
+        teams.remove_member(session, scope=scope, team=team, name=name)
+    return RedirectResponse(f"/fishery/teams/{team_id}?done=removed", status_code=303)
 
 
 # ---- public tips ----

@@ -4,7 +4,9 @@
   past their due day, the share closed on or before it (%);
 * ``governance.stationed_coverage`` — administrative villages with a first secretary or a
   rural revitalization instructor stationed at the end of the year, or today for the
-  current year (%).
+  current year (%);
+* ``governance.points_villages`` — administrative villages running a points system (积分制):
+  with at least one entry published in the year (%).
 """
 
 from collections import defaultdict
@@ -18,8 +20,17 @@ from yunong.core.indicators import Measure
 from yunong.core.regions import codes
 from yunong.core.regions.codes import Level
 from yunong.core.scope import Scope
-from yunong.governance import cadres
+from yunong.governance import cadres, points
 from yunong.governance.models import Matter
+from yunong.policy import loader
+from yunong.policy.schema import Governance
+
+
+def governance_rules() -> Governance:
+    rules = loader.get().governance
+    if rules is None:
+        raise KeyError("政策包没有基层治理（governance）一节")
+    return rules
 
 
 def cockpit_scope(under: str) -> Scope:
@@ -75,3 +86,12 @@ def stationed_coverage(
     covered = cadres.covered_villages(session, scope=cockpit_scope(under), on=on)
     villages = cadres.administrative_villages(session, scope=cockpit_scope(under))
     return rates([(village, village in covered) for village in villages], level)
+
+
+@indicators.register("governance.points_villages")
+def points_villages(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    running = points.villages_published(session, scope=cockpit_scope(under), year=period)
+    villages = cadres.administrative_villages(session, scope=cockpit_scope(under))
+    return rates([(village, village in running) for village in villages], level)

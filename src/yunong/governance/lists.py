@@ -11,7 +11,7 @@ from yunong.core import listing
 from yunong.core.listing import Listing, ListSpec, Page, Sort
 from yunong.core.regions import service as regions
 from yunong.core.scope import Scope
-from yunong.governance.matters import KIND_LABELS
+from yunong.governance.matters import CLASS_LABELS
 from yunong.governance.models import Matter
 
 STATES = {"open": "办理中", "closed": "已办结"}
@@ -22,7 +22,7 @@ MATTERS = ListSpec(
     },
     default_sort="-reported",
     statuses=STATES,
-    categories=KIND_LABELS,
+    categories=CLASS_LABELS,
     category_label="事项类别",
     dated="反映日期",
     search="事项编号、事项内容",
@@ -67,7 +67,7 @@ def get_matters(session: Session, *, scope: Scope, page: Page) -> Listing[Matter
             MatterRow(
                 m,
                 names[m.village_code],
-                KIND_LABELS[m.kind],
+                CLASS_LABELS[m.kind],
                 STATES["closed" if m.closed_on else "open"],
             )
             for m in rows

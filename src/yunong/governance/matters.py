@@ -29,11 +29,16 @@ from yunong.policy.schema import Governance
 KIND_LABELS = {"big": "大事", "small": "小事", "private": "私事"}
 KINDS_BY_LABEL = {label: kind for kind, label in KIND_LABELS.items()}
 SOURCES = {"resident": "村民", "grid": "网格员"}
+PENDING = "pending"
+"""The class of a matter reported on the public page until the village classes it."""
+CLASS_LABELS = KIND_LABELS | {PENDING: "待分类"}
 CLOSERS = {
     "big": frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER}),
     "small": frozenset({Role.TOWN_OFFICER, Role.VILLAGE_CADRE}),
     "private": frozenset(),
+    PENDING: frozenset(),
 }
+CLASSERS = frozenset({Role.TOWN_OFFICER, Role.VILLAGE_CADRE})
 
 
 @dataclass
@@ -74,28 +79,15 @@ def report(session: Session, *, scope: Scope, rules: Governance, matter_in: Matt
     day = matter_in.reported_on or date.today()
     if day > date.today():
         raise InvalidValue("反映日期不能晚于今天")
-    sector = matter_in.sector.strip()
-    if kind == "big" and sector not in rules.sectors:
-        raise InvalidValue(
-            "大事应分派到镇街指挥中心的板块：{sectors}", sectors="、".join(rules.sectors)
-        )
-    if kind == "private" and not matter_in.guidance.strip():
-        raise InvalidValue("私事由农户自己办理，请写明给出的指导意见")
-    town = region_codes.parent_of(village.code) or village.code
     matter = Matter(
         number=f"TMP{village.code}{len(text)}",
         village_code=village.code,
-        kind=kind,
-        handled_by=town if kind == "big" else village.code,
-        sector=sector if kind == "big" else "",
         source=matter_in.source,
         reporter=matter_in.reporter.strip()[:40],
         text=text,
         reported_on=day,
-        due_on=day + timedelta(days=rules.matter_days[kind]),  # type: ignore[index]
     )
-    if kind == "private":
-        matter.closed_on, matter.feedback = day, matter_in.guidance.strip()[:300]
+    route(matter, rules, kind, matter_in.sector, matter_in.guidance)
     session.add(matter)
     session.flush()
     # Numbered by its row id, so no other region's matters are read to number it.
@@ -108,6 +100,60 @@ def report(session: Session, *, scope: Scope, rules: Governance, matter_in: Matt
         target_id=matter.number,
         region_code=village.code,
         detail=KIND_LABELS[kind],
+    )
+    return matter
+
+
+def route(matter: Matter, rules: Governance, kind: str, sector: str, guidance: str) -> None:
+    """Class ``matter`` as ``kind`` and send it where 三事分流 sends it: a 大事 to a sector of
+    the town's command centre, a 小事 to the village, a 私事 closed with guidance that day.
+    Its due day counts from the day it was reported."""
+    sector = sector.strip()
+    if kind == "big" and sector not in rules.sectors:
+        raise InvalidValue(
+            "大事应分派到镇街指挥中心的板块：{sectors}", sectors="、".join(rules.sectors)
+        )
+    if kind == "private" and not guidance.strip():
+        raise InvalidValue("私事由农户自己办理，请写明给出的指导意见")
+    town = region_codes.parent_of(matter.village_code) or matter.village_code
+    matter.kind = kind
+    matter.handled_by = town if kind == "big" else matter.village_code
+    matter.sector = sector if kind == "big" else ""
+    matter.due_on = matter.reported_on + timedelta(days=rules.matter_days[kind])  # type: ignore[index]
+    if kind == "private":
+        matter.closed_on = matter.reported_on
+        matter.feedback = guidance.strip()[:300]
+
+
+def classify(
+    session: Session,
+    *,
+    scope: Scope,
+    rules: Governance,
+    number: str,
+    kind: str,
+    sector: str = "",
+    guidance: str = "",
+) -> Matter:
+    """Class a matter reported on the public page, which routes it (:func:`route`); a 私事
+    is answered that day with the guidance."""
+    matter = get(session, scope=scope, number=number)
+    if not scope.can_write or (scope.role is not None and Role(scope.role) not in CLASSERS):
+        raise Forbidden("群众反映的事项由村干部或乡镇干部分类")
+    scope.check_write(matter.village_code, "事项")
+    if matter.kind != PENDING:
+        raise Conflict("事项 {number} 已分类", number=number)
+    route(matter, rules, kind_of(kind), sector, guidance)
+    if matter.kind == "private":
+        matter.closed_on = date.today()
+    audit.record(
+        session,
+        scope=scope,
+        action="governance.matter_class",
+        target_type="governance_matter",
+        target_id=matter.number,
+        region_code=matter.village_code,
+        detail=KIND_LABELS[matter.kind],
     )
     return matter
 
@@ -126,6 +172,8 @@ def close(
     matter = get(session, scope=scope, number=number)
     if matter.closed_on is not None:
         raise Conflict("事项 {number} 已办结", number=number)
+    if matter.kind == PENDING:
+        raise Conflict("事项 {number} 尚未分类，请先分类", number=number)
     allowed = CLOSERS[matter.kind]
     if not scope.can_write or (scope.role is not None and Role(scope.role) not in allowed):
         raise Forbidden(
@@ -212,19 +260,44 @@ class MatterView:
     village: str
     handled_by: str
     may_close: bool
+    may_class: bool
+    has_photo: bool
 
 
 def view(session: Session, *, scope: Scope, number: str) -> MatterView:
     matter = get(session, scope=scope, number=number)
     may = (
         matter.closed_on is None
+        and matter.kind != PENDING
         and scope.can_write
         and (scope.role is None or Role(scope.role) in CLOSERS[matter.kind])
         and scope.covers(matter.handled_by)
+    )
+    may_class = (
+        matter.kind == PENDING
+        and scope.can_write
+        and (scope.role is None or Role(scope.role) in CLASSERS)
     )
     return MatterView(
         matter,
         regions.get(session, code=matter.village_code).name,
         regions.get(session, code=matter.handled_by).name,
         may,
+        may_class,
+        matter.photo is not None,
     )
+
+
+def waiting_class(session: Session, *, scope: Scope) -> list[Matter]:
+    """Matters from the public page in scope waiting to be classed, oldest first."""
+    query = scope.filter(
+        select(Matter).where(Matter.kind == PENDING), Matter.village_code
+    ).order_by(Matter.reported_on, Matter.id)
+    return list(session.scalars(query))
+
+
+def photo_of(session: Session, *, scope: Scope, number: str) -> bytes:
+    matter = get(session, scope=scope, number=number)
+    if not matter.photo:
+        raise NotFound("事项 {number} 没有照片", number=number)
+    return matter.photo

@@ -1,5 +1,5 @@
-"""Pages of 基层治理: the matters of 三事分流 (paged list, a matter with its closing form), a
-town's monthly summary, and the stationed cadres' coverage per district."""
+"""Pages of 基层治理: the matters of 三事分流 (paged list, a matter with its classing and
+closing forms), a town's monthly summary, and the stationed cadres' coverage per district."""
 
 from datetime import date
 from typing import Annotated
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from yunong.core.errors import YunongError
 from yunong.core.scope import Scope
 from yunong.governance import cadres, lists, matters
+from yunong.governance.indicators import governance_rules
 from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
@@ -39,11 +40,11 @@ def matter_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLR
 def matter_page(
     number: MatterNumber, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
 ) -> HTMLResponse:
-    return matter_response(request, session, scope, number, done=bool(done))
+    return matter_response(request, session, scope, number, done=done)
 
 
 def matter_response(
-    request: Request, session: Session, scope: Scope, number: str, *, done: bool = False,
+    request: Request, session: Session, scope: Scope, number: str, *, done: str = "",
     message: str = "",
 ) -> HTMLResponse:  # fmt: skip
     found = matters.view(session, scope=scope, number=number)
@@ -53,7 +54,9 @@ def matter_response(
         "governance/matter.html",
         status_code=422 if message else 200,
         found=found,
-        kinds=matters.KIND_LABELS,
+        kinds=matters.CLASS_LABELS,
+        classes=matters.KIND_LABELS,
+        sectors=governance_rules().sectors,
         sources=matters.SOURCES,
         done=done,
         message=message,
@@ -76,6 +79,35 @@ def close_matter(
             raise
         return matter_response(request, session, scope, number, message=i18n.error_text(error))
     return RedirectResponse(f"/governance/matters/{number}?done=1", status_code=303)
+
+
+@router.post("/governance/matters/{number}/class", response_model=None)
+def class_matter(
+    number: MatterNumber,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    kind: Annotated[str, Form(max_length=8)] = "",
+    sector: Annotated[str, Form(max_length=12)] = "",
+    guidance: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    try:
+        with session.begin_nested():
+            matters.classify(
+                session, scope=scope, rules=governance_rules(), number=number, kind=kind,
+                sector=sector, guidance=guidance,
+            )  # fmt: skip
+    except YunongError as error:
+        if error.status_code not in SHOWN_ON_FORM:
+            raise
+        return matter_response(request, session, scope, number, message=i18n.error_text(error))
+    return RedirectResponse(f"/governance/matters/{number}?done=class", status_code=303)
+
+
+@router.get("/governance/matters/{number}/photo")
+def matter_photo(number: MatterNumber, session: SessionDep, scope: ScopeDep) -> Response:
+    content = matters.photo_of(session, scope=scope, number=number)
+    return Response(content, media_type="image/jpeg", headers={"Cache-Control": "private"})
 
 
 @router.get("/governance/summary", response_class=HTMLResponse)
