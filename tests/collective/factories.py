@@ -8,10 +8,11 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy.orm import Session
 
-from yunong.collective import books, disclosure, members, orgs
-from yunong.collective.models import Member, Organisation
+from yunong.collective import books, contracts, disclosure, members, orgs, projects
+from yunong.collective.models import Member, Organisation, Project
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
+from yunong.core.parsing import parse_amount
 from yunong.core.scope import Scope
 from yunong.core.validators import resident_id_check_char, uscc_check_char
 from yunong.policy.loader import get
@@ -172,11 +173,35 @@ def scope_rows(session: Session, village: str) -> tuple[str, int, int]:
     )
     member = add_member(session, org, f"矩阵成员{village[-3:]}", int(village[-3:]))
     made = disclosure.generate(session, scope=SYSTEM, org=org, period="2024Q1", rules=RULES)
+    make_project(session, village, matrix_project(village))
+    contracts.create(
+        session,
+        scope=SYSTEM,
+        org=org,
+        contract_in=contracts.ContractIn(
+            number=f"HT-{village}",
+            kind="lease",
+            counterparty=f"矩阵承租人{village[-3:]}",
+            subject="村集体厂房",
+            starts_on=date(2024, 1, 1),
+            ends_on=date(2025, 12, 31),
+            price=Decimal("2000"),
+            schedule=[(date(2024, 12, 31), Decimal("1000")), (date(2025, 12, 31), Decimal("1000"))],
+        ),
+    )
     return org.code, member.id, made.id
 
 
+def matrix_project(village: str) -> str:
+    """The 项目编号 of the scope matrix's 帮扶项目 in ``village``."""
+    return f"JZ-{village}"
+
+
 def add_list_rows(session: Session, village: str, count: int) -> None:
-    """``count`` group-level organisations (组级集体经济组织) of the village, for the paged list."""
+    """``count`` group-level organisations (组级集体经济组织) of the village and ``count`` 帮扶项目,
+    for the paged lists."""
+    for number in range(count):
+        make_project(session, village, f"LB-{number:03d}")
     for number in range(count):
         orgs.create(
             session,
@@ -188,3 +213,39 @@ def add_list_rows(session: Session, village: str, count: int) -> None:
             ),
             rules=RULES,
         )
+
+
+PROJECT_RULES = RULES.projects
+
+
+def make_project(
+    session: Session,
+    village: str,
+    number: str,
+    *,
+    kind: str = "industry",
+    funds: dict[str, str] | None = None,
+    approved_on: date = date(2024, 3, 1),
+    steps: dict[str, date] | None = None,
+) -> Project:
+    """A 帮扶项目 of the village, by default an industry project of 100 万元 central funds."""
+    return projects.create(
+        session,
+        scope=SYSTEM,
+        project_in=projects.ProjectIn(
+            number=number,
+            name=f"帮扶项目{number}",
+            region_code=village,
+            kind=kind,
+            funds={
+                source: parse_amount(amount) or Decimal(0)
+                for source, amount in (funds or {"central": "1000000"}).items()
+            },
+            approved_on=approved_on,
+            households=20,
+            beneficiaries=60,
+            monitored_households=3,
+            steps=steps or {},
+        ),
+        rules=PROJECT_RULES,
+    )

@@ -17,6 +17,7 @@ from tests.collective.factories import (
     write_book,
 )
 from tests.factories import make_place
+from tests.habitat.factories import write_xlsx
 from yunong.cli import app
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 
@@ -172,3 +173,77 @@ def test_a_bad_credit_code_is_refused_with_its_check_character(place):
         ],
     )
     assert "应以 N2 开头" in not_collective.stderr
+
+
+def run(*arguments: str):
+    return runner.invoke(app, ["collective", *arguments])
+
+
+def test_a_project_is_added_stepped_in_order_and_its_asset_registered(place):
+    assert (
+        run("org", "add", "--region", place.village, "--name", "石坪村股份经济合作联合社").exit_code
+        == 0
+    )
+    added = run(
+        "projects", "add", "--number", "CLI-01", "--name", "柑橘冷库", "--region", place.village,
+        "--kind", "产业", "--fund", "中央衔接资金=50万", "--fund", "鲁渝协作=10万",
+        "--approved", "2024-03-01", "--json",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["code"].startswith("E" + place.village)
+    early = run("projects", "step", "--project", "CLI-01", "--step", "建成", "--date", "2024-02-01")
+    assert early.exit_code == 1
+    assert "早于“立项”日期 2024-03-01" in early.stderr
+    built = run("projects", "step", "--project", "CLI-01", "--step", "建成", "--date", "2024-08-01")
+    assert built.exit_code == 0, built.output
+    asset = run(
+        "projects", "asset", "--project", "CLI-01", "--category", "固定资产", "--name", "冷库",
+        "--value", "60万", "--depreciation", "straight_line", "--life", "20", "--json",
+    )  # fmt: skip
+    assert asset.exit_code == 0, asset.output
+    listed = run("registry", "list", "--org", place.village, "--json")
+    assert [item["name"] for item in json.loads(listed.stdout)] == ["冷库"]
+    taken = run("registry", "stock-take", "--org", place.village, "--date", "2024-12-31", "--json")
+    rows = {row["account"]: row for row in json.loads(taken.stdout)["rows"]}
+    # no books yet: the registry's 600,000 of fixed assets is all difference
+    assert rows["151"]["difference"] == 600000.0
+
+
+def test_the_project_book_import_exits_3_when_a_project_is_refused(place, tmp_path):
+    book = write_xlsx(
+        tmp_path / "项目库.xlsx",
+        ["项目编号", "项目名称", "区划代码", "项目类型", "资金来源", "金额(万元)", "立项日期"],
+        [
+            ["XM-1", "村道", place.village, "基础设施", "区县衔接资金", "40", "2024-04-02"],
+            ["XM-2", "广场", place.village, "文化", "中央衔接资金", "10", "2024-05-01"],
+        ],
+    )
+    found = run("projects", "import", str(book), "--json")
+    assert found.exit_code == 3
+    shown = json.loads(found.stdout)
+    assert shown["projects"] == {"imported": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert [(error["row"], error["project"]) for error in shown["errors"]] == [(3, "XM-2")]
+    again = json.loads(run("projects", "import", str(book), "--json").stdout)
+    assert again["projects"]["unchanged"] == 1
+
+
+def test_a_contract_is_registered_with_its_schedule_and_a_payment_recorded(place):
+    assert (
+        run("org", "add", "--region", place.village, "--name", "石坪村股份经济合作联合社").exit_code
+        == 0
+    )
+    added = run(
+        "contracts", "add", "--org", place.village, "--number", "HT-01", "--kind", "发包",
+        "--counterparty", "渝东水产养殖合作社", "--subject", "村集体鱼塘", "--from", "2024-01-01",
+        "--to", "2025-12-31", "--price", "1万", "--pay", "2024-12-31=5000",
+        "--pay", "2025-12-31=5000", "--json",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["kind"] == "letting"
+    paid = run(
+        "contracts", "pay", "--org", place.village, "--number", "HT-01", "--due", "2024-12-31",
+        "--date", "2024-12-28",
+    )  # fmt: skip
+    assert paid.exit_code == 0, paid.output
+    [contract] = json.loads(run("contracts", "list", "--org", place.village, "--json").stdout)
+    assert [payment["paid_on"] for payment in contract["schedule"]] == ["2024-12-28", None]

@@ -6,7 +6,14 @@ from sqlalchemy import select
 
 from yunong.assess.model_village import is_administrative_village
 from yunong.collective import disclosure, reports
-from yunong.collective.models import Disclosure, Member, Organisation
+from yunong.collective.models import (
+    Disclosure,
+    Member,
+    Organisation,
+    Project,
+    RegistryItem,
+    StockTake,
+)
 from yunong.core.regions.codes import Level
 from yunong.core.regions.models import Region
 from yunong.core.scope import Scope
@@ -53,3 +60,19 @@ def test_the_demo_village_has_members_and_a_disclosure_per_quarter(tiny):
         assert session.scalar(select(Member.id).where(Member.region_code == village))
         shown = disclosure.get_published_for_village(session, village_code=village)
         assert [item.period for item in shown.items] == ["2024Q3", "2024Q2", "2024Q1"]
+
+
+def test_the_demo_has_projects_at_several_stages_whose_built_assets_are_registered(tiny):
+    with transaction(make_sessionmaker(tiny)) as session:
+        stages = {stage for stage in session.scalars(select(Project.stage))}
+        assert {"approved", "handed_over"} <= stages
+        built = session.scalars(
+            select(Project.id).where(Project.stage != "approved", Project.stage != "")
+        ).all()
+        formed = session.scalars(
+            select(RegistryItem.project_id).where(RegistryItem.project_id.is_not(None))
+        ).all()
+        assert len(formed) > 0 and set(formed) <= set(built)
+        kinds = set(session.scalars(select(Project.kind)))
+        assert {"industry", "infrastructure"} <= kinds
+        assert session.scalar(select(StockTake.id)) is not None

@@ -1,5 +1,6 @@
-"""渝农经管: collective economic organisations, their members and shares, and their
-double-entry books on the 2023 chart (财会〔2023〕14号) with the reports made from them."""
+"""渝农经管: collective economic organisations, their members and shares, their double-entry
+books on the 2023 chart (财会〔2023〕14号) with the reports made from them, their 三资 registry
+and 清产核资, their contracts, and the 帮扶项目 whose assets they receive."""
 
 from yunong.core.application import Application, DemoStep, NavEntry
 from yunong.core.auth.roles import Role
@@ -31,5 +32,5 @@ application = Application(
     indicators="yunong.collective.indicators",
     todo="yunong.collective.todo:todo",
     pack_section="collective",
-    lists=("/collective",),
+    lists=("/collective", "/collective/projects"),
 )

@@ -123,3 +123,48 @@ def report(
     org = orgs.get_by_code(session, scope=scope, code=code)
     make = reports.balance_sheet if kind == "balance-sheet" else reports.income_statement
     return make(session, scope=scope, org=org, period=books.parse_period(month), rules=rules())
+
+
+class ProjectOut(BaseModel):
+    code: str
+    number: str
+    name: str
+    region_code: str
+    place: str
+    kind: str
+    year: int
+    stage: str
+    funds: float
+    """Yuan from every source."""
+    linkage_funds: float
+    """Yuan of 衔接资金 among them."""
+    households: int
+    beneficiaries: int
+    monitored_households: int
+
+
+@router.get("/projects", response_model=list[ProjectOut], responses=PROBLEMS)
+def list_projects(
+    request: Request, response: Response, session: SessionDep, scope: ScopeDep, page: PageDep
+) -> list[ProjectOut]:
+    """管辖范围内的帮扶项目，按立项年度分页返回：资金合计与其中的衔接资金（元）、所处环节与受益户数。"""
+    linkage = frozenset(key for key, item in rules().projects.fund_sources.items() if item.linkage)
+    found = lists.get_projects(session, scope=scope, page=page, linkage=linkage)
+    return [
+        ProjectOut(
+            code=row.project.code,
+            number=row.project.number,
+            name=row.project.name,
+            region_code=row.project.region_code,
+            place=row.place,
+            kind=row.project.kind,
+            year=row.project.year,
+            stage=row.project.stage,
+            funds=row.funds_fen / 100,
+            linkage_funds=row.linkage_fen / 100,
+            households=row.project.households,
+            beneficiaries=row.project.beneficiaries,
+            monitored_households=row.project.monitored_households,
+        )
+        for row in paged(request, response, found)
+    ]

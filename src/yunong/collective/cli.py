@@ -19,6 +19,7 @@ from yunong.cli_support import (
     session_factory,
 )
 from yunong.collective import books, disclosure, importer, members, orgs, report_files, reports
+from yunong.collective.cli_assets import contracts_app, projects_app, registry_app
 from yunong.core import files
 from yunong.core.parsing import parse_date
 from yunong.policy import loader as policy
@@ -30,6 +31,9 @@ org_app = typer.Typer(help="集体经济组织的登记", no_args_is_help=True)
 import_app = typer.Typer(help="导入组织名录、记账凭证", no_args_is_help=True)
 collective_app.add_typer(org_app, name="org")
 collective_app.add_typer(import_app, name="import")
+collective_app.add_typer(projects_app, name="projects")
+collective_app.add_typer(registry_app, name="registry")
+collective_app.add_typer(contracts_app, name="contracts")
 
 Json = Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")]
 File = Annotated[Path, typer.Argument(help="xlsx 或 csv（UTF-8 或 GBK）")]

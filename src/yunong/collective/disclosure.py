@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from yunong.collective import books, reports
+from yunong.collective import books, registry, reports
 from yunong.collective.models import Disclosure, Organisation, Voucher, VoucherLine
 from yunong.core.audit import service as audit
 from yunong.core.auth.roles import Role
@@ -56,9 +56,14 @@ def yuan(fen: int) -> float:
 
 
 def compose(
-    session: Session, org: Organisation, span: Span, rules: Collective
+    session: Session,
+    org: Organisation,
+    span: Span,
+    rules: Collective,
+    resources: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
-    """The eight categories from the books: income and expenses of the span, balances at its end."""
+    """The eight categories from the books: income and expenses of the span, balances at its
+    end; and the resources of the 三资 registry (``resources``: label and book value)."""
     account = func.substr(VoucherLine.account, 1, 3)
     flows: dict[str, int] = dict(
         list(
@@ -141,7 +146,7 @@ def compose(
         "收入": (income, "本期无收入"),
         "支出": (expenses, "本期无支出"),
         "资产": (assets, "期末无资产余额"),
-        "资源": ([], "资源登记待清产核资后公开"),
+        "资源": (resources or [], "尚未登记集体资源"),
         "债权债务": (debts, "期末无债权债务"),
         "收益分配": (distribution, ""),
         "其他": ([{"label": "本期记账凭证（张）", "amount": vouchers}], ""),
@@ -171,7 +176,8 @@ def generate(
     if org.books_start is None:
         raise InvalidValue("集体经济组织“{name}”尚无期初余额，账簿未建立", name=org.name)
     span = span_of(period)
-    content = json.dumps(compose(session, org, span, rules), ensure_ascii=False)
+    resources = registry.resources_for_disclosure(session, scope=scope, org=org, rules=rules)
+    content = json.dumps(compose(session, org, span, rules, resources), ensure_ascii=False)
     found = session.scalars(
         select(Disclosure).where(Disclosure.org_id == org.id, Disclosure.period == span.label)
     ).first()

@@ -9,16 +9,30 @@ collective economic organisation in the period (a year):
   village, or of all villages' books together above it;
 * ``collective.debt_warnings`` — how many villages' debt ratio reaches the pack's warning band.
 
-Villages without books are left out. The 衔接资金 share for industry needs the 帮扶项目
-registry, which the books do not hold.
+Villages without books are left out.
+
+From the 帮扶项目 (support projects) of each village:
+
+* ``collective.linkage_industry_share`` — of the 衔接资金 (the pack's fund sources marked
+  ``linkage``) in the projects approved in the year, the share (%) in industry projects;
+* ``collective.project_assets_handed_over`` — of the projects accepted (验收) by the year's
+  end, the share (%) whose assets were confirmed and handed to the collective by then.
 """
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from yunong.collective.models import Organisation, Voucher, VoucherLine
+from yunong.collective.models import (
+    Organisation,
+    Project,
+    ProjectFund,
+    ProjectStep,
+    Voucher,
+    VoucherLine,
+)
 from yunong.core import indicators
 from yunong.core.indicators import Measure
 from yunong.core.regions import codes
@@ -136,3 +150,85 @@ def debt_warnings(session: Session, *, period: int, level: Level, under: str) ->
     for village, (_, assets, debts) in shared(session, period, under).items():
         counts[region_key(village, level)] += int(assets > 0 and 100 * debts >= band * assets)
     return {code: Measure(float(count)) for code, count in counts.items()}
+
+
+def linkage_by_village(
+    session: Session, *, scope: Scope, period: int
+) -> dict[str, tuple[int, int]]:
+    """(衔接资金 in industry projects, all 衔接资金) in fen of the projects approved in
+    ``period``, by village."""
+    rules = policy.get().collective
+    if rules is None:
+        return {}
+    linkage = [key for key, source in rules.projects.fund_sources.items() if source.linkage]
+    industry = Project.kind == rules.projects.industry_kind
+    query = (
+        select(
+            Project.region_code,
+            func.sum(case((industry, ProjectFund.amount_fen), else_=0)),
+            func.sum(ProjectFund.amount_fen),
+        )
+        .join(ProjectFund, ProjectFund.project_id == Project.id)
+        .where(Project.year == period, ProjectFund.source.in_(linkage))
+        .group_by(Project.region_code)
+    )
+    rows = session.execute(scope.filter(query, Project.region_code)).tuples()
+    return {code: (int(part), int(whole)) for code, part, whole in rows}
+
+
+def handed_over_by_village(
+    session: Session, *, scope: Scope, period: int
+) -> dict[str, tuple[int, int]]:
+    """(projects handed over, projects accepted) by the end of ``period``, by village."""
+    end = date(period, 12, 31)
+    accepted = aliased(ProjectStep)
+    handed = aliased(ProjectStep)
+    query = (
+        select(
+            Project.region_code,
+            func.count(handed.id),
+            func.count(accepted.id),
+        )
+        .join(
+            accepted,
+            (accepted.project_id == Project.id) & (accepted.step == "accepted"),
+        )
+        .outerjoin(
+            handed,
+            (handed.project_id == Project.id)
+            & (handed.step == "handed_over")
+            & (handed.done_on <= end),
+        )
+        .where(accepted.done_on <= end)
+        .group_by(Project.region_code)
+    )
+    rows = session.execute(scope.filter(query, Project.region_code)).tuples()
+    return {code: (int(part), int(whole)) for code, part, whole in rows}
+
+
+def shares(pairs: dict[str, tuple[int, int]], level: Level) -> dict[str, Measure]:
+    """Parts over wholes added up to ``level``, as a percentage that rolls up."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for village, (part, whole) in pairs.items():
+        pair = totals[region_key(village, level)]
+        pair[0] += part
+        pair[1] += whole
+    return {
+        code: Measure(100.0 * part / whole, numerator=part, denominator=whole)
+        for code, (part, whole) in totals.items()
+        if whole > 0
+    }
+
+
+@indicators.register("collective.linkage_industry_share")
+def linkage_industry_share(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    return shares(linkage_by_village(session, scope=within(under), period=period), level)
+
+
+@indicators.register("collective.project_assets_handed_over")
+def project_assets_handed_over(
+    session: Session, *, period: int, level: Level, under: str
+) -> dict[str, Measure]:
+    return shares(handed_over_by_village(session, scope=within(under), period=period), level)

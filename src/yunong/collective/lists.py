@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from yunong.collective import members
-from yunong.collective.models import Member, Organisation
+from yunong.collective import members, projects
+from yunong.collective.models import Member, Organisation, Project
 from yunong.core import listing
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Forbidden
@@ -120,3 +120,61 @@ def get_members(
         )
     found = listing.fetch(session, query, page, MEMBERS)
     return found.with_rows(members.rows_of(session, found.rows))
+
+
+PROJECTS = ListSpec(
+    sorts={
+        "year": Sort("立项年度", (Project.year, Project.number)),
+        "number": Sort("项目编号", (Project.number,)),
+        "name": Sort("项目名称", (Project.name, Project.number)),
+    },
+    default_sort="-year",
+    statuses=projects.STEPS,
+    status_label="环节",
+    search="项目名称、项目编号、全农码",
+)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    project: Project
+    place: str
+    funds_fen: int
+    linkage_fen: int
+
+
+def get_projects(
+    session: Session, *, scope: Scope, page: Page, linkage: frozenset[str]
+) -> Listing[ProjectRow]:
+    """The 帮扶项目 of the caller's region a page at a time, with their funds in all and the
+    衔接资金 among them (``linkage``: the pack's linkage fund sources)."""
+    check_reader(scope)
+    if not page.sort:
+        sort, descending = listing.sort_of("", PROJECTS)
+        page = replace(page, sort=sort, descending=descending)
+    query = page.within(scope).filter(select(Project), Project.region_code)
+    if page.status:
+        query = query.where(Project.stage == page.status)
+    if page.search:
+        query = query.where(
+            or_(
+                Project.name.contains(page.search, autoescape=True),
+                Project.number == page.search,
+                Project.code == page.search.upper(),
+            )
+        )
+    found = listing.fetch(session, query, page, PROJECTS)
+    rows: list[Project] = found.rows
+    funds = projects.funds_of(session, [project.id for project in rows])
+    names = regions.get_place_names(session, village_codes={row.region_code for row in rows})
+    return found.with_rows(
+        [
+            ProjectRow(
+                project,
+                names[project.region_code].label if project.region_code in names else "",
+                sum(funds[project.id].values()),
+                sum(fen for source, fen in funds[project.id].items() if source in linkage),
+            )
+            for project in rows
+        ]
+    )

@@ -2,13 +2,25 @@
 balance (科目余额表) by month."""
 
 import json
+from datetime import date
 from typing import Annotated
 
 import segno
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from yunong.collective import books, disclosure, lists, members, orgs, overview
+from yunong.collective import (
+    books,
+    contracts,
+    disclosure,
+    lists,
+    members,
+    orgs,
+    overview,
+    project_view,
+    projects,
+    registry,
+)
 from yunong.collective.reports import SIDE_LABELS
 from yunong.core.auth.roles import Role
 from yunong.core.errors import YunongError
@@ -227,3 +239,80 @@ def close_month(
             status_code=422,
         )
     return RedirectResponse(f"/collective/orgs/{org.code}?done=closed", status_code=303)
+
+
+ProjectKey = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z\-_.]+$")]
+
+
+def linkage_sources() -> frozenset[str]:
+    rules = loader.get().collective
+    assert rules is not None
+    return frozenset(key for key, item in rules.projects.fund_sources.items() if item.linkage)
+
+
+@router.get("/collective/projects", response_class=HTMLResponse)
+def project_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+    rules = loader.get().collective
+    assert rules is not None
+    page = page_of(request, lists.PROJECTS)
+    found = lists.get_projects(session, scope=scope, page=page, linkage=linkage_sources())
+    return render(
+        request,
+        session,
+        "collective/projects.html",
+        view=list_view(request, session, scope, found, lists.PROJECTS),
+        kinds=rules.projects.kinds,
+        steps=projects.STEPS,
+    )
+
+
+@router.get("/collective/projects/{project}", response_class=HTMLResponse)
+def project_page(
+    project: ProjectKey, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    rules = loader.get().collective
+    assert rules is not None
+    shown = project_view.get_project_page(session, scope=scope, code=project, rules=rules)
+    return render(
+        request,
+        session,
+        "collective/project.html",
+        shown=shown,
+        steps=projects.STEPS,
+        categories=rules.registry.categories,
+    )
+
+
+@router.get("/collective/orgs/{code}/registry", response_class=HTMLResponse)
+def registry_page(
+    code: OrgCode, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    rules = loader.get().collective
+    assert rules is not None
+    shown = project_view.get_registry_page(session, scope=scope, code=code)
+    return render(
+        request,
+        session,
+        "collective/registry.html",
+        shown=shown,
+        rules=rules,
+        kinds=registry.KIND_LABELS,
+        depreciation=registry.DEPRECIATION,
+    )
+
+
+@router.get("/collective/orgs/{code}/contracts", response_class=HTMLResponse)
+def contract_list(
+    code: OrgCode, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    org = orgs.get_by_code(session, scope=scope, code=code)
+    found = contracts.get_register(session, scope=scope, org=org)
+    return render(
+        request,
+        session,
+        "collective/contracts.html",
+        org=org,
+        contracts=found,
+        kinds=contracts.KINDS,
+        today=date.today(),
+    )

@@ -1,14 +1,18 @@
 """Demo data of 渝农经管: a collective economic organisation in every administrative village
 with its 2024 books (opening balances and a year of vouchers: rents, subsidies, fees,
-welfare works, depreciation, dividends received); in the demo village its members from the
-household registry with their 人口股, the months closed through November and a disclosure per
-quarter, the first three approved by the 民主理财小组 and the fourth waiting for it.
+welfare works, depreciation, dividends received), its 三资 registry (cash, bank account and
+fixed assets at their opening book values) and one or two 帮扶项目 of 2023 or 2024 at every
+stage, the built ones' assets in the registry; in the demo village its members from the
+household registry with their 人口股, the months closed through November, a 清产核资 at the
+year's end and a disclosure per quarter, the first three approved by the 民主理财小组 and the
+fourth waiting for it.
 
 The same for a seed; the organisations and vouchers are inserted in bulk, the demo village's
 closing, members and disclosures go through the services.
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,8 +21,16 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import Session
 
 from yunong.assess.model_village import is_administrative_village
-from yunong.collective import books, disclosure, members
-from yunong.collective.models import Organisation, Voucher, VoucherLine
+from yunong.collective import books, disclosure, members, projects, registry
+from yunong.collective.models import (
+    Organisation,
+    Project,
+    ProjectFund,
+    ProjectStep,
+    RegistryItem,
+    Voucher,
+    VoucherLine,
+)
 from yunong.core.auth.roles import Role
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
@@ -182,10 +194,15 @@ def create_collective_demo(
             national_codes=[uscc_of(code) for code, _ in villages],
         )
         vouchers = lines = 0
+        openings: dict[str, dict[str, int]] = {}
         for code, _ in villages:
-            made = write_year(session, ids[code], code, year_of(rng))
+            year = year_of(rng)
+            made = write_year(session, ids[code], code, year)
+            openings[code] = {account: debit for account, debit, _, _ in year[0][3]}
             vouchers += made[0]
             lines += made[1]
+        assets = write_projects(session, villages, random.Random(seed * 37 + 6))
+        write_registry(session, ids, openings, assets)
         village_work(session, ids.get(demo_village), rules, rng)
     return CollectiveDemo(len(villages), vouchers, lines)
 
@@ -229,6 +246,204 @@ def write_year(
     ]
     session.execute(insert(VoucherLine), line_rows)
     return len(rows), len(line_rows)
+
+
+KIND_WEIGHTS = {"industry": 65, "infrastructure": 25, "public_service": 10}
+PROJECT_NAMES = {
+    "industry": ("柑橘基地提升", "冷链仓储设施", "中药材种植基地", "农产品加工车间", "光伏电站"),
+    "infrastructure": ("产业路硬化", "山坪塘整治", "灌溉渠道修缮", "便民桥"),
+    "public_service": ("村级卫生室", "文化活动室", "饮水安全巩固"),
+}
+LINKAGE_SOURCES = ("central", "municipal", "district")
+PROJECT_COLUMNS = (
+    "code",
+    "number",
+    "name",
+    "region_code",
+    "kind",
+    "year",
+    "stage",
+    "households",
+    "beneficiaries",
+    "monitored_households",
+)
+
+
+@dataclass(frozen=True)
+class ProjectAsset:
+    """An asset a demo project formed: its project's 全农码, value in fen and date built."""
+
+    village: str
+    project_code: str
+    project_id: int
+    name: str
+    fen: int
+    built_on: date
+
+
+def project_plan(rng: random.Random, village: str, number: int) -> dict[str, object]:
+    kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+    year = rng.choice((YEAR - 1, YEAR))
+    funds = {rng.choice(LINKAGE_SOURCES): rng.randint(10, 200) * 10000 * 100}
+    if rng.random() < 0.3:
+        funds[rng.choice(("lu_yu", "social"))] = rng.randint(5, 50) * 10000 * 100
+    reached = rng.choice((2, 3, 4, 4) if year < YEAR else (0, 1, 2, 3, 4))
+    day = date(year, rng.randint(1, 6), rng.randint(1, 28))
+    steps = {}
+    for step in projects.ORDER[: reached + 1]:
+        steps[step] = day
+        day = date.fromordinal(day.toordinal() + rng.randint(30, 120))
+    households = rng.randint(10, 120)
+    return {
+        "number": f"XM{village}-{number}",
+        "name": rng.choice(PROJECT_NAMES[kind]),
+        "region_code": village,
+        "kind": kind,
+        "year": year,
+        "stage": projects.ORDER[reached],
+        "households": households,
+        "beneficiaries": households * rng.randint(2, 4),
+        "monitored_households": rng.randint(0, households // 10),
+        "funds": funds,
+        "steps": steps,
+    }
+
+
+def write_projects(
+    session: Session, villages: list[tuple[str, str]], rng: random.Random
+) -> list[ProjectAsset]:
+    """One or two 帮扶项目 per village, of 2023 and 2024 at every stage, in bulk; returns the
+    assets of those built."""
+    plans = [
+        project_plan(rng, code, number + 1)
+        for code, _ in villages
+        for number in range(rng.choice((1, 1, 2)))
+    ]
+    if not plans:
+        return []
+    counts: dict[str, int] = defaultdict(int)
+    for plan in plans:
+        counts[str(plan["region_code"])] += 1
+    codes = identity.reserve(session, scope=SYSTEM, kind=Kind.EVENT, counts=counts)
+    issued = {village: iter(found) for village, found in codes.items()}
+    for plan in plans:
+        plan["code"] = next(issued[str(plan["region_code"])])
+    columns = PROJECT_COLUMNS
+    project_ids = session.scalars(
+        insert(Project).returning(Project.id, sort_by_parameter_order=True),
+        [{key: plan[key] for key in columns} for plan in plans],
+    ).all()
+    identity.register(
+        session,
+        scope=SYSTEM,
+        kind=Kind.EVENT,
+        entity_type="collective_project",
+        codes_and_ids=[
+            (str(plan["code"]), str(pid)) for plan, pid in zip(plans, project_ids, strict=True)
+        ],
+    )
+    funds: list[dict[str, object]] = []
+    steps: list[dict[str, object]] = []
+    assets = []
+    for plan, project_id in zip(plans, project_ids, strict=True):
+        plan_funds: dict[str, int] = plan["funds"]  # type: ignore[assignment]
+        plan_steps: dict[str, date] = plan["steps"]  # type: ignore[assignment]
+        funds += [
+            {"project_id": project_id, "source": source, "amount_fen": fen}
+            for source, fen in plan_funds.items()
+        ]
+        steps += [
+            {"project_id": project_id, "step": step, "done_on": on, "recorded_by": SYSTEM.actor}
+            for step, on in plan_steps.items()
+        ]
+        if "built" in plan_steps:
+            assets.append(
+                ProjectAsset(
+                    str(plan["region_code"]),
+                    str(plan["code"]),
+                    project_id,
+                    str(plan["name"]),
+                    sum(plan_funds.values()),
+                    plan_steps["built"],
+                )
+            )
+    session.execute(insert(ProjectFund), funds)
+    session.execute(insert(ProjectStep), steps)
+    return assets
+
+
+def write_registry(
+    session: Session,
+    org_ids: dict[str, int],
+    openings: dict[str, dict[str, int]],
+    assets: list[ProjectAsset],
+) -> None:
+    """Each organisation's cash, bank account and fixed assets at their opening book values,
+    and the assets its village's projects formed (not yet in the books: 清产核资 finds them)."""
+    rows: list[dict[str, object]] = []
+    for village, opening in openings.items():
+        for category, account, name in REGISTERED:
+            if opening.get(account):
+                rows.append(
+                    registry_row(org_ids[village], village, category, name, opening[account])
+                )
+    formed = []
+    for asset in assets:
+        row = registry_row(org_ids[asset.village], asset.village, "fixed", asset.name, asset.fen)
+        row.update(acquired_on=asset.built_on, project_id=asset.project_id)
+        row.update(depreciation_method="straight_line", useful_life_years=20)
+        rows.append(row)
+        formed.append(asset)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[str(row["region_code"])] += 1
+    codes = identity.reserve(session, scope=SYSTEM, kind=Kind.FUND, counts=counts)
+    issued = {village: iter(found) for village, found in codes.items()}
+    for row in rows:
+        row["code"] = next(issued[str(row["region_code"])])
+    item_ids = session.scalars(
+        insert(RegistryItem).returning(RegistryItem.id, sort_by_parameter_order=True), rows
+    ).all()
+    identity.register(
+        session,
+        scope=SYSTEM,
+        kind=Kind.FUND,
+        entity_type="collective_registry_item",
+        codes_and_ids=[
+            (str(row["code"]), str(rid)) for row, rid in zip(rows, item_ids, strict=True)
+        ],
+    )
+    by_project = {row["project_id"]: row["code"] for row in rows if row.get("project_id")}
+    identity.link_many(
+        session,
+        scope=SYSTEM,
+        relation="formed",
+        pairs=[(asset.project_code, str(by_project[asset.project_id])) for asset in formed],
+    )
+
+
+REGISTERED = (
+    ("cash", "101", "库存现金"),
+    ("bank_account", "102", "农商行基本存款账户"),
+    ("fixed", "151", "村办公楼及附属设施"),
+)
+"""Registry entries every demo organisation starts with: category, account, name."""
+
+
+def registry_row(
+    org_id: int, village: str, category: str, name: str, fen: int
+) -> dict[str, object]:
+    return {
+        "org_id": org_id,
+        "region_code": village,
+        "category": category,
+        "name": name,
+        "book_value_fen": fen,
+        "acquired_on": None,
+        "depreciation_method": "",
+        "useful_life_years": None,
+        "project_id": None,
+    }
 
 
 def village_work(
@@ -281,6 +496,7 @@ def village_work(
             )
     for month in range(1, 12):
         books.close(session, scope=SYSTEM, org=org, period=f"{YEAR}-{month:02d}", rules=rules)
+    registry.take_stock(session, scope=SYSTEM, org=org, on=date(YEAR, 12, 31), rules=rules)
     group = Scope(actor="demo", region_code=org.region_code, role=Role.FINANCE_GROUP.value)
     for quarter in range(1, 5):
         made = disclosure.generate(
