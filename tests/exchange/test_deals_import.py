@@ -124,3 +124,21 @@ def test_the_command_imports_once_and_a_second_run_changes_nothing(configured, t
         "deals": {"imported": 0, "unchanged": 1, "rejected": 1},
         "errors": [{"row": 4, "reason": "面积(亩)：面积应大于 0"}],
     }
+
+
+def test_the_land_class_column_is_optional_and_kept_for_the_price_index(session, tmp_path):
+    import openpyxl
+
+    make_place(session)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["项目编号", "标的类型", "区县", "面积(亩)", "流转期限(年)", "成交价(元)",
+                  "成交日期", "地类"])  # fmt: skip
+    sheet.append(["CQ-DL-1", "土地经营权", "万州区", 10, 5, 40000, "2023-05-06", "水田"])
+    sheet.append(["CQ-DL-2", "土地经营权", "万州区", 10, 5, 30000, "2023-05-06", ""])
+    book.save(tmp_path / "classes.xlsx")
+    first = run(session, tmp_path / "classes.xlsx")
+    again = run(session, tmp_path / "classes.xlsx")
+    stored = dict(session.execute(select(Deal.project_code, Deal.land_class)).tuples().all())
+    assert stored == {"CQ-DL-1": "水田", "CQ-DL-2": None}
+    assert (first.imported, again.unchanged, again.rejected) == (2, 2, 0)

@@ -14,11 +14,19 @@ application = Application(
     key="exchange",
     title="产权交易",
     clause="（二十三）（二十八）（三十）",
-    routers=("yunong.exchange.api:router", "yunong.exchange.views:router"),
+    routers=(
+        "yunong.exchange.api:router",
+        "yunong.exchange.views:router",
+        "yunong.exchange.ticket_views:router",
+    ),
     commands=(("exchange", "yunong.exchange.cli:exchange_app"),),
     models="yunong.exchange.models",
-    nav=(NavEntry("产权交易", "/exchange/listings", roles=READERS),),
+    nav=(
+        NavEntry("产权交易", "/exchange/listings", roles=READERS),
+        NavEntry("我的地票", "/exchange/my-tickets", roles=frozenset({Role.FARMER})),
+    ),
     demo=(DemoStep("yunong.demo.exchange:step", stage=70),),
     pack_section="exchange",
+    indicators="yunong.exchange.indicators",
     lists=("/exchange/listings",),
 )

@@ -17,7 +17,7 @@ from yunong.cli_support import (
     session_factory,
 )
 from yunong.core import files
-from yunong.exchange import auction, deals, prices, rules
+from yunong.exchange import auction, deals, index, prices, rules
 from yunong.store.base import utcnow
 from yunong.store.db import transaction
 
@@ -79,6 +79,32 @@ def yearly_prices(
             highlight=False,
         )
     out.print(f"共 {len(rows)} 项", highlight=False)
+
+
+@exchange_app.command("index")
+@friendly_errors
+def price_index(
+    district: Annotated[str, typer.Option("--district", help="区县代码（6 位或 12 位）")],
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="标的类型（标识或名称），默认土地经营权")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """区县的季度价格指数（经面积、期限、地类调整，环比链接，首季 = 100）。
+
+    成交不足策略包 index_min_deals 宗的季度沿用上期，标为“成交不足”。"""
+    with transaction(session_factory()) as session:
+        points = index.quarterly(
+            session, scope=operator(), district=district, kind=kind, rules=rules.section()
+        )
+    rows = [point.as_json() for point in points]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        note = "  成交不足，沿用上期" if row["stale"] else ""
+        out.print(f"{row['quarter']}  {row['index']:.2f}  {row['deals']} 宗{note}", highlight=False)
+    out.print(f"共 {len(rows)} 个季度", highlight=False)
 
 
 @exchange_app.command("close-due")

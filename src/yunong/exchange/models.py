@@ -36,6 +36,8 @@ class Deal(Base):
     area_mu: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     term_years: Mapped[int | None] = mapped_column(Integer)
     """None for kinds sold outright, such as 地票."""
+    land_class: Mapped[str | None] = mapped_column(String(20))
+    """The land class as the file names it (水田, 旱地 …), where it names one."""
     price_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     deal_date: Mapped[date] = mapped_column(Date, index=True)
     buyer: Mapped[str] = mapped_column(String(100), default="")

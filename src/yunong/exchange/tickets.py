@@ -79,10 +79,16 @@ def apply(
 
 
 def get(session: Session, *, scope: Scope, case_id: int) -> TicketCase:
+    """The case, if in the caller's scope; a farmer's account reaches only its household's."""
     case = session.get(TicketCase, case_id)
-    if case is None or not scope.covers(case.region_code):
+    if case is None or not scope.covers(case.region_code) or not of_caller(scope, case):
         raise NotFound(NOT_FOUND)
     return case
+
+
+def of_caller(scope: Scope, case: TicketCase) -> bool:
+    """Officers see every case of their region, a farmer only the cases of their household."""
+    return scope.household_code is None or case.holder_code == scope.household_code
 
 
 def for_step(session: Session, scope: Scope, case_id: int, step: str, what: str) -> TicketCase:
@@ -229,13 +235,12 @@ def account_number(text: str) -> str:
 def on_parcel(session: Session, *, scope: Scope, parcel_code: str) -> list[TicketCase]:
     """The 地票 cases of a parcel in the caller's scope, oldest first: the parcel's timeline."""
     parcel = parcels.get(session, scope=scope, code=parcel_code)
-    return list(
-        session.scalars(
-            scope.filter(select(TicketCase), TicketCase.region_code)
-            .where(TicketCase.parcel_code == parcel.code)
-            .order_by(TicketCase.id)
-        )
+    found = session.scalars(
+        scope.filter(select(TicketCase), TicketCase.region_code)
+        .where(TicketCase.parcel_code == parcel.code)
+        .order_by(TicketCase.id)
     )
+    return [case for case in found if of_caller(scope, case)]
 
 
 def payments_of(session: Session, *, case: TicketCase) -> list[TicketPayment]:

@@ -4,15 +4,16 @@ that verifies a 鉴证书."""
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import InvalidValue
 from yunong.core.parsing import parse_amount
 from yunong.core.scope import Scope
-from yunong.exchange import auction, certificates, lists, pages, rules
+from yunong.exchange import auction, certificates, contracts, index, lists, pages, rules
 from yunong.store.base import utcnow
+from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.i18n import error_text
@@ -31,6 +32,18 @@ def price_page(
     """The year's deals by district and kind, with their area-weighted price per 亩."""
     page = pages.get_prices(session, scope=scope, rules=rules.section(), year=year)
     return render(request, session, "exchange/prices.html", page=page, chart=pages.chart(page))
+
+
+@router.get("/exchange/index", response_class=HTMLResponse)
+def index_page(
+    request: Request,
+    session: SessionDep,
+    district: Annotated[str | None, Query(max_length=12, description="区县代码")] = None,
+    kind: Annotated[str | None, Query(max_length=40, description="标的类型")] = None,
+) -> HTMLResponse:
+    """The quarterly price index of a district, published to everyone (no login)."""
+    page = index.public_page(session, district=district, kind=kind, rules=rules.section())
+    return render(request, session, "exchange/index.html", page=page, chart=index.chart(page))
 
 
 @router.get("/exchange/certificates/{code}", response_class=HTMLResponse)
@@ -60,6 +73,35 @@ def listing_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTML
     return render(request, session, "exchange/listings.html", view=view, statuses=lists.STATUSES)
 
 
+@router.get("/exchange/listings/{listing_id}/contract", response_class=HTMLResponse)
+def contract_page(
+    listing_id: RowId, request: Request, session: SessionDep, scope: ScopeDep
+) -> HTMLResponse:
+    """The printable transfer contract of a sold listing, for the exchange and the buyer."""
+    found = contracts.get(
+        session, scope=scope, listing_id=listing_id, rules=rules.section(), now=utcnow()
+    )
+    return render(request, session, "exchange/contract.html", contract=found)
+
+
+@router.get("/exchange/listings/{listing_id}/contract.pdf", response_class=Response)
+def contract_pdf(
+    listing_id: RowId, request: Request, session: SessionDep, scope: ScopeDep
+) -> Response:
+    """The same contract as an A4 PDF."""
+    found = contracts.get(
+        session, scope=scope, listing_id=listing_id, rules=rules.section(), now=utcnow()
+    )
+    html = request.app.state.templates.get_template("exchange/contract_print.html").render(
+        contract=found, language=i18n.current_language.get()
+    )
+    return Response(
+        contracts.to_pdf(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="contract-{found.listing.code}.pdf"'},
+    )
+
+
 @router.get("/exchange/listings/{listing_id}", response_class=HTMLResponse)
 def listing_page(
     listing_id: RowId, request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
@@ -83,6 +125,7 @@ def standing_page(
     found = auction.standing(
         session, listing_id=listing_id, rules=section, now=utcnow(), user_id=scope.user_id
     )
+    registration = auction.registration_of(session, scope=scope, listing_id=listing_id)
     return render(
         request,
         session,
@@ -91,7 +134,8 @@ def standing_page(
         found=found,
         kind_name=section.kinds[found.listing.kind].name,
         statuses=lists.STATUSES,
-        registration=auction.registration_of(session, scope=scope, listing_id=listing_id),
+        registration=registration,
+        may_read_contract=contracts.may_read(scope, found.listing, registration),
         may_bid=scope.role in auction.BIDDERS,
         least=auction.least_bid(session, found.listing),
         done=done,
