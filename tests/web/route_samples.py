@@ -42,11 +42,18 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("orgs", "code"): lambda world, where: where.site.collective_org,
     ("members", "member_id"): lambda world, where: where.site.collective_member,
     ("disclosures", "disclosure_id"): lambda world, where: where.site.collective_disclosure,
+    # the 帮扶项目 tests.collective.factories.scope_rows registers in each village
+    ("projects", "project"): lambda world, where: f"JZ-{where.site.village}",
     ("tips", "tip_id"): lambda world, where: where.site.fishery_tip,
     ("cases", "number"): lambda world, where: where.site.fishery_case,
     ("fishers", "fisher_id"): lambda world, where: where.site.fishery_fisher,
     ("patrols", "patrol_id"): lambda world, where: where.site.fishery_patrol,
     ("matters", "number"): lambda world, where: where.site.governance_matter,
+    ("grids", "grid_id"): lambda world, where: where.site.governance_grid,
+    ("entries", "entry_id"): lambda world, where: where.site.governance_entry,
+    ("teams", "team_id"): lambda world, where: where.site.fishery_team,
+    ("orders", "code"): lambda world, where: where.site.services_order,
+    ("machines", "code"): lambda world, where: where.site.services_machine,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -146,6 +153,24 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     ),
     "POST /api/exchange/tickets/{case_id}/pay": lambda world, where: (
         "json",
+        {"farmer_account": "6228480402564890018", "collective_account": "6228480402564890026"},
+    ),
+    "POST /exchange/tickets/{case_id}/accept": lambda world, where: (
+        "form",
+        {"accepted_m2": "100", "reclamation_cost_yuan": "1000"},
+    ),
+    "POST /exchange/tickets/{case_id}/issue": lambda world, where: (
+        "form",
+        {
+            "reserve_yuan": "10000",
+            "increment_yuan": "100",
+            "deposit_yuan": "1000",
+            "starts_at": "2024-09-02T10:00",
+            "ends_at": "2024-09-02T11:00",
+        },
+    ),
+    "POST /exchange/tickets/{case_id}/pay": lambda world, where: (
+        "form",
         {"farmer_account": "6228480402564890018", "collective_account": "6228480402564890026"},
     ),
     "POST /collective/orgs/{code}/disclosures": lambda world, where: ("form", {"period": "2024Q2"}),
@@ -361,6 +386,43 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         "form",
         {"feedback": "已处理并回访"},
     ),
+    "POST /governance/matters/{number}/class": lambda world, where: ("form", {"kind": "小事"}),
+    "POST /governance/grids": lambda world, where: (
+        "form",
+        {
+            "village": where.site.village,
+            "name": f"矩阵{where.role.value}{where.side}",
+            "worker": where.site.user_name,
+        },
+    ),
+    "POST /governance/grids/{grid_id}/households": lambda world, where: (
+        "form",
+        {"households": where.site.household},
+    ),
+    "POST /governance/points/entries": lambda world, where: (
+        "form",
+        {"household": where.site.household, "item": "yard_clean", "note": "庭院整洁"},
+    ),
+    "POST /governance/points/entries/{entry_id}/review": lambda world, where: (
+        "form",
+        {"decision": "approve"},
+    ),
+    "POST /governance/points/publish": lambda world, where: (
+        "form",
+        {"village": where.site.village, "month": "2024-06"},
+    ),
+    "POST /governance/points/households/{code}/redeem": lambda world, where: (
+        "form",
+        {"item": "洗衣粉 1 袋", "points": "1"},
+    ),
+    "POST /fishery/teams/{team_id}/members": lambda world, where: (
+        "form",
+        {"name": f"矩阵队员{where.role.value}{where.side}", "phone": "13800000000"},
+    ),
+    "POST /fishery/teams/{team_id}/members/remove": lambda world, where: (
+        "form",
+        {"name": "无此队员"},
+    ),
     "POST /fishery/patrols": lambda world, where: (
         "form",
         {"team": where.site.fishery_team, "track": "[[108.40, 30.80], [108.41, 30.80]]"},
@@ -410,6 +472,27 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     ),
     "POST /users/{user_id}/tokens": lambda world, where: ("form", {"label": "矩阵", "days": "1"}),
     "POST /users/{user_id}/tokens/revoke": lambda world, where: ("form", {"token_id": "999999"}),
+    "POST /services/machines/{code}/position": lambda world, where: (
+        "form",
+        {"lon": "108.41", "lat": "30.80", "accuracy": "12"},
+    ),
+    "POST /services/orders": lambda world, where: (
+        "form",
+        {
+            "household": where.site.household,
+            "operation": "收获",
+            "parcels": [where.site.parcel],
+            "earliest": TODAY,
+            "latest": TODAY,
+        },
+    ),
+    "POST /services/orders/{code}/done": lambda world, where: ("form", {"done_on": TODAY}),
+    "POST /services/dispatch": lambda world, where: ("form", {"day": "2026-09-15"}),
+    "POST /services/dispatch/confirm": lambda world, where: ("form", {"day": "2026-09-15"}),
+    "POST /services/grower/orders": lambda world, where: (
+        "form",
+        {"operation": "收获", "parcels": [where.site.parcel], "earliest": TODAY, "latest": TODAY},
+    ),
 }
 """A valid body for each route that takes one, about the rows of the village given."""
 

@@ -26,6 +26,7 @@ from tests.governance.factories import scope_row as governance_rows
 from tests.land.factories import frame, write
 from tests.land.map_world import patches_of
 from tests.monitor.factories import Member, add_alert, add_household
+from tests.services.factories import scope_rows as services_rows
 from tests.trace.factories import add_batch, add_brand, add_producer, add_product, grow_and_harvest
 from yunong.assess import scoring
 from yunong.core.auth.roles import Role
@@ -103,6 +104,14 @@ class Site:
     """The village's own patrol team."""
     governance_matter: str = ""
     """事项编号 of a 小事 reported in the village, waiting for the village."""
+    governance_grid: int = 0
+    """A grid of the village with one household."""
+    governance_entry: int = 0
+    """A points entry (积分制) of that household waiting for review."""
+    services_order: str = ""
+    """订单编号 of an open harvest order in the village (农事服务)."""
+    services_machine: str = ""
+    """机具编号 of a combine harvester registered in the village."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -186,6 +195,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
         collective = {village: collective_rows(session, village) for village in villages}
         fishery = {village: fishery_rows(session, village) for village in villages}
         governance = {village: governance_rows(session, village) for village in villages}
+        services = {village: services_rows(session, village) for village in villages}
         producers.add_account(
             session,
             scope=SYSTEM,
@@ -218,7 +228,11 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
             fishery_fisher=fishery[village][2],
             fishery_patrol=fishery[village][3],
             fishery_team=fishery[village][4],
-            governance_matter=governance[village],
+            governance_matter=governance[village][0],
+            governance_grid=governance[village][1],
+            governance_entry=governance[village][2],
+            services_order=services[village][0],
+            services_machine=services[village][1],
         )
         for village in villages
     }

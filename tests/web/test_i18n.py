@@ -9,8 +9,11 @@ from babel.messages.pofile import read_po
 import yunong
 from yunong import apps
 from yunong.assess import cockpit, datasets, scoring
+from yunong.collective import contracts as collective_contracts
 from yunong.collective import lists as collective_lists
 from yunong.collective import members as collective_members
+from yunong.collective import projects as collective_projects
+from yunong.collective import registry as collective_registry
 from yunong.collective import reports as collective_reports
 from yunong.collective import views as collective_views
 from yunong.core.auth.roles import Role
@@ -18,16 +21,21 @@ from yunong.core.errors import Conflict, InvalidValue
 from yunong.core.identity import codes as identity_codes
 from yunong.core.regions.codes import Level
 from yunong.exchange import lists as exchange_lists
-from yunong.exchange import tickets
+from yunong.exchange import ticket_pages, ticket_views, tickets
 from yunong.farmland import codes as farmland_codes
 from yunong.farmland import entry_views as farmland_entry_views
 from yunong.fishery import cases as fishery_cases
 from yunong.fishery import fishers as fishery_fishers
+from yunong.fishery import teams as fishery_teams
 from yunong.fishery import tips as fishery_tips
 from yunong.fishery import views as fishery_views
 from yunong.fishery import zones as fishery_zones
+from yunong.governance import grid_views as governance_grid_views
 from yunong.governance import lists as governance_lists
 from yunong.governance import matters as governance_matters
+from yunong.governance import points as governance_points
+from yunong.governance import points_views as governance_points_views
+from yunong.governance import public_matters as governance_public
 from yunong.habitat import lists as habitat_lists
 from yunong.habitat import toilets as habitat_toilets
 from yunong.habitat import views as habitat_views
@@ -37,6 +45,9 @@ from yunong.land import ledger
 from yunong.land.map import LAYERS
 from yunong.monitor import problems, profile, removal, visits, workflow
 from yunong.policy import loader
+from yunong.services import lists as services_lists
+from yunong.services import solver as services_solver
+from yunong.services import views as services_views
 from yunong.trace import batches, brands, events, flags, producers
 from yunong.web import i18n
 from yunong.web.auth import LOGIN_REASONS
@@ -60,6 +71,8 @@ def label_tables() -> dict[str, list[str]]:
     tables = {
         "workflow.STATE_LABELS": workflow.STATE_LABELS,
         "exchange.tickets.STEP_LABELS": tickets.STEP_LABELS,
+        "exchange.ticket_pages.STEP_NAMES": ticket_pages.STEP_NAMES,
+        "exchange.ticket_views.DONE": ticket_views.DONE,
         "exchange.lists.STATUSES": exchange_lists.STATUSES,
         "exchange kinds (pack)": {
             key: kind.name for key, kind in (pack.exchange.kinds.items() if pack.exchange else ())
@@ -110,11 +123,33 @@ def label_tables() -> dict[str, list[str]]:
         "governance.KIND_LABELS": governance_matters.KIND_LABELS,
         "governance.SOURCES": governance_matters.SOURCES,
         "governance.STATES": governance_lists.STATES,
+        "governance.CLASS_LABELS": governance_matters.CLASS_LABELS,
+        "governance.points.STATE_LABELS": governance_points.STATE_LABELS,
+        "governance.points.LEDGER_LABELS": governance_points.LEDGER_LABELS,
+        "governance.points_views.DONE": governance_points_views.DONE,
+        "governance.grid_views.DONE": governance_grid_views.DONE,
+        "governance.public_matters.STATE_LABELS": governance_public.STATE_LABELS,
+        "fishery.teams.MEMBER_ROLES": fishery_teams.MEMBER_ROLES,
         "collective.ORGANISATIONS statuses": collective_lists.ORGANISATIONS.statuses,
         "collective.MEMBERS statuses": collective_lists.MEMBERS.statuses,
         "collective.STATUSES": collective_members.STATUSES,
         "collective.SIDE_LABELS": collective_reports.SIDE_LABELS,
         "collective.DONE": collective_views.DONE,
+        "collective.projects.STEPS": collective_projects.STEPS,
+        "collective.registry.DEPRECIATION": collective_registry.DEPRECIATION,
+        "collective.registry.KIND_LABELS": collective_registry.KIND_LABELS,
+        "collective.contracts.KINDS": collective_contracts.KINDS,
+        "services.MACHINE_STATUSES": services_lists.MACHINE_STATUSES,
+        "services.ORDER_STATUSES": services_lists.ORDER_STATUSES,
+        "services.DRYING_STATUSES": services_lists.DRYING_STATUSES,
+        "services.CONTRACT_STATES": services_lists.CONTRACT_STATES,
+        "services.DONE": services_views.DONE,
+        "services trusteeship kinds (pack)": (
+            pack.services.trusteeship.kinds if pack.services else {}
+        ),
+        "services profit models (pack)": (
+            pack.services.trusteeship.profit_models if pack.services else {}
+        ),
     }
     lists = {
         "workflow.RISK_TYPES": list(workflow.RISK_TYPES),
@@ -125,6 +160,18 @@ def label_tables() -> dict[str, list[str]]:
         "farmland.CONTENT_UNITS": [
             *farmland_codes.CONTENT_UNITS,
             *farmland_codes.CONTENT_UNITS.values(),
+        ],
+        "services operations and machine types (pack)": [
+            *(pack.services.operations if pack.services else ()),
+            *(pack.services.machine_types if pack.services else ()),
+        ],
+        "services unassigned reasons and subsidy exclusions": [
+            services_solver.NO_POSITION,
+            services_solver.NO_MACHINE,
+            services_solver.TOO_LARGE,
+            services_solver.CAPACITY_EXHAUSTED,
+            "撂荒",
+            "非粮用途",
         ],
         "industry series units (pack)": sorted(
             {series.unit for series in (pack.industry.series.values() if pack.industry else ())}

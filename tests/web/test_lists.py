@@ -19,6 +19,7 @@ from tests.governance.factories import add_list_rows as add_governance_rows
 from tests.habitat.factories import add_list_rows as add_habitat_rows
 from tests.industry.factories import ratio_rows, write_csv
 from tests.monitor.factories import Member, add_alert, add_household, headers
+from tests.services.factories import add_list_rows as add_services_rows
 from tests.trace.factories import add_batch, add_producer, add_product
 from yunong import apps
 from yunong.core import listing
@@ -95,6 +96,7 @@ def world(module_db_url, tmp_path_factory):
         add_fishery_rows(session, village, ROWS)
         add_governance_rows(session, village, ROWS)
         add_exchange_rows(session, village, ROWS)
+        add_services_rows(session, village, ROWS)
         # A pig-grain ratio of 5.5 week after week: one 产业预警 a week.
         series = write_csv(
             tmp_path_factory.mktemp("industry") / "ratio.csv", ratio_rows([5.5] * ROWS)

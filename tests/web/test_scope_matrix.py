@@ -14,6 +14,7 @@ from tests.factories import World
 from tests.web import route_matrix, route_samples
 from tests.web.route_matrix import Route, Where
 from tests.web.scope_world import ScopeWorld, build
+from yunong import exchange
 from yunong.core.auth.roles import Role
 from yunong.core.regions.codes import prefix_of
 
@@ -199,11 +200,18 @@ UNSCOPED: dict[str, str] = {
     "GET /fishery/tip-off": "public tip form",
     "POST /fishery/tip-off": "public tip",
     "GET /fishery/tip-off/follow": "public follow-up of a tip by its reference, nothing personal",
+    # 基层治理: residents report a matter without signing in and follow it by its reference;
+    # a village's published points (积分公示) are public, the heads' names masked.
+    "GET /governance/public/report": "public form to report a matter",
+    "POST /governance/public/report": "public report of a matter",
+    "GET /governance/public/report/follow": "public follow-up by reference, nothing personal",
+    "GET /governance/public/points/{village}": "a village's published points board (积分公示)",
     # 财务公开: what a village's 民主理财小组 approved is public by the disclosure rules.
     "GET /collective/public/{village}": "a village's approved financial disclosures (财务公开)",
     # 产权交易: a listing is announced to the public, its bidders shown only by number.
     "GET /api/exchange/listings/{listing_id}": "an announced listing and its bids by number",
     "GET /exchange/certificates/{code}": "public verification of a deal's 鉴证书 by its code",
+    "GET /exchange/index": "the quarterly price index of each district is published to everyone",
     "GET /exchange/listings/{listing_id}": "an announced listing and its bids by number",
 }
 """Routes that cannot be scoped, with why. Any other route must be one that
@@ -212,6 +220,10 @@ UNSCOPED: dict[str, str] = {
 MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER})
 VISITORS = frozenset({Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.GRID_WORKER})
 FARMLAND_ENTRY = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
+SERVICE_OFFICERS = frozenset(
+    {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE}
+)
+EXCHANGE_READERS = exchange.READERS
 
 READ_LIMITS: dict[str, frozenset[Role]] = {
     # Users and the audit trail are for the officers who manage accounts.
@@ -234,10 +246,40 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
     # Public tips are answered by the district (长江治渔); the matrix's tip has no photo.
     "GET /fishery/tips/{tip_id}": frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
     "GET /fishery/tips/{tip_id}/photo": frozenset(),
+    # The matrix's matter and points entry have no photo (基层治理).
+    "GET /governance/matters/{number}/photo": frozenset(),
+    "GET /governance/points/entries/{entry_id}/photo": frozenset(),
     # A member's whole record (ID number, phone) is for the roles allowed personal data.
     "GET /collective/orgs/{code}/members/{member_id}": frozenset(
         {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE}
     ),
+    # 农事服务: the officer pages are the service centres' and the village cadres'; a farmer
+    # opens 种粮宝 and the orders of their own household (the matrix's order is no farmer's).
+    **dict.fromkeys(
+        [
+            "GET /apps/services",
+            "GET /services/machines",
+            "GET /services/machines/{code}",
+            "GET /services/orders",
+            "GET /services/orders/new",
+            "GET /services/orders/{code}",
+            "GET /services/trusteeships",
+            "GET /services/drying",
+            "GET /services/dispatch",
+        ],
+        SERVICE_OFFICERS,
+    ),
+    "GET /services/grower": frozenset({Role.FARMER}),
+    # 产权交易: the officers', banks' and buyers' pages; a farmer opens the 地票 of their own
+    # household. The matrix has no 地票 case (tests/exchange/test_ticket_pages.py opens real
+    # ones, the household's own and another's).
+    "GET /exchange/prices": EXCHANGE_READERS,
+    "GET /exchange/listings": EXCHANGE_READERS,
+    "GET /exchange/my-tickets": frozenset({Role.FARMER}),
+    "GET /exchange/tickets/{case_id}": frozenset(),
+    # The matrix has no sold listing (tests/exchange/test_contracts.py opens real contracts).
+    "GET /exchange/listings/{listing_id}/contract": frozenset(),
+    "GET /exchange/listings/{listing_id}/contract.pdf": frozenset(),
 }
 """Routes read by fewer roles than their application's menu admits."""
 

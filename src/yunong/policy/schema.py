@@ -637,6 +637,40 @@ class Disclosure(Sourced, Clause):
     due_days: int = Field(gt=0, description="期末后多少天内应公开")
 
 
+class FundSource(Strict):
+    """A source of 帮扶项目 funds; ``linkage`` marks the 衔接资金 that （六） counts."""
+
+    name: str = Field(min_length=1, description="资金来源名称")
+    linkage: bool = Field(description="是否为衔接推进乡村振兴补助资金")
+
+
+class SupportProjects(Sourced, Clause):
+    """帮扶项目资产: the kinds of projects, their fund sources and the industry share target."""
+
+    kinds: dict[str, str] = Field(min_length=1, description="项目类型 → 名称")
+    industry_kind: str = Field(description="计入“用于产业发展”的项目类型")
+    fund_sources: dict[str, FundSource] = Field(min_length=1, description="资金来源")
+
+    @model_validator(mode="after")
+    def industry_kind_known(self) -> "SupportProjects":
+        if self.industry_kind not in self.kinds:
+            raise ValueError(f"产业项目类型 {self.industry_kind} 不在项目类型中")
+        return self
+
+
+class RegistryCategory(Strict):
+    name: str = Field(min_length=1, description="类别名称")
+    kind: Literal["fund", "asset", "resource"] = Field(description="资金、资产或资源")
+    account: str | None = Field(default=None, description="清产核资时核对的会计科目")
+
+
+class Registry(Sourced, Clause):
+    """三资登记: the categories of funds, assets and resources, and the account of the chart
+    each category's book values are reconciled with in 清产核资 (none for off-book resources)."""
+
+    categories: dict[str, RegistryCategory] = Field(min_length=1, description="三资类别")
+
+
 class Collective(Sourced, Clause):
     """渝农经管: collective economic organisations, their books, disclosure and distribution."""
 
@@ -648,11 +682,16 @@ class Collective(Sourced, Clause):
     income_band_wan: float = Field(gt=0, description="村集体经营收入达到此数（万元）的村单独计数")
     debt_warning_percent: float = Field(gt=0, le=100, description="资产负债率达到此比例（%）预警")
     disclosure: Disclosure
+    projects: SupportProjects
+    registry: Registry
 
     @model_validator(mode="after")
     def carry_account_in_chart(self) -> "Collective":
         if self.profit_carry_account not in self.accounts:
             raise ValueError(f"结转科目 {self.profit_carry_account} 不在会计科目中")
+        for key, category in self.registry.categories.items():
+            if category.account is not None and category.account not in self.accounts:
+                raise ValueError(f"三资类别 {key} 的核对科目 {category.account} 不在会计科目中")
         return self
 
 
@@ -720,6 +759,14 @@ class Fishery(Sourced, Clause):
     screening: FisheryScreening
 
 
+class PointsItem(Strict):
+    """One item of a village's points rules (积分制): conduct that earns points."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", description="条目标识")
+    name: str = Field(min_length=1, max_length=60, description="条目名称")
+    points: int = Field(gt=0, le=1000, description="每次计的积分")
+
+
 class Governance(Sourced, Clause):
     """基层治理: 三事分流, grids, points for good conduct and stationed cadres."""
 
@@ -730,6 +777,19 @@ class Governance(Sourced, Clause):
         min_length=1, description="镇街指挥中心的板块（大事分派到板块）"
     )
     stationed_target: float = Field(gt=0, le=100, description="驻村第一书记或指导员覆盖率目标（%）")
+    points_items: tuple[PointsItem, ...] = Field(
+        default=(),
+        description="积分制的积分条目（默认值，由各村按村规民约设定）",
+    )
+
+    @field_validator("points_items")
+    @classmethod
+    def distinct_points_keys(cls, items: tuple[PointsItem, ...]) -> tuple[PointsItem, ...]:
+        keys = [item.key for item in items]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"积分条目标识重复：{'、'.join(repeated)}")
+        return items
 
 
 class ExchangeKind(Strict):
@@ -760,13 +820,27 @@ class LandTicket(Strict):
     household_cap_m2: float = Field(gt=0, description="农户按份额分得收益的面积上限（平方米）")
 
 
+class TransferContract(Strict):
+    """The terms the land-management-right transfer contract takes from the pack."""
+
+    contract_ends_on: date = Field(
+        description="承包期届满日：土地经营权流转的期限不得超过承包期的剩余期限"
+    )
+    payment_days: int = Field(gt=0, description="合同签订后多少日内付清价款")
+    late_fee_per_day: float = Field(gt=0, lt=1, description="逾期付款每日违约金（按未付价款）")
+
+
 class Exchange(Sourced, Clause):
     """产权交易: the kinds of rights traded, the longest term a deal may run, and bidding."""
 
     kinds: dict[str, ExchangeKind] = Field(min_length=1, description="标的类型：标识 → 名称")
     max_term_years: int = Field(gt=0, description="流转期限上限（年）")
+    index_min_deals: int = Field(
+        gt=0, description="价格指数：一个区县一个季度至少有多少宗成交才计算，否则沿用上期"
+    )
     bidding: Bidding
     land_ticket: LandTicket
+    contract: TransferContract
 
 
 class Pack(Strict):
