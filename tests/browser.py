@@ -56,8 +56,17 @@ def served(db_url: str, var_dir: Path, **settings: str) -> Iterator[str]:
         wait_until_answering(address, process)
         yield address
     finally:
-        process.terminate()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate the server; a loaded machine may need it killed after a grace period."""
+    process.terminate()
+    try:
         process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_answering(address: str, process: subprocess.Popen[bytes]) -> None:
