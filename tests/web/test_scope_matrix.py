@@ -246,6 +246,7 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
     # Public tips are answered by the district (长江治渔); the matrix's tip has no photo.
     "GET /fishery/tips/{tip_id}": frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
     "GET /fishery/tips/{tip_id}/photo": frozenset(),
+    "GET /fishery/patrols/{patrol_id}/photo": frozenset(),
     # The matrix's matter and points entry have no photo (基层治理).
     "GET /governance/matters/{number}/photo": frozenset(),
     "GET /governance/points/entries/{entry_id}/photo": frozenset(),

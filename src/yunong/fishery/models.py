@@ -98,6 +98,10 @@ class Patrol(Base):
     length_m: Mapped[float] = mapped_column(Float)
     geom: Mapped[object | None] = mapped_column(Geometry, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    """What the patrol found (its finding), if anything."""
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """A photo of the finding, re-encoded as JPEG without metadata."""
+    photo_type: Mapped[str] = mapped_column(String(16), default="")
     recorded_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

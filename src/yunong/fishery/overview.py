@@ -8,6 +8,7 @@ import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yunong.core.audit import service as audit
 from yunong.core.errors import NotFound
 from yunong.core.scope import Scope
 from yunong.fishery import cases, coverage, fishers, tips, zones
@@ -87,6 +88,22 @@ def path_of(geometry: shapely.Geometry, box: Box, scale: float, close: bool) -> 
             )
             parts.append(f"M {points}" + (" Z" if close else ""))
     return parts
+
+
+def patrol_photo(session: Session, *, scope: Scope, patrol_id: int) -> bytes:
+    """The photo of a patrol's finding; every view is recorded, as it may show people."""
+    found = session.get(Patrol, patrol_id)
+    if found is None or not scope.covers(found.region_code) or not found.photo:
+        raise NotFound("这次巡护没有照片")
+    audit.record(
+        session,
+        scope=scope,
+        action="fishery.patrol_photo_view",
+        target_type="fishery_patrol",
+        target_id=found.id,
+        region_code=found.region_code,
+    )
+    return found.photo
 
 
 def patrol(session: Session, *, scope: Scope, patrol_id: int) -> PatrolView:

@@ -258,6 +258,8 @@ class PhonePatrol:
     track: str
     finding: str = ""
     place: str = ""
+    photo: bytes | None = None
+    """A photo of the finding, already checked and re-encoded as JPEG."""
 
 
 def record_from_phone(session: Session, *, scope: Scope, patrol_in: PhonePatrol) -> Recorded:
@@ -277,6 +279,8 @@ def record_from_phone(session: Session, *, scope: Scope, patrol_in: PhonePatrol)
         source="phone",
         note=patrol_in.finding[:500],
     )
+    if patrol_in.photo and recorded.new:
+        recorded.patrol.photo, recorded.patrol.photo_type = patrol_in.photo, "image/jpeg"
     if patrol_in.finding.strip():
         case = cases.open_case(
             session,

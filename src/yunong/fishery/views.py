@@ -109,13 +109,15 @@ def record_patrol(
     track: Annotated[str, Form(max_length=2_000_000)] = "",
     finding: Annotated[str, Form(max_length=2000)] = "",
     place: Annotated[str, Form(max_length=100)] = "",
+    photo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     try:
+        content = read_photo(photo)
         with session.begin_nested():
             recorded = tracks.record_from_phone(
                 session,
                 scope=scope,
-                patrol_in=tracks.PhonePatrol(team, track, finding, place),
+                patrol_in=tracks.PhonePatrol(team, track, finding, place, content),
             )
     except YunongError as error:
         if error.status_code not in SHOWN_ON_FORM:
@@ -132,6 +134,12 @@ def patrol_page(
 ) -> HTMLResponse:
     found = overview.patrol(session, scope=scope, patrol_id=patrol_id)
     return render(request, session, "fishery/patrol.html", found=found)
+
+
+@router.get("/fishery/patrols/{patrol_id}/photo")
+def patrol_photo(patrol_id: RowId, session: SessionDep, scope: ScopeDep) -> Response:
+    content = overview.patrol_photo(session, scope=scope, patrol_id=patrol_id)
+    return Response(content, media_type="image/jpeg", headers={"Cache-Control": "private"})
 
 
 @router.get("/fishery/coverage", response_class=HTMLResponse)
