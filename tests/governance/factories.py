@@ -55,6 +55,10 @@ def scope_row(session, village: str) -> tuple[str, int, int]:
 
 
 def add_list_rows(session, village: str, count: int) -> None:
-    """More than a page of matters in ``village``."""
+    """More than a page of matters and of grids in ``village``."""
+    worker = grid_worker_of(session, village)
     for number in range(count):
         small_matter(session, village, f"清单事项{number:03d}：院坝路灯不亮")
+        grids.create(
+            session, scope=SYSTEM, grid_in=grids.GridIn(village, f"清单网格{number:03d}", worker)
+        )

@@ -4,12 +4,14 @@ summary counts them by class; stationed cadres cover the villages they are in.""
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_place
+from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Conflict, Forbidden, InvalidValue
 from yunong.core.scope import Scope
-from yunong.governance import cadres, matters
+from yunong.governance import cadres, matters, public_matters
 from yunong.policy import loader
 
 pytestmark = pytest.mark.db
@@ -105,3 +107,22 @@ def test_coverage_counts_villages_with_a_first_secretary_or_instructor_on_the_da
         for row in cadres.coverage(session, scope=SYSTEM, on=date(2024, 6, 1))
     }
     assert rows == {place.district: (1, 3), "500102000000": (1, 1)}
+
+
+def test_every_view_of_a_public_reports_photo_is_recorded(session):
+    place = make_place(session)
+    cadre = Scope(actor="cadre", region_code=place.village, role=Role.VILLAGE_CADRE.value)
+    sent = public_matters.submit(
+        session,
+        rules=RULES,
+        report_in=public_matters.ReportIn(place.village, "村口路灯坏了好几天"),
+        photo=b"jpeg",
+    )
+    assert matters.photo_of(session, scope=cadre, number=sent.number) == b"jpeg"
+    viewers = session.scalars(
+        select(AuditRecord.actor).where(
+            AuditRecord.action == "governance.matter_photo_view",
+            AuditRecord.target_id == sent.number,
+        )
+    ).all()
+    assert viewers == ["cadre"]

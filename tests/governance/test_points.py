@@ -6,9 +6,11 @@ redemptions, a redemption beyond it is refused, and corrections are reversing en
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_place
 from tests.monitor.factories import Member, add_household
+from yunong.core.audit.models import AuditRecord
 from yunong.core.auth.roles import Role
 from yunong.core.errors import Forbidden, InvalidValue
 from yunong.core.regions.codes import Level
@@ -133,3 +135,19 @@ def test_villages_running_points_are_those_with_an_entry_published_in_the_year(s
         session, period=2025, level=Level.DISTRICT, under="500101"
     )
     assert later["500101000000"].numerator == 0
+
+
+def test_every_view_of_an_entrys_photo_is_recorded(session, village):
+    grid, cadre = scopes(village)
+    entry = points.record(
+        session, scope=grid, rules=RULES,
+        entry_in=points.EntryIn("001", "yard_clean", "", date(2024, 5, 6)), photo=b"jpeg",
+    )  # fmt: skip
+    assert points.photo_of(session, scope=cadre, entry_id=entry.id) == b"jpeg"
+    viewers = session.scalars(
+        select(AuditRecord.actor).where(
+            AuditRecord.action == "governance.points_photo_view",
+            AuditRecord.target_id == str(entry.id),
+        )
+    ).all()
+    assert viewers == ["cadre_shiping"]

@@ -1,7 +1,8 @@
 """On the pages: a resident's public report gets a reference, arrives unclassed in the
 village cadre's 待办, is classed (which routes it), closed by the place it went to, and its
 reporter follows it to the feedback; a grid's page and the grid worker's own page list the
-grid worker's 待办 across applications; a household's points page shows the balance."""
+grid worker's 待办 across applications; a grid's households are a paged list; a household's
+points page shows the balance, and a village cadre reverses a ledger row there with a reason."""
 
 import re
 from datetime import date
@@ -14,7 +15,8 @@ from tests.governance.factories import SYSTEM
 from tests.monitor.factories import Member, add_household, headers
 from yunong.core.auth.roles import Role
 from yunong.fishery import fishers
-from yunong.governance import grids
+from yunong.governance import grids, points
+from yunong.policy import loader
 from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.web.app import create_app
@@ -36,7 +38,19 @@ def world(module_db_url):
             scope=SYSTEM,
             grid_in=grids.GridIn(village, "一组", built.accounts[Role.GRID_WORKER].name),
         )
-        grids.assign(session, scope=SYSTEM, grid=grid, keys=[made.household.code])
+        second = add_household(
+            session, village=village, number="002", members=[Member("谭明珍", date(1970, 5, 2))]
+        )
+        grids.assign(
+            session, scope=SYSTEM, grid=grid, keys=[made.household.code, second.household.code]
+        )
+        # Published points of the second household, for its page's reversal form.
+        entry = points.record(
+            session, scope=SYSTEM, rules=loader.get().governance,
+            entry_in=points.EntryIn("002", "yard_clean", "庭院整洁", date(2024, 5, 6), village),
+        )  # fmt: skip
+        points.review(session, scope=SYSTEM, entry_id=entry.id, approve=True)
+        points.publish(session, scope=SYSTEM, village=village, month="2024-05")
         # A retired fisher of the household, due for the grid worker's yearly visit: work of
         # 长江治渔 in the grid worker's 待办.
         fishers.register(
@@ -44,6 +58,7 @@ def world(module_db_url):
         )
         built.grid_id = grid.id  # type: ignore[attr-defined]
         built.household = made.household.code  # type: ignore[attr-defined]
+        built.earner = second.household.code  # type: ignore[attr-defined]
     engine.dispose()
     return built
 
@@ -133,3 +148,29 @@ def test_a_households_points_page_shows_its_balance(client, world):
         headers=cadre,
     )
     assert refused.status_code == 422 and "积分不足" in refused.text
+
+
+def test_a_grids_households_are_a_paged_list_sorted_and_searched(client, world):
+    cadre = headers(world, Role.VILLAGE_CADRE)
+    path = f"/governance/grids/{world.grid_id}"
+    first = client.get(path, params={"size": "1", "sort": "-number"}, headers=cadre).text
+    assert "第 1–1 条，共 2 条" in first and "谭**" in first and "向**" not in first
+    assert 'rel="next"' in first
+    found = client.get(path, params={"q": world.earner}, headers=cadre).text
+    assert "第 1–1 条，共 1 条" in found and "谭**" in found
+
+
+def test_a_village_cadre_reverses_a_ledger_row_on_the_household_page_with_a_reason(client, world):
+    cadre = headers(world, Role.VILLAGE_CADRE)
+    path = f"/governance/points/households/{world.earner}"
+    form = client.get(path, headers=cadre).text.split('id="points-reverse"')[1]
+    row = re.search(r'<option value="(\d+)"', form).group(1)
+    unexplained = client.post(f"{path}/reverse", data={"ledger": row}, headers=cadre)
+    assert unexplained.status_code == 422 and "请写明冲正的原因" in unexplained.text
+    reversed_ = client.post(
+        f"{path}/reverse", data={"ledger": row, "note": "登记错户"}, headers=cadre,
+        follow_redirects=False,
+    )  # fmt: skip
+    assert reversed_.status_code == 303
+    page = client.get(path, headers=cadre).text
+    assert re.search(r'id="points-held">0<', page) and 'id="points-reverse"' not in page

@@ -35,6 +35,6 @@ application = Application(
     ),
     indicators="yunong.governance.indicators",
     todo="yunong.governance.todo:todo",
-    lists=("/governance",),
+    lists=("/governance", "/governance/grids"),
     pack_section="governance",
 )

@@ -1,20 +1,21 @@
-"""Pages of the grids (网格): the grids in scope with their workers and household counts, a
-grid with its households (names masked) and its grid worker's tasks across applications,
-and the grid worker's own page (phone-first)."""
+"""Pages of the grids (网格): the grids in scope with their workers and household counts (a
+paged list with its export), a grid with its households (a paged list, names masked) and its
+grid worker's tasks across applications, and the grid worker's own page (phone-first)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from yunong.core.errors import YunongError
 from yunong.core.scope import Scope
-from yunong.governance import grid_tasks, grids
+from yunong.governance import grid_tasks, grids, lists
 from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render, waiting_work
+from yunong.web.listing import list_view, page_of, scope_of, xlsx_response
 from yunong.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
@@ -22,6 +23,7 @@ SHOWN_ON_FORM = (409, 422)
 ASSIGN_SHOWN = (404, 409, 422)
 """A household code not found in scope is said on the form, still answered as not found."""
 DONE = {"grid": "网格已新建", "assigned": "农户已划入网格"}
+GRID_EXPORT = "/governance/grids.xlsx"
 
 
 @router.get("/governance/grids", response_class=HTMLResponse)
@@ -40,12 +42,14 @@ def grids_response(
     message: str = "",
     typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    page = page_of(request, lists.GRIDS)
+    found = lists.get_grids(session, scope=scope_of(request, session, scope, page), page=page)
     return render(
         request,
         session,
         "governance/grids.html",
         status_code=422 if message else 200,
-        rows=grids.get_all(session, scope=scope),
+        view=list_view(request, session, scope, found, lists.GRIDS, export=GRID_EXPORT),
         may_keep=scope.can_write and (scope.role is None or scope.role in grids.KEEPERS),
         done=done,
         message=message,
@@ -77,6 +81,15 @@ def add_grid(
         typed = {"village": village, "name": name, "worker": worker, "boundary": boundary}
         return grids_response(request, session, scope, message=i18n.error_text(error), typed=typed)
     return RedirectResponse(f"/governance/grids/{grid_id}?done=grid", status_code=303)
+
+
+@router.get(GRID_EXPORT)
+def export_grids(request: Request, session: SessionDep, scope: ScopeDep) -> FileResponse:
+    """The grids the list's search finds, in its order, as xlsx."""
+    page = page_of(request, lists.GRIDS)
+    where = scope_of(request, session, scope, page)
+    rows = lists.export_grids(session, scope=where, page=page)
+    return xlsx_response("网格.xlsx", lists.GRID_EXPORT_HEADERS, rows)
 
 
 @router.get("/governance/grids/mine", response_class=HTMLResponse)
@@ -111,13 +124,15 @@ def grid_response(
     status_code: int = 200,
 ) -> HTMLResponse:
     grid = grids.get(session, scope=scope, grid_id=grid_id)
+    page = page_of(request, lists.GRID_HOUSEHOLDS)
+    found = lists.get_grid_households(session, scope=scope, grid=grid, page=page)
     return render(
         request,
         session,
         "governance/grid.html",
         status_code=status_code,
         grid=grid,
-        households=grids.households_of(session, scope=scope, grid=grid),
+        view=list_view(request, session, scope, found, lists.GRID_HOUSEHOLDS),
         tasks=grid_tasks.of_worker(session, scope=scope, grid=grid),
         may_keep=scope.can_write and (scope.role is None or scope.role in grids.KEEPERS),
         done=done,

@@ -199,21 +199,15 @@ def assign(session: Session, *, scope: Scope, grid: Grid, keys: list[str]) -> As
     return Assigned(assigned, moved, unchanged)
 
 
-def get_all(session: Session, *, scope: Scope) -> list[GridRow]:
-    """The grids in scope by village and name, with how many households each has."""
-    counted = (
-        select(func.count(GridHousehold.id))
-        .where(GridHousehold.grid_id == Grid.id)
-        .scalar_subquery()
+def household_counts(session: Session, *, scope: Scope, grid_ids: list[int]) -> dict[int, int]:
+    """How many households each of ``grid_ids`` holds (within the caller's scope)."""
+    query = scope.filter(
+        select(GridHousehold.grid_id, func.count(GridHousehold.id))
+        .where(GridHousehold.grid_id.in_(grid_ids))
+        .group_by(GridHousehold.grid_id),
+        GridHousehold.village_code,
     )
-    query = scope.filter(select(Grid, counted), Grid.village_code).order_by(
-        Grid.village_code, Grid.name
-    )
-    rows = session.execute(query).tuples().all()
-    names = {
-        code: regions.get(session, code=code).name for code in {g.village_code for g, _ in rows}
-    }
-    return [GridRow(grid, names[grid.village_code], count) for grid, count in rows]
+    return dict(session.execute(query).tuples().all())
 
 
 def households_of(session: Session, *, scope: Scope, grid: Grid) -> list[HouseholdRow]:

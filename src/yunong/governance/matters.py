@@ -300,4 +300,13 @@ def photo_of(session: Session, *, scope: Scope, number: str) -> bytes:
     matter = get(session, scope=scope, number=number)
     if not matter.photo:
         raise NotFound("事项 {number} 没有照片", number=number)
+    # The photo may show residents or their homes: every view is recorded.
+    audit.record(
+        session,
+        scope=scope,
+        action="governance.matter_photo_view",
+        target_type="governance_matter",
+        target_id=matter.number,
+        region_code=matter.village_code,
+    )
     return matter.photo

@@ -286,11 +286,16 @@ def redeem(
     return row
 
 
-def reverse(session: Session, *, scope: Scope, ledger_id: int, note: str) -> PointsLedger:
-    """Correct a ledger row by a reversing entry; the row itself stays as it was."""
+def reverse(
+    session: Session, *, scope: Scope, ledger_id: int, note: str, household: str = ""
+) -> PointsLedger:
+    """Correct a ledger row by a reversing entry; the row itself stays as it was. With
+    ``household`` (a household's code, as on its page) the row must be that household's."""
     row = session.get(PointsLedger, ledger_id)
     if row is None or not scope.covers(row.village_code):
         raise NotFound("台账中没有这一行")
+    if household and households.find(session, scope=scope, key=household).id != row.household_id:
+        raise NotFound("这户的台账中没有第 {id} 行", id=ledger_id)
     check_role(scope, REVIEWERS, "积分台账由村干部冲正")
     scope.check_write(row.village_code, "积分台账")
     if row.kind == "reversal":
@@ -401,6 +406,15 @@ def photo_of(session: Session, *, scope: Scope, entry_id: int) -> bytes:
     entry = get_entry(session, scope=scope, entry_id=entry_id)
     if not entry.photo:
         raise NotFound("这条积分记录没有照片")
+    # The photo may show people of the household: every view is recorded.
+    audit.record(
+        session,
+        scope=scope,
+        action="governance.points_photo_view",
+        target_type="governance_points_entry",
+        target_id=entry.id,
+        region_code=entry.village_code,
+    )
     return entry.photo
 
 

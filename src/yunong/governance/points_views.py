@@ -31,6 +31,7 @@ DONE = {
     "refused": "已审核不通过",
     "published": "已公布",
     "redeemed": "已兑换，积分已扣减",
+    "reversed": "已冲正，原记录保留在台账中",
 }
 
 
@@ -185,18 +186,21 @@ def household_response(
     *,
     done: str = "",
     message: str = "",
+    status_code: int = 422,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     return render(
         request,
         session,
         "governance/points_household.html",
-        status_code=422 if message else 200,
+        status_code=status_code if message else 200,
         found=points.household_view(session, scope=scope, code=code),
         states=points.STATE_LABELS,
         kinds=points.LEDGER_LABELS,
         may_redeem=may(scope, points.REVIEWERS),
         done=done,
         message=message,
+        typed=typed or {},
     )
 
 
@@ -217,3 +221,27 @@ def redeem(
             raise
         return household_response(request, session, scope, code, message=i18n.error_text(error))
     return RedirectResponse(f"/governance/points/households/{code}?done=redeemed", 303)
+
+
+@router.post("/governance/points/households/{code}/reverse", response_model=None)
+def reverse(
+    code: HouseholdCode,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    ledger: Annotated[int, Form(ge=0, le=2_147_483_647)] = 0,
+    note: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A village cadre corrects a ledger row of the household by a reversing entry."""
+    try:
+        with session.begin_nested():
+            points.reverse(session, scope=scope, ledger_id=ledger, note=note, household=code)
+    except YunongError as error:
+        if error.status_code not in SHOWN:
+            raise
+        typed = {"ledger": str(ledger), "note": note}
+        return household_response(
+            request, session, scope, code, message=i18n.error_text(error),
+            status_code=error.status_code, typed=typed,
+        )  # fmt: skip
+    return RedirectResponse(f"/governance/points/households/{code}?done=reversed", 303)
