@@ -126,12 +126,13 @@ def add_order(
     return order
 
 
-def scope_rows(session: Session, village: str) -> tuple[str, str]:
-    """For the scope matrix: a machine and an open order in ``village``."""
+def scope_rows(session: Session, village: str) -> tuple[str, str, int]:
+    """For the scope matrix: a machine, its provider and an open order in ``village``."""
     suffix = village[-6:]
     machine = add_machine(session, f"JJ{suffix}", village, provider=f"矩阵农机{suffix}")
     order = add_order(session, f"DD{suffix}", village)
-    return order.code, machine.code
+    assert machine.provider_id is not None
+    return order.code, machine.code, machine.provider_id
 
 
 def add_list_rows(session: Session, village: str, count: int) -> None:

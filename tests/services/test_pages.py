@@ -19,7 +19,15 @@ from yunong.core.auth.roles import Role
 from yunong.core.identity import service as identity
 from yunong.core.identity.codes import Kind
 from yunong.land.models import Parcel
-from yunong.services.models import Machine, Order, Trusteeship, TrusteeshipParcel, WorkRecord
+from yunong.services.models import (
+    DryingBooking,
+    DryingCentre,
+    Machine,
+    Order,
+    Trusteeship,
+    TrusteeshipParcel,
+    WorkRecord,
+)
 from yunong.settings import Settings
 from yunong.store.db import make_engine, make_sessionmaker, transaction
 from yunong.web.app import create_app
@@ -30,7 +38,7 @@ pytestmark = pytest.mark.db
 @pytest.fixture(scope="module")
 def world(module_db_url, tmp_path_factory):
     """石坪村: three parcels of the farmer's household, one of a neighbour's household, and a
-    combine harvester of the town's cooperative."""
+    combine harvester of the town's cooperative, and a drying centre of 30 tonnes a day."""
     engine = make_engine(module_db_url)
     directory = tmp_path_factory.mktemp("parcels")
     with transaction(make_sessionmaker(engine)) as session:
@@ -44,6 +52,16 @@ def world(module_db_url, tmp_path_factory):
         built.neighbours = held_parcels(session, built.place, neighbour, directory, numbers=(21,))  # type: ignore[attr-defined]
         built.neighbour = neighbour  # type: ignore[attr-defined]
         machine = add_machine(session, "J-LS-01", village)
+        session.add(
+            DryingCentre(
+                code="HG-LS",
+                name="龙沙烘干中心",
+                region_code=village,
+                longitude=108.41,
+                latitude=30.80,
+                tonnes_per_day=Decimal(30),
+            )  # fmt: skip
+        )
         session.add(
             Trusteeship(
                 code="TG-LS-01",
@@ -177,6 +195,31 @@ def test_the_town_dispatches_confirms_and_records_the_work_on_every_parcel(clien
     assert page.count("2026-10-08 收获 9.00 亩") == 2
 
 
+def test_a_confirmed_assignment_shows_on_the_providers_page_and_in_the_farmers_orders(
+    client, world
+):
+    day = "2026-10-12"
+    town, farmer = headers(world, Role.TOWN_OFFICER), headers(world, Role.FARMER)
+    client.post(
+        "/services/grower/orders",
+        data=order_form(world.own[2:], earliest=day, latest=day),
+        headers=farmer,
+    )
+    [(code,)] = read(world, select(Order.code).where(Order.earliest == date(2026, 10, 12)))
+    [(provider,)] = read(world, select(Machine.provider_id).where(Machine.code == "J-LS-01"))
+    waiting = client.get("/services/dispatch", params={"day": day}, headers=town).text
+    assert re.search(r'id="order-groups">.*?石坪村.*?收获.*?2026-10-12', waiting, re.S)
+    client.post("/services/dispatch", data={"day": day}, headers=town)
+    before = client.get(f"/services/providers/{provider}", params={"day": day}, headers=town)
+    assert "J-LS-01" in before.text and code not in before.text
+    client.post("/services/dispatch/confirm", data={"day": day}, headers=town)
+    after = client.get(f"/services/providers/{provider}", params={"day": day}, headers=town)
+    assert re.search(rf'data-order="{code}">.*?石坪村.*?9\.00', after.text, re.S)
+    mine = client.get("/services/grower", headers=farmer).text
+    shown = rf'{code}.*?已确认</td>\s*<td class="order-machine"><span translate="no">J-LS-01'
+    assert re.search(rf"{shown}</span> · {day}", mine, re.S)
+
+
 def test_a_machine_takes_its_position_from_a_phone_inside_chongqing_only(client, world):
     town = headers(world, Role.TOWN_OFFICER)
     outside = client.post(
@@ -220,3 +263,37 @@ def test_the_one_map_marks_the_parcels_under_trusteeship_for_the_scope(client, w
     assert [(f["properties"]["parcel"], f["properties"]["state"]) for f in features] == [
         (world.own[2], "open")
     ]
+
+
+def test_a_cadre_books_drying_for_a_household_waits_when_full_and_moves_up_on_a_cancel(
+    client, world
+):
+    cadre = headers(world, Role.VILLAGE_CADRE)
+
+    def book(tonnes, who):
+        form = {"centre": "HG-LS", "day": "2026-09-20", "tonnes": tonnes, "requester": who}
+        return client.post("/services/drying/bookings", data=form, headers=cadre)
+
+    assert "烘干预约成功" in book("20", "向德明").text
+    assert "已进入候补" in book("15", "冉光荣").text
+    over = book("2000", "冉光荣")
+    assert over.status_code == 422 and "一次预约最多 1000 吨" in over.text
+    [(first,)] = read(world, select(DryingBooking.id).where(DryingBooking.requester == "向德明"))
+    client.post(f"/services/drying/bookings/{first}/cancel", headers=cadre)
+    assert read(world, select(DryingBooking.requester, DryingBooking.status)) == [
+        ("冉光荣", "booked")
+    ]
+
+
+def test_a_farmer_books_drying_for_itself_from_the_grower_page_and_cancels_it(client, world):
+    farmer = headers(world, Role.FARMER)
+    name = world.accounts[Role.FARMER].name
+    form = {"centre": "HG-LS", "day": "2026-09-25", "tonnes": "3", "requester": "别人"}
+    booked = client.post("/services/drying/bookings", data=form, headers=farmer)
+    assert "烘干预约成功" in booked.text and "龙沙烘干中心" in booked.text
+    [(booking, requester)] = read(
+        world, select(DryingBooking.id, DryingBooking.requester).where(DryingBooking.tonnes == 3)
+    )
+    assert requester == name
+    client.post(f"/services/drying/bookings/{booking}/cancel", headers=farmer)
+    assert read(world, select(DryingBooking.id).where(DryingBooking.tonnes == 3)) == []

@@ -4,6 +4,7 @@ calendar (see :mod:`yunong.services.grower`); for a cadre's 代下单, the villa
 that hold parcels and the parcels of the one chosen."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from yunong.land.codes import USE_LABELS as USE_LABELS  # the pages name parcels
 from yunong.land.models import Parcel
 from yunong.policy.schema import Services
 from yunong.services import dispatch, grower, importers, pages
-from yunong.services.models import DryingCentre, Order, WorkRecord
+from yunong.services.models import Assignment, DryingCentre, Machine, Order, WorkRecord
 
 MAX_HOUSEHOLDS = 500
 
@@ -37,6 +38,8 @@ class GrowerPage:
     orders: list[Order]
     nearest: tuple[DryingCentre, float] | None
     calendar: dict[str, dict[str, str]]
+    machines: dict[int, tuple[str, date]]
+    """For each order with a confirmed assignment: the machine's 机具编号 and the day."""
 
     @property
     def area_mu(self) -> Decimal:
@@ -71,6 +74,7 @@ def get(session: Session, *, scope: Scope, rules: Services) -> GrowerPage:
         nearest = grower.nearest_drying_centre(
             session, scope=district_of(scope), lon=centre.longitude, lat=centre.latitude
         )
+    orders = grower.orders(session, scope=scope, holder_code=household)
     return GrowerPage(
         household,
         [
@@ -78,10 +82,30 @@ def get(session: Session, *, scope: Scope, rules: Services) -> GrowerPage:
             for p in found
         ],
         grower.subsidies(found, rules),
-        grower.orders(session, scope=scope, holder_code=household),
+        orders,
         nearest,
         grower.calendar(found, rules),
+        confirmed_machines(session, scope=scope, orders=orders),
     )
+
+
+def confirmed_machines(
+    session: Session, *, scope: Scope, orders: list[Order]
+) -> dict[int, tuple[str, date]]:
+    """The machine and day of each order's confirmed assignment: the farmer sees who comes
+    when, once the service centre has confirmed it."""
+    if not orders:
+        return {}
+    rows = session.execute(
+        scope.filter(
+            select(Assignment.order_id, Machine.code, Assignment.day)
+            .join(Machine, Machine.id == Assignment.machine_id)
+            .join(Order, Order.id == Assignment.order_id)
+            .where(Assignment.order_id.in_([o.id for o in orders]), Assignment.confirmed.is_(True)),
+            Order.region_code,
+        )
+    ).tuples()
+    return {order_id: (code, day) for order_id, code, day in rows}
 
 
 def households(session: Session, *, scope: Scope) -> list[tuple[str, int]]:

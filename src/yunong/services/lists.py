@@ -12,6 +12,7 @@ from yunong.core.listing import Listing, ListSpec, Page, Sort
 from yunong.core.regions.outlines import region_names
 from yunong.core.scope import Scope
 from yunong.policy.schema import Services
+from yunong.services.grouping import OrderGroup, groups_around
 from yunong.services.models import (
     DryingBooking,
     DryingCentre,
@@ -154,6 +155,8 @@ class OrderRow:
     order: Order
     village: str
     status: str
+    group: OrderGroup | None = None
+    """Its village's orders for the operation in an overlapping window, if still active."""
 
 
 def get_orders(session: Session, *, scope: Scope, page: Page, rules: Services) -> Listing[OrderRow]:
@@ -178,10 +181,14 @@ def get_orders(session: Session, *, scope: Scope, page: Page, rules: Services) -
     found = listing.fetch(session, query, page, spec)
     rows: list[Order] = found.rows
     names = region_names(session, scope, {o.region_code for o in rows})
+    groups = groups_around(session, scope=scope, orders=rows, names=names)
     return found.with_rows(
         [
             OrderRow(
-                order, names.get(order.region_code, order.region_code), ORDER_STATUSES[order.status]
+                order,
+                names.get(order.region_code, order.region_code),
+                ORDER_STATUSES[order.status],
+                groups.get(order.id),
             )
             for order in rows
         ]

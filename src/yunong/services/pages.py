@@ -16,6 +16,7 @@ from yunong.core.parsing import fold
 from yunong.core.regions.outlines import region_names
 from yunong.core.scope import Scope
 from yunong.services import OFFICERS, dispatch, importers, solver
+from yunong.services.grouping import OrderGroup, group_orders
 from yunong.services.models import (
     Assignment,
     DryingCentre,
@@ -308,6 +309,8 @@ class Board:
     waiting: list[BoardRow]
     """Open orders whose window holds the day."""
     may_dispatch: bool
+    groups: list[OrderGroup]
+    """The waiting orders by village, operation and overlapping window."""
 
     @property
     def proposed_km(self) -> float:
@@ -350,6 +353,7 @@ def board(session: Session, *, scope: Scope, day: date) -> Board:
         [row for row in made if row.assignment and row.assignment.confirmed],
         [BoardRow(o, names.get(o.region_code, ""), None, None) for o in waiting],
         may_dispatch=scope.can_write and (scope.role is None or scope.role in DISPATCHERS),
+        groups=group_orders(waiting, names),
     )
 
 

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from yunong.core import clock
+from yunong.core.auth.roles import Role
 from yunong.core.errors import InvalidValue, YunongError
 from yunong.core.parsing import fold, parse_amount, parse_date
 from yunong.core.scope import Scope
 from yunong.policy import loader as policy
 from yunong.policy.schema import Services
-from yunong.services import dispatch, grower_page, lists, ordering, pages
+from yunong.services import dispatch, drying, grower_page, lists, ordering, pages, provider_page
 from yunong.services import map_layer as map_layer  # registers the layer of the one map
 from yunong.store.base import utcnow
 from yunong.web import i18n
@@ -38,6 +39,9 @@ DONE = {
     "confirmed": "派单已确认，机手和农户可以看到",
     "work": "作业已登记，已记在订单的每块地上",
     "position": "机具位置已更新",
+    "booked": "烘干预约成功",
+    "waiting": "当天烘干能力已满，已进入候补，有人取消时按先后顺序转为预约成功",
+    "cancelled": "烘干预约已取消",
 }
 
 
@@ -135,6 +139,23 @@ def machine_position(
             raise
         return machine_response(request, session, scope, code, message=i18n.error_text(error))
     return RedirectResponse(f"/services/machines/{code}?done=position", status_code=303)
+
+
+@router.get("/services/providers/{provider_id}", response_class=HTMLResponse)
+def provider_view(
+    provider_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    day: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    """The provider's machines and the confirmed assignments of a day."""
+    found = provider_page.provider_page(
+        session, scope=scope, provider_id=provider_id, day=optional_day(day) or clock.today()
+    )
+    return render(
+        request, session, "services/provider.html", found=found, statuses=lists.MACHINE_STATUSES
+    )
 
 
 @router.get("/services/orders", response_class=HTMLResponse)
@@ -303,14 +324,86 @@ def contract_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTM
 
 
 @router.get("/services/drying", response_class=HTMLResponse)
-def drying_list(request: Request, session: SessionDep, scope: ScopeDep) -> HTMLResponse:
+def drying_list(
+    request: Request, session: SessionDep, scope: ScopeDep, done: str = ""
+) -> HTMLResponse:
+    return drying_response(request, session, scope, done=DONE.get(done[:20], ""))
+
+
+def drying_response(
+    request: Request,
+    session: Session,
+    scope: Scope,
+    *,
+    done: str = "",
+    message: str = "",
+    typed: Mapping[str, object] | None = None,
+) -> HTMLResponse:
     pages.check_officer(scope)
     page = page_of(request, lists.BOOKINGS)
     shown = scope_of(request, session, scope, page)
     found = lists.get_bookings(session, scope=shown, page=page)
     view = list_view(request, session, scope, found, lists.BOOKINGS)
     centres = lists.centres(session, scope=shown)
-    return render(request, session, "services/drying.html", view=view, centres=centres)
+    return render(
+        request,
+        session,
+        "services/drying.html",
+        status_code=422 if message else 200,
+        view=view,
+        centres=centres,
+        may_book=scope.can_write,
+        done=done,
+        message=message,
+        typed=typed or {},
+    )
+
+
+@router.post("/services/drying/bookings", response_model=None)
+def book_drying(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    centre: Annotated[str, Form(max_length=40)] = "",
+    day: DayText = "",
+    tonnes: Annotated[str, Form(max_length=20)] = "",
+    requester: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Book tonnes on a day at a centre: an officer or cadre for a household, a farmer
+    (from 种粮宝) for itself. The answer says booked or on the waiting list."""
+    typed = {"centre": centre, "day": day, "tonnes": tonnes, "requester": requester}
+    farmer = scope.role == Role.FARMER
+    try:
+        with session.begin_nested():
+            if not fold(tonnes):
+                raise InvalidValue("请填写烘干量（吨）")
+            booking = drying.book(
+                session, scope=scope, code=centre, day=day_of(day, "烘干日期"),
+                tonnes=Decimal(str(pages.number(tonnes, "烘干量"))).quantize(Decimal("0.01")),
+                requester=requester,
+            )  # fmt: skip
+    except YunongError as error:
+        if error.status_code not in SHOWN_ON_FORM:
+            raise
+        if farmer:
+            return grower_response(
+                request, session, scope, message=i18n.error_text(error), typed=typed
+            )
+        return drying_response(request, session, scope, message=i18n.error_text(error), typed=typed)
+    back = "/services/grower" if farmer else "/services/drying"
+    return RedirectResponse(f"{back}?done={booking.status}#drying", status_code=303)
+
+
+@router.post("/services/drying/bookings/{booking_id}/cancel", response_model=None)
+def cancel_drying(
+    booking_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
+    session: SessionDep,
+    scope: ScopeDep,
+) -> Response:
+    """Cancel a booking; the waiting ones that now fit are booked."""
+    drying.cancel(session, scope=scope, booking_id=booking_id)
+    back = "/services/grower" if scope.role == Role.FARMER else "/services/drying"
+    return RedirectResponse(f"{back}?done=cancelled#drying", status_code=303)
 
 
 @router.get("/services/dispatch", response_class=HTMLResponse)
@@ -394,6 +487,9 @@ def grower_response(
         found=found,
         operations=rules().operations,
         statuses=lists.ORDER_STATUSES,
+        drying_statuses=lists.DRYING_STATUSES,
+        bookings=drying.bookings_of_farmer(session, scope=scope),
+        today=clock.today(),
         use_labels=grower_page.USE_LABELS,
         done=done,
         message=message,

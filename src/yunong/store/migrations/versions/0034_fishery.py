@@ -1,7 +1,7 @@
 """patrol finding photos
 
-Revision ID: 0035
-Revises: 0034
+Revision ID: 0034
+Revises: 0033
 
 A patrol's finding may carry a photo taken on the phone.
 """
@@ -9,8 +9,8 @@ A patrol's finding may carry a photo taken on the phone.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0035"
-down_revision = "0034"
+revision = "0034"
+down_revision = "0033"
 branch_labels = None
 depends_on = None
 
