@@ -54,6 +54,7 @@ PATH_OBJECTS: dict[tuple[str, str], Callable[[ScopeWorld, Where], Any]] = {
     ("teams", "team_id"): lambda world, where: where.site.fishery_team,
     ("orders", "code"): lambda world, where: where.site.services_order,
     ("machines", "code"): lambda world, where: where.site.services_machine,
+    ("providers", "provider_id"): lambda world, where: where.site.services_provider,
 }
 """Path parameters (by the literal before them) that name a row: filled with the row of
 the village inside, then outside, the role's scope."""
@@ -77,6 +78,9 @@ PATH_CONSTANTS: dict[tuple[str, str], Any] = {
     ("listings", "listing_id"): 2_000_000_000,
     ("registrations", "registration_id"): 2_000_000_000,
     ("tickets", "case_id"): 2_000_000_000,
+    # No drying booking has this id: cancelling it is refused alike inside and outside the
+    # scope (tests/services/test_pages.py books and cancels real ones).
+    ("bookings", "booking_id"): 2_000_000_000,
 }
 
 QUERY_OBJECTS: dict[str, Callable[[ScopeWorld, Where], Any]] = {
@@ -415,6 +419,10 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
         "form",
         {"item": "洗衣粉 1 袋", "points": "1"},
     ),
+    "POST /governance/points/households/{code}/reverse": lambda world, where: (
+        "form",
+        {"ledger": "1", "note": "登记错户"},
+    ),
     "POST /fishery/teams/{team_id}/members": lambda world, where: (
         "form",
         {"name": f"矩阵队员{where.role.value}{where.side}", "phone": "13800000000"},
@@ -488,6 +496,11 @@ BODIES: dict[str, Callable[[ScopeWorld, Where], Body]] = {
     ),
     "POST /services/orders/{code}/done": lambda world, where: ("form", {"done_on": TODAY}),
     "POST /services/dispatch": lambda world, where: ("form", {"day": "2026-09-15"}),
+    # The matrix has no drying centre: the booking is refused alike inside and outside.
+    "POST /services/drying/bookings": lambda world, where: (
+        "form",
+        {"centre": "HG-MATRIX", "day": "2026-09-15", "tonnes": "5", "requester": "矩阵农户"},
+    ),
     "POST /services/dispatch/confirm": lambda world, where: ("form", {"day": "2026-09-15"}),
     "POST /services/grower/orders": lambda world, where: (
         "form",

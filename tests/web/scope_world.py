@@ -112,6 +112,8 @@ class Site:
     """订单编号 of an open harvest order in the village (农事服务)."""
     services_machine: str = ""
     """机具编号 of a combine harvester registered in the village."""
+    services_provider: int = 0
+    """The service provider of that machine, registered in the village."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -233,6 +235,7 @@ def build(db_url: str, directory: Path) -> ScopeWorld:
             governance_entry=governance[village][2],
             services_order=services[village][0],
             services_machine=services[village][1],
+            services_provider=services[village][2],
         )
         for village in villages
     }

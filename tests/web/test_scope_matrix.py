@@ -261,6 +261,7 @@ READ_LIMITS: dict[str, frozenset[Role]] = {
             "GET /apps/services",
             "GET /services/machines",
             "GET /services/machines/{code}",
+            "GET /services/providers/{provider_id}",
             "GET /services/orders",
             "GET /services/orders/new",
             "GET /services/orders/{code}",
