@@ -45,7 +45,13 @@ def test_an_office_publishes_to_the_region_it_is_bound_to(session, role, region)
     assert (notice.region_code, notice.title, notice.published_by) == (
         region, TITLE, f"{role.value}_01",
     )  # fmt: skip
-    assert service.audience(session, notice) == [role.value for role in Role]
+    assert service.audience(session, notice) == [role.value for role in service.ADDRESSED]
+
+
+def test_a_notice_to_every_role_is_not_sent_to_farmers(session):
+    make_place(session)
+    notice = publish(session, acting(Role.TOWN_OFFICER, "500101108000"))
+    assert Role.FARMER.value not in service.audience(session, notice)
 
 
 def test_publishing_is_recorded_in_the_audit_trail(session):

@@ -12,8 +12,8 @@ from yunong.core.scope import Scope
 from yunong.notices import receipts, service
 from yunong.notices.todo import todo
 
-DISTRICT_ROLES = [role for role in Role if role is not Role.CITY_ADMIN]
-"""Every account of the world bound inside 万州区."""
+DISTRICT_ROLES = [role for role in service.ADDRESSED if role is not Role.CITY_ADMIN]
+"""Every account of the world bound inside 万州区 that notices are sent to."""
 
 
 def waiting(session, scope) -> dict[str, list[str]]:

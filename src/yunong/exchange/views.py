@@ -14,7 +14,7 @@ from yunong.core.scope import Scope
 from yunong.exchange import auction, certificates, contracts, index, lists, pages, rules
 from yunong.store.base import utcnow
 from yunong.web import i18n
-from yunong.web.auth import ScopeDep
+from yunong.web.auth import ScopeDep, ViewerDep
 from yunong.web.deps import SessionDep
 from yunong.web.i18n import error_text
 from yunong.web.layout import render
@@ -34,7 +34,7 @@ def price_page(
     return render(request, session, "exchange/prices.html", page=page, chart=pages.chart(page))
 
 
-@router.get("/exchange/index", response_class=HTMLResponse)
+@router.get("/exchange/index", response_class=HTMLResponse, dependencies=[ViewerDep])
 def index_page(
     request: Request,
     session: SessionDep,

@@ -5,7 +5,7 @@ its ledger and the points shop's redemption form."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from yunong.web import i18n
 from yunong.web.auth import ScopeDep
 from yunong.web.deps import SessionDep
 from yunong.web.layout import render
-from yunong.web.params import RowId
+from yunong.web.params import MAX_ID, RowId
 
 router = APIRouter(include_in_schema=False)
 SHOWN = (404, 409, 422)
@@ -41,7 +41,11 @@ def may(scope: Scope, roles: frozenset) -> bool:
 
 @router.get("/governance/points", response_class=HTMLResponse)
 def points_page(
-    request: Request, session: SessionDep, scope: ScopeDep, done: str = "", count: int = 0
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    done: str = "",
+    count: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> HTMLResponse:
     return points_response(request, session, scope, done=DONE.get(done, ""), count=count)
 

@@ -24,6 +24,9 @@ from yunong.notices.models import Notice, NoticeAudience, NoticeReceipt
 from yunong.store.base import utcnow
 
 PUBLISHERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER})
+ADDRESSED = tuple(role for role in Role if role != Role.FARMER)
+"""The roles a notice may be sent to: the staff and partners who work on the platform, not
+the households that use it for their own affairs."""
 """Roles that publish notices to their region; the others receive them."""
 TITLE_LENGTH = 100
 BODY_LENGTH = 4000
@@ -108,7 +111,7 @@ def check_notice(notice_in: NoticeIn, today: date) -> Checked:
         errors["正文"] = "请填写正文"
     elif len(body) > BODY_LENGTH:
         errors["正文"] = f"最多 {BODY_LENGTH} 个字，现有 {len(body)} 个字"
-    every_role: tuple[str, ...] = tuple(role.value for role in Role)
+    every_role: tuple[str, ...] = tuple(role.value for role in ADDRESSED)
     unknown = [role for role in notice_in.roles if role not in every_role]
     if unknown:
         shown = "、".join(role[:32] for role in unknown[:3])
@@ -219,7 +222,7 @@ def audience(session: Session, notice: Notice) -> list[str]:
     chosen = set(
         session.scalars(select(NoticeAudience.role).where(NoticeAudience.notice_id == notice.id))
     )
-    return [role.value for role in Role if role.value in chosen]
+    return [role.value for role in ADDRESSED if role.value in chosen]
 
 
 @dataclass(frozen=True)

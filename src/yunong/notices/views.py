@@ -45,7 +45,7 @@ def list_page(
         view=list_view(request, session, scope, found, lists.NOTICES),
         may_publish=service.may_publish(scope),
         publish_to=service.home_region(session, scope),
-        roles=list(Role),
+        roles=list(service.ADDRESSED),
         typed=typed or NoticeIn("", ""),
         errors=errors or {},
         title_length=service.TITLE_LENGTH,
@@ -102,7 +102,7 @@ def notice_page(
         sent_to=service.region_of(session, notice),
         published_at=service.in_china(notice.published_at),
         role_labels=[Role(role).label for role in opened.roles],
-        every_role=len(opened.roles) == len(Role),
+        every_role=len(opened.roles) == len(service.ADDRESSED),
         receipts=followed,
         published=done == "published",
     )

@@ -277,9 +277,22 @@ def remember_viewer(request: Request, user: User) -> None:
     request.state.display_name = user.full_name or user.name
 
 
+def note_viewer(request: Request, session: SessionDep) -> None:
+    """On a public page, whoever is signed in on this browser, so that its header names them
+    and keeps their menu instead of offering a login; nobody is refused here."""
+    web_session = read_session(request)
+    if request.state.session_problem or not web_session.secret:
+        return
+    found = login_sessions.find(session, secret=web_session.secret)
+    if found is not None:
+        remember_viewer(request, found[1])
+
+
 def get_scope(user: Annotated[User, Depends(get_user)]) -> Scope:
     return users.scope_of(user)
 
 
 ScopeDep = Annotated[Scope, Depends(get_scope)]
+ViewerDep = Depends(note_viewer)
+"""For a public page's route: ``dependencies=[ViewerDep]``."""
 UserDep = Annotated[User, Depends(get_user)]
