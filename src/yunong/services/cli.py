@@ -23,7 +23,7 @@ from yunong.core import files
 from yunong.core.errors import InvalidValue
 from yunong.policy import loader as policy
 from yunong.policy.schema import Services
-from yunong.services import dispatch, importers, trusteeship
+from yunong.services import dispatch, importers, providers, trusteeship
 from yunong.services.importers import Tally
 from yunong.store.db import transaction
 
@@ -121,6 +121,29 @@ def dispatch_day(
         f"未派 {len(result.unassigned)} 个",
         highlight=False,
     )
+
+
+@services_app.command("provider")
+@friendly_errors
+def register_provider(
+    name: Annotated[str, typer.Argument(help="服务组织名称（个人为姓名）")],
+    kind: Annotated[str, typer.Option("--kind", help="合作社、公司、供销或个人")],
+    region: Annotated[str, typer.Option("--region", help="所在区划代码")],
+    credential: Annotated[
+        str, typer.Option("--credential", help="统一社会信用代码；个人为公民身份号码")
+    ],
+    offers: Annotated[str, typer.Option("--services", help="提供的作业，用顿号隔开")] = "",
+    prices: Annotated[str, typer.Option("--prices", help="价格说明，如“收获 80 元/亩”")] = "",
+) -> None:
+    """登记服务组织（或补全机具导入时按名称登记的服务组织）的证件号、作业与价格。"""
+    provider_in = providers.ProviderIn(
+        name, kind, region, credential, tuple(item for item in offers.split("、") if item), prices
+    )
+    with transaction(session_factory()) as session:
+        provider = providers.register(
+            session, scope=operator(), provider_in=provider_in, rules=rules()
+        )
+        out.print(f"已登记服务组织 {provider.name}（{provider.kind}）", highlight=False)
 
 
 @services_app.command("confirm")
